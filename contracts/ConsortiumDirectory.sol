@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {IConsortiumDirectory} from "./interfaces/IConsortiumDirectory.sol";
+import {LedgerHead} from "./base/LedgerHead.sol";
+import {GS1} from "./libraries/GS1.sol";
+
+/// @title ConsortiumDirectory
+/// @notice Membership of the consortium: organisations, roles, accounts and company prefixes.
+/// @dev The admin is held through `AccessControlDefaultAdminRules` (two-step transfer with a delay). Every event,
+/// including OpenZeppelin's admin and pause events, is chained into the ledger head.
+contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminRules, Pausable, LedgerHead {
+    /// @dev Mask of the defined roles (bits 1..6).
+    uint8 private constant ALL_ROLES = 0x7e;
+    uint8 private constant MIN_PREFIX_LENGTH = 4;
+    uint8 private constant MAX_PREFIX_LENGTH = 12;
+
+    mapping(uint64 gln => Organisation) private _organisations;
+    mapping(address account => uint64 gln) private _accountOrganisation;
+    /// @dev Key: prefix length << 64 | prefix value, so "0614141" and "614141" stay distinct.
+    mapping(uint256 prefixKey => uint64 gln) private _prefixOwners;
+
+    /// @param initialDelay Seconds a scheduled admin transfer must wait before it can be accepted.
+    /// @param initialAdmin The consortium admin (a multisig or timelock in production).
+    constructor(uint48 initialDelay, address initialAdmin) AccessControlDefaultAdminRules(initialDelay, initialAdmin) {}
+
+    modifier onlyAdmin() {
+        _checkRole(DEFAULT_ADMIN_ROLE);
+        _;
+    }
+
+    // ===== ORGANISATIONS =====
+
+    /// @inheritdoc IConsortiumDirectory
+    function admitOrganisation(uint64 gln, uint8 roles, address account) external onlyAdmin whenNotPaused {
+        if (!GS1.isGln(gln)) revert DirectoryInvalidGln(gln);
+        if (_organisations[gln].status != OrganisationStatus.None) revert DirectoryOrganisationExists(gln);
+        if (roles == 0 || roles & ~ALL_ROLES != 0) revert DirectoryInvalidRoles(roles);
+        _requireUnbound(account);
+        _organisations[gln] = Organisation({status: OrganisationStatus.Active, roles: roles, accountCount: 1});
+        _accountOrganisation[account] = gln;
+        emit OrganisationAdmitted(gln, roles, account, msg.sender);
+        _chain(abi.encodePacked(OrganisationAdmitted.selector, _word(gln), abi.encode(roles, account, msg.sender)));
+        _emitAccountAdded(gln, account);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function suspendOrganisation(uint64 gln) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        if (org.status == OrganisationStatus.Suspended) revert DirectoryOrganisationSuspended(gln);
+        org.status = OrganisationStatus.Suspended;
+        emit OrganisationSuspended(gln, msg.sender);
+        _chain(abi.encodePacked(OrganisationSuspended.selector, _word(gln), abi.encode(msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function reactivateOrganisation(uint64 gln) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        if (org.status != OrganisationStatus.Suspended) revert DirectoryOrganisationNotSuspended(gln);
+        org.status = OrganisationStatus.Active;
+        emit OrganisationReactivated(gln, msg.sender);
+        _chain(abi.encodePacked(OrganisationReactivated.selector, _word(gln), abi.encode(msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function grantOrganisationRole(uint64 gln, Role role) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        uint8 bit = _roleBit(role);
+        if (org.roles & bit != 0) revert DirectoryRoleAlreadyGranted(gln, role);
+        org.roles |= bit;
+        emit OrganisationRoleGranted(gln, role, msg.sender);
+        _chain(abi.encodePacked(OrganisationRoleGranted.selector, _word(gln), abi.encode(role, msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function revokeOrganisationRole(uint64 gln, Role role) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        uint8 bit = _roleBit(role);
+        if (org.roles & bit == 0) revert DirectoryMissingRole(gln, role);
+        org.roles &= ~bit;
+        emit OrganisationRoleRevoked(gln, role, msg.sender);
+        _chain(abi.encodePacked(OrganisationRoleRevoked.selector, _word(gln), abi.encode(role, msg.sender)));
+    }
+
+    // ===== ACCOUNTS =====
+
+    /// @inheritdoc IConsortiumDirectory
+    function addAccount(uint64 gln, address account) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        _requireUnbound(account);
+        _accountOrganisation[account] = gln;
+        ++org.accountCount;
+        _emitAccountAdded(gln, account);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function removeAccount(address account) external onlyAdmin whenNotPaused {
+        uint64 gln = _requireBound(account);
+        delete _accountOrganisation[account];
+        --_organisations[gln].accountCount;
+        emit AccountRemoved(gln, account, msg.sender);
+        _chain(abi.encodePacked(AccountRemoved.selector, _word(gln), _word(account), abi.encode(msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function rotateAccount(address oldAccount, address newAccount) external whenNotPaused {
+        if (msg.sender != oldAccount && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert DirectoryUnauthorisedRotation(msg.sender, oldAccount);
+        }
+        uint64 gln = _requireBound(oldAccount);
+        _requireUnbound(newAccount);
+        delete _accountOrganisation[oldAccount];
+        _accountOrganisation[newAccount] = gln;
+        emit AccountRotated(gln, oldAccount, newAccount, msg.sender);
+        _chain(
+            abi.encodePacked(
+                AccountRotated.selector,
+                _word(gln),
+                _word(oldAccount),
+                _word(newAccount),
+                abi.encode(msg.sender)
+            )
+        );
+    }
+
+    // ===== COMPANY PREFIXES =====
+
+    /// @inheritdoc IConsortiumDirectory
+    function assignCompanyPrefix(uint64 gln, string calldata prefix) external onlyAdmin whenNotPaused {
+        Organisation storage org = _requireOrganisation(gln);
+        if (org.roles & _roleBit(Role.Manufacturer) == 0) revert DirectoryMissingRole(gln, Role.Manufacturer);
+        uint256 key = _prefixKey(prefix);
+        uint64 owner_ = _prefixOwners[key];
+        if (owner_ != 0) revert DirectoryCompanyPrefixTaken(prefix, owner_);
+        _prefixOwners[key] = gln;
+        emit CompanyPrefixAssigned(gln, prefix, msg.sender);
+        _chain(abi.encodePacked(CompanyPrefixAssigned.selector, _word(gln), abi.encode(prefix, msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function revokeCompanyPrefix(string calldata prefix) external onlyAdmin whenNotPaused {
+        uint256 key = _prefixKey(prefix);
+        uint64 gln = _prefixOwners[key];
+        if (gln == 0) revert DirectoryUnknownCompanyPrefix(prefix);
+        delete _prefixOwners[key];
+        emit CompanyPrefixRevoked(gln, prefix, msg.sender);
+        _chain(abi.encodePacked(CompanyPrefixRevoked.selector, _word(gln), abi.encode(prefix, msg.sender)));
+    }
+
+    // ===== PAUSE =====
+
+    /// @inheritdoc IConsortiumDirectory
+    function pause() external onlyAdmin {
+        _pause();
+        _chain(abi.encodePacked(Paused.selector, abi.encode(msg.sender)));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function unpause() external onlyAdmin {
+        _unpause();
+        _chain(abi.encodePacked(Unpaused.selector, abi.encode(msg.sender)));
+    }
+
+    // ===== VIEWS =====
+
+    /// @inheritdoc IConsortiumDirectory
+    function organisation(uint64 gln) external view returns (Organisation memory) {
+        return _organisations[gln];
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function organisationOf(address account) external view returns (uint64) {
+        return _accountOrganisation[account];
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function member(address account) external view returns (uint64 gln, uint8 roles) {
+        gln = _accountOrganisation[account];
+        if (gln == 0) revert DirectoryUnknownAccount(account);
+        Organisation storage org = _organisations[gln];
+        if (org.status != OrganisationStatus.Active) revert DirectoryOrganisationSuspended(gln);
+        return (gln, org.roles);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function hasOrganisationRole(uint64 gln, Role role) external view returns (bool) {
+        Organisation storage org = _organisations[gln];
+        return org.status == OrganisationStatus.Active && org.roles & _roleBit(role) != 0;
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function companyPrefixOwner(uint64 gtin) external view returns (uint64 gln, uint8 prefixLength) {
+        for (uint8 length = MIN_PREFIX_LENGTH; length <= MAX_PREFIX_LENGTH; ++length) {
+            gln = _prefixOwners[(uint256(length) << 64) | GS1.prefixDigits(gtin, length)];
+            if (gln != 0) return (gln, length);
+        }
+        return (0, 0);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function isAdmin(address account) external view returns (bool) {
+        return hasRole(DEFAULT_ADMIN_ROLE, account);
+    }
+
+    // ===== LEDGER HEAD FOR OPENZEPPELIN EVENTS =====
+
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted) {
+            _chain(abi.encodePacked(RoleGranted.selector, role, _word(account), _word(_msgSender())));
+        }
+    }
+
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked) {
+            _chain(abi.encodePacked(RoleRevoked.selector, role, _word(account), _word(_msgSender())));
+        }
+    }
+
+    function _beginDefaultAdminTransfer(address newAdmin) internal override {
+        _chainImplicitAdminCancel();
+        super._beginDefaultAdminTransfer(newAdmin);
+        (, uint48 schedule) = pendingDefaultAdmin();
+        _chain(abi.encodePacked(DefaultAdminTransferScheduled.selector, _word(newAdmin), abi.encode(schedule)));
+    }
+
+    function _cancelDefaultAdminTransfer() internal override {
+        _chainImplicitAdminCancel();
+        super._cancelDefaultAdminTransfer();
+    }
+
+    function _changeDefaultAdminDelay(uint48 newDelay) internal override {
+        _chainImplicitDelayCancel();
+        super._changeDefaultAdminDelay(newDelay);
+        (, uint48 schedule) = pendingDefaultAdminDelay();
+        _chain(abi.encodePacked(DefaultAdminDelayChangeScheduled.selector, abi.encode(newDelay, schedule)));
+    }
+
+    function _rollbackDefaultAdminDelay() internal override {
+        _chainImplicitDelayCancel();
+        super._rollbackDefaultAdminDelay();
+    }
+
+    /// @dev OpenZeppelin emits {DefaultAdminTransferCanceled} when it replaces a transfer that is still pending.
+    function _chainImplicitAdminCancel() private {
+        (, uint48 schedule) = pendingDefaultAdmin();
+        if (schedule != 0) _chain(abi.encodePacked(DefaultAdminTransferCanceled.selector));
+    }
+
+    /// @dev OpenZeppelin emits {DefaultAdminDelayChangeCanceled} when it replaces a delay change not yet in effect.
+    function _chainImplicitDelayCancel() private {
+        (, uint48 schedule) = pendingDefaultAdminDelay();
+        if (schedule != 0) _chain(abi.encodePacked(DefaultAdminDelayChangeCanceled.selector));
+    }
+
+    // ===== INTERNAL =====
+
+    function _emitAccountAdded(uint64 gln, address account) private {
+        emit AccountAdded(gln, account, msg.sender);
+        _chain(abi.encodePacked(AccountAdded.selector, _word(gln), _word(account), abi.encode(msg.sender)));
+    }
+
+    function _requireOrganisation(uint64 gln) private view returns (Organisation storage org) {
+        org = _organisations[gln];
+        if (org.status == OrganisationStatus.None) revert DirectoryUnknownOrganisation(gln);
+    }
+
+    function _requireUnbound(address account) private view {
+        if (account == address(0)) revert DirectoryZeroAccount();
+        uint64 gln = _accountOrganisation[account];
+        if (gln != 0) revert DirectoryAccountInUse(account, gln);
+    }
+
+    function _requireBound(address account) private view returns (uint64 gln) {
+        gln = _accountOrganisation[account];
+        if (gln == 0) revert DirectoryUnknownAccount(account);
+    }
+
+    function _prefixKey(string calldata prefix) private pure returns (uint256) {
+        (bool ok, uint64 value) = GS1.parseCompanyPrefix(prefix);
+        if (!ok) revert DirectoryInvalidCompanyPrefix(prefix);
+        return (uint256(bytes(prefix).length) << 64) | value;
+    }
+
+    function _roleBit(Role role) private pure returns (uint8) {
+        if (role == Role.None) revert DirectoryInvalidRoles(0);
+        return uint8(1 << uint8(role));
+    }
+
+    function _word(uint256 value) private pure returns (bytes32) {
+        return bytes32(value);
+    }
+
+    function _word(address value) private pure returns (bytes32) {
+        return bytes32(uint256(uint160(value)));
+    }
+}
