@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IConsortiumDirectory} from "./interfaces/IConsortiumDirectory.sol";
 import {LedgerHead} from "./base/LedgerHead.sol";
 import {GS1} from "./libraries/GS1.sol";
@@ -10,15 +11,36 @@ import {GS1} from "./libraries/GS1.sol";
 /// @title ConsortiumDirectory
 /// @notice Membership of the consortium: organisations, roles, accounts and company prefixes.
 /// @dev The admin is held through `AccessControlDefaultAdminRules` (two-step transfer with a delay). Every event,
-/// including OpenZeppelin's admin and pause events, is chained into the ledger head.
+/// including OpenZeppelin's admin and pause events, is chained into the ledger head. Each account's record carries a
+/// copy of its organisation's status and roles, so {member} — called by every write of every registry — is one
+/// storage read; changes to an organisation rewrite its (at most 16) account records.
 contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminRules, Pausable, LedgerHead {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
+    /// @notice Most signing accounts one organisation may have (bounds the loop that syncs their records).
+    uint256 public constant MAX_ACCOUNTS_PER_ORGANISATION = 16;
+
     /// @dev Mask of the defined roles (bits 1..6).
     uint8 private constant ALL_ROLES = 0x7e;
     uint8 private constant MIN_PREFIX_LENGTH = 4;
     uint8 private constant MAX_PREFIX_LENGTH = 12;
 
-    mapping(uint64 gln => Organisation) private _organisations;
-    mapping(address account => uint64 gln) private _accountOrganisation;
+    /// @dev One account's organisation, with a copy of the organisation's status and roles.
+    struct Membership {
+        uint64 gln; // 0 when unbound
+        uint8 roles; // copy of the organisation's roles
+        bool active; // copy of "organisation status is Active"
+    }
+
+    /// @dev Canonical organisation state; `accountCount` is derived from `_accounts`.
+    struct OrganisationRecord {
+        OrganisationStatus status;
+        uint8 roles;
+    }
+
+    mapping(uint64 gln => OrganisationRecord) private _organisations;
+    mapping(uint64 gln => EnumerableSet.AddressSet) private _accounts;
+    mapping(address account => Membership) private _memberships;
     /// @dev Key: prefix length << 64 | prefix value, so "0614141" and "614141" stay distinct.
     mapping(uint256 prefixKey => uint64 gln) private _prefixOwners;
 
@@ -39,8 +61,8 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         if (_organisations[gln].status != OrganisationStatus.None) revert DirectoryOrganisationExists(gln);
         if (roles == 0 || roles & ~ALL_ROLES != 0) revert DirectoryInvalidRoles(roles);
         _requireUnbound(account);
-        _organisations[gln] = Organisation({status: OrganisationStatus.Active, roles: roles, accountCount: 1});
-        _accountOrganisation[account] = gln;
+        _organisations[gln] = OrganisationRecord(OrganisationStatus.Active, roles);
+        _bind(gln, account);
         emit OrganisationAdmitted(gln, roles, account, msg.sender);
         _chain(abi.encodePacked(OrganisationAdmitted.selector, _word(gln), abi.encode(roles, account, msg.sender)));
         _emitAccountAdded(gln, account);
@@ -48,38 +70,42 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
 
     /// @inheritdoc IConsortiumDirectory
     function suspendOrganisation(uint64 gln) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        OrganisationRecord storage org = _requireOrganisation(gln);
         if (org.status == OrganisationStatus.Suspended) revert DirectoryOrganisationSuspended(gln);
         org.status = OrganisationStatus.Suspended;
+        _syncAccounts(gln);
         emit OrganisationSuspended(gln, msg.sender);
         _chain(abi.encodePacked(OrganisationSuspended.selector, _word(gln), abi.encode(msg.sender)));
     }
 
     /// @inheritdoc IConsortiumDirectory
     function reactivateOrganisation(uint64 gln) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        OrganisationRecord storage org = _requireOrganisation(gln);
         if (org.status != OrganisationStatus.Suspended) revert DirectoryOrganisationNotSuspended(gln);
         org.status = OrganisationStatus.Active;
+        _syncAccounts(gln);
         emit OrganisationReactivated(gln, msg.sender);
         _chain(abi.encodePacked(OrganisationReactivated.selector, _word(gln), abi.encode(msg.sender)));
     }
 
     /// @inheritdoc IConsortiumDirectory
     function grantOrganisationRole(uint64 gln, Role role) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        OrganisationRecord storage org = _requireOrganisation(gln);
         uint8 bit = _roleBit(role);
         if (org.roles & bit != 0) revert DirectoryRoleAlreadyGranted(gln, role);
         org.roles |= bit;
+        _syncAccounts(gln);
         emit OrganisationRoleGranted(gln, role, msg.sender);
         _chain(abi.encodePacked(OrganisationRoleGranted.selector, _word(gln), abi.encode(role, msg.sender)));
     }
 
     /// @inheritdoc IConsortiumDirectory
     function revokeOrganisationRole(uint64 gln, Role role) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        OrganisationRecord storage org = _requireOrganisation(gln);
         uint8 bit = _roleBit(role);
         if (org.roles & bit == 0) revert DirectoryMissingRole(gln, role);
         org.roles &= ~bit;
+        _syncAccounts(gln);
         emit OrganisationRoleRevoked(gln, role, msg.sender);
         _chain(abi.encodePacked(OrganisationRoleRevoked.selector, _word(gln), abi.encode(role, msg.sender)));
     }
@@ -88,18 +114,16 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
 
     /// @inheritdoc IConsortiumDirectory
     function addAccount(uint64 gln, address account) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        _requireOrganisation(gln);
         _requireUnbound(account);
-        _accountOrganisation[account] = gln;
-        ++org.accountCount;
+        _bind(gln, account);
         _emitAccountAdded(gln, account);
     }
 
     /// @inheritdoc IConsortiumDirectory
     function removeAccount(address account) external onlyAdmin whenNotPaused {
         uint64 gln = _requireBound(account);
-        delete _accountOrganisation[account];
-        --_organisations[gln].accountCount;
+        _unbind(gln, account);
         emit AccountRemoved(gln, account, msg.sender);
         _chain(abi.encodePacked(AccountRemoved.selector, _word(gln), _word(account), abi.encode(msg.sender)));
     }
@@ -111,8 +135,8 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         }
         uint64 gln = _requireBound(oldAccount);
         _requireUnbound(newAccount);
-        delete _accountOrganisation[oldAccount];
-        _accountOrganisation[newAccount] = gln;
+        _unbind(gln, oldAccount);
+        _bind(gln, newAccount);
         emit AccountRotated(gln, oldAccount, newAccount, msg.sender);
         _chain(
             abi.encodePacked(
@@ -129,7 +153,7 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
 
     /// @inheritdoc IConsortiumDirectory
     function assignCompanyPrefix(uint64 gln, string calldata prefix) external onlyAdmin whenNotPaused {
-        Organisation storage org = _requireOrganisation(gln);
+        OrganisationRecord storage org = _requireOrganisation(gln);
         if (org.roles & _roleBit(Role.Manufacturer) == 0) revert DirectoryMissingRole(gln, Role.Manufacturer);
         uint256 key = _prefixKey(prefix);
         uint64 owner_ = _prefixOwners[key];
@@ -167,27 +191,37 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
 
     /// @inheritdoc IConsortiumDirectory
     function organisation(uint64 gln) external view returns (Organisation memory) {
-        return _organisations[gln];
+        OrganisationRecord storage org = _organisations[gln];
+        return Organisation(org.status, org.roles, uint32(_accounts[gln].length()));
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function accountsOf(uint64 gln) external view returns (address[] memory) {
+        return _accounts[gln].values();
     }
 
     /// @inheritdoc IConsortiumDirectory
     function organisationOf(address account) external view returns (uint64) {
-        return _accountOrganisation[account];
+        return _memberships[account].gln;
     }
 
     /// @inheritdoc IConsortiumDirectory
     function member(address account) external view returns (uint64 gln, uint8 roles) {
-        gln = _accountOrganisation[account];
-        if (gln == 0) revert DirectoryUnknownAccount(account);
-        Organisation storage org = _organisations[gln];
-        if (org.status != OrganisationStatus.Active) revert DirectoryOrganisationSuspended(gln);
-        return (gln, org.roles);
+        Membership memory m = _memberships[account];
+        if (m.gln == 0) revert DirectoryUnknownAccount(account);
+        if (!m.active) revert DirectoryOrganisationSuspended(m.gln);
+        return (m.gln, m.roles);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function activeRoles(uint64 gln) public view returns (uint8) {
+        OrganisationRecord storage org = _organisations[gln];
+        return org.status == OrganisationStatus.Active ? org.roles : 0;
     }
 
     /// @inheritdoc IConsortiumDirectory
     function hasOrganisationRole(uint64 gln, Role role) external view returns (bool) {
-        Organisation storage org = _organisations[gln];
-        return org.status == OrganisationStatus.Active && org.roles & _roleBit(role) != 0;
+        return activeRoles(gln) & _roleBit(role) != 0;
     }
 
     /// @inheritdoc IConsortiumDirectory
@@ -263,19 +297,45 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         _chain(abi.encodePacked(AccountAdded.selector, _word(gln), _word(account), abi.encode(msg.sender)));
     }
 
-    function _requireOrganisation(uint64 gln) private view returns (Organisation storage org) {
+    function _bind(uint64 gln, address account) private {
+        EnumerableSet.AddressSet storage accounts = _accounts[gln];
+        if (accounts.length() == MAX_ACCOUNTS_PER_ORGANISATION) {
+            revert DirectoryTooManyAccounts(gln, MAX_ACCOUNTS_PER_ORGANISATION);
+        }
+        accounts.add(account);
+        OrganisationRecord storage org = _organisations[gln];
+        _memberships[account] = Membership(gln, org.roles, org.status == OrganisationStatus.Active);
+    }
+
+    function _unbind(uint64 gln, address account) private {
+        _accounts[gln].remove(account);
+        delete _memberships[account];
+    }
+
+    /// @dev Copies the organisation's status and roles into each of its account records (at most 16).
+    function _syncAccounts(uint64 gln) private {
+        OrganisationRecord storage org = _organisations[gln];
+        Membership memory m = Membership(gln, org.roles, org.status == OrganisationStatus.Active);
+        EnumerableSet.AddressSet storage accounts = _accounts[gln];
+        uint256 count = accounts.length();
+        for (uint256 i; i < count; ++i) {
+            _memberships[accounts.at(i)] = m;
+        }
+    }
+
+    function _requireOrganisation(uint64 gln) private view returns (OrganisationRecord storage org) {
         org = _organisations[gln];
         if (org.status == OrganisationStatus.None) revert DirectoryUnknownOrganisation(gln);
     }
 
     function _requireUnbound(address account) private view {
         if (account == address(0)) revert DirectoryZeroAccount();
-        uint64 gln = _accountOrganisation[account];
+        uint64 gln = _memberships[account].gln;
         if (gln != 0) revert DirectoryAccountInUse(account, gln);
     }
 
     function _requireBound(address account) private view returns (uint64 gln) {
-        gln = _accountOrganisation[account];
+        gln = _memberships[account].gln;
         if (gln == 0) revert DirectoryUnknownAccount(account);
     }
 

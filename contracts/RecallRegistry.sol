@@ -130,11 +130,14 @@ contract RecallRegistry is IRecallRegistry, ConsortiumGated {
         if (lots + devices > max) revert RecallRegistryTooManyItems(lots + devices, max);
     }
 
+    /// @dev Return destinations: an active manufacturer, distributor or service provider (not a care site).
     function _mayHoldDevices(uint64 gln) private view returns (bool) {
-        return
-            directory.hasOrganisationRole(gln, IConsortiumDirectory.Role.Manufacturer) ||
-            directory.hasOrganisationRole(gln, IConsortiumDirectory.Role.Distributor) ||
-            directory.hasOrganisationRole(gln, IConsortiumDirectory.Role.ServiceProvider);
+        uint8 returnRoles = uint8(
+            (1 << uint8(IConsortiumDirectory.Role.Manufacturer)) |
+                (1 << uint8(IConsortiumDirectory.Role.Distributor)) |
+                (1 << uint8(IConsortiumDirectory.Role.ServiceProvider))
+        );
+        return directory.activeRoles(gln) & returnRoles != 0;
     }
 
     function _mayDispose(

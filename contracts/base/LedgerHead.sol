@@ -20,9 +20,9 @@ abstract contract LedgerHead {
 
     /// @dev Chains one log: `log` is topic0, then each indexed topic as a 32-byte word, then the ABI-encoded data.
     function _chain(bytes memory log) internal {
-        _head = bytes24(keccak256(abi.encodePacked(_head, keccak256(log))));
+        bytes24 head = bytes24(keccak256(abi.encodePacked(_head, keccak256(log))));
         unchecked {
-            ++_eventCount;
+            (_head, _eventCount) = (head, _eventCount + 1);
         }
     }
 }

@@ -13,7 +13,11 @@ abstract contract Commissioning is DeviceStorage {
     /// @inheritdoc IDeviceRegistry
     function commission(uint32 lotKey, string calldata serial) external whenNotPaused returns (bytes32 deviceId) {
         (uint64 org, uint64 gtin) = _requireCommissioner(lotKey);
-        return _commission(org, gtin, lotKey, serial);
+        deviceId = _create(org, gtin, lotKey, serial);
+        emit DeviceCommissioned(deviceId, gtin, serial, lotKey, org, msg.sender);
+        _chain(
+            abi.encodePacked(DeviceCommissioned.selector, deviceId, abi.encode(gtin, serial, lotKey, org, msg.sender))
+        );
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -21,8 +25,12 @@ abstract contract Commissioning is DeviceStorage {
         _requireBatch(serials.length);
         (uint64 org, uint64 gtin) = _requireCommissioner(lotKey);
         for (uint256 i; i < serials.length; ++i) {
-            _commission(org, gtin, lotKey, serials[i]);
+            _create(org, gtin, lotKey, serials[i]);
         }
+        emit DevicesCommissioned(lotKey, gtin, serials, org, msg.sender);
+        _chain(
+            abi.encodePacked(DevicesCommissioned.selector, _word(lotKey), abi.encode(gtin, serials, org, msg.sender))
+        );
     }
 
     function _requireCommissioner(uint32 lotKey) private view returns (uint64 org, uint64 gtin) {
@@ -32,7 +40,8 @@ abstract contract Commissioning is DeviceStorage {
         if (lotRecord.manufacturer != org) revert DeviceRegistryNotManufacturer(gtin, org);
     }
 
-    function _commission(
+    /// @dev Writes one new device (one storage slot) in `org`'s custody.
+    function _create(
         uint64 org,
         uint64 gtin,
         uint32 lotKey,
@@ -42,9 +51,5 @@ abstract contract Commissioning is DeviceStorage {
         deviceId = Ids.deviceId(gtin, serial);
         if (_devices[deviceId].status != DeviceStatus.None) revert DeviceRegistryDeviceExists(deviceId);
         _devices[deviceId] = Device(org, DeviceStatus.Active, lotKey, 0, 0, 0, 0);
-        emit DeviceCommissioned(deviceId, gtin, serial, lotKey, org, msg.sender);
-        _chain(
-            abi.encodePacked(DeviceCommissioned.selector, deviceId, abi.encode(gtin, serial, lotKey, org, msg.sender))
-        );
     }
 }

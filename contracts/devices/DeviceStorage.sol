@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IConsortiumDirectory} from "../interfaces/IConsortiumDirectory.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {IProductRegistry} from "../interfaces/IProductRegistry.sol";
 import {ConsortiumGated} from "../base/ConsortiumGated.sol";
@@ -11,6 +12,15 @@ abstract contract DeviceStorage is IDeviceRegistry, ConsortiumGated {
     /// @notice Largest number of items (devices, serials, containers) one call may carry. Its worst case stays well
     /// below the 16,777,216 gas per-transaction cap (EIP-7825); see the batch-cap tests.
     uint256 public constant MAX_BATCH = 400;
+
+    /// @dev Roles whose organisations may hold devices (bits of IConsortiumDirectory.Role): manufacturer, distributor,
+    /// healthcare provider, service provider.
+    uint8 internal constant HOLDING_ROLES = uint8(
+        (1 << uint8(IConsortiumDirectory.Role.Manufacturer)) |
+            (1 << uint8(IConsortiumDirectory.Role.Distributor)) |
+            (1 << uint8(IConsortiumDirectory.Role.HealthcareProvider)) |
+            (1 << uint8(IConsortiumDirectory.Role.ServiceProvider))
+    );
 
     /// @notice The product registry lots and commissioning check against.
     IProductRegistry public immutable products;

@@ -1,22 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
-import {IConsortiumDirectory} from "../interfaces/IConsortiumDirectory.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {Packing} from "./Packing.sol";
 
 /// @title Shipping
 /// @notice Two-phase custody handoffs: ship → receive | reject (recipient) | cancel (sender, before receipt).
-/// @dev The shipment stores only a hash of what it carries; closing it takes the same lists back in calldata.
+/// @dev A shipment is one storage slot: its items point to it, and closing it takes the same lists back in calldata.
 abstract contract Shipping is Packing {
-    /// @dev Roles whose organisations may hold devices (bits of IConsortiumDirectory.Role).
-    uint8 private constant HOLDING_ROLES = uint8(
-        (1 << uint8(IConsortiumDirectory.Role.Manufacturer)) |
-            (1 << uint8(IConsortiumDirectory.Role.Distributor)) |
-            (1 << uint8(IConsortiumDirectory.Role.HealthcareProvider)) |
-            (1 << uint8(IConsortiumDirectory.Role.ServiceProvider))
-    );
-
     /// @inheritdoc IDeviceRegistry
     function ship(
         uint64 recipient,
@@ -52,7 +43,7 @@ abstract contract Shipping is Packing {
             recipient: recipient,
             status: ShipmentStatus.InTransit,
             excursion: false,
-            manifestHash: keccak256(abi.encode(deviceIds, containers))
+            itemCount: uint32(deviceIds.length + containers.length)
         });
         emit ShipmentDispatched(
             shipmentId,
@@ -86,24 +77,7 @@ abstract contract Shipping is Packing {
         if (s.recipient != org) revert DeviceRegistryNotRecipient(shipmentId, org);
         bool quarantine = s.excursion;
         s.status = ShipmentStatus.Received;
-        DeviceStatus deviceStatus = quarantine ? DeviceStatus.Quarantined : DeviceStatus.Active;
-        ContainerStatus containerStatus = quarantine ? ContainerStatus.Quarantined : ContainerStatus.Active;
-        for (uint256 i; i < deviceIds.length; ++i) {
-            bytes32 id = deviceIds[i];
-            Device memory d = _devices[id];
-            _requireMayGo(id, d, org);
-            d.custodian = org;
-            d.status = deviceStatus;
-            d.shipment = 0;
-            _devices[id] = d;
-        }
-        for (uint256 i; i < containers.length; ++i) {
-            Container storage c = _containers[containers[i]];
-            _requireContainerMayGo(containers[i], c, org);
-            c.custodian = org;
-            c.status = containerStatus;
-            c.shipment = 0;
-        }
+        _settle(shipmentId, deviceIds, containers, org, quarantine);
         emit ShipmentReceived(shipmentId, org, quarantine, msg.sender);
         _chain(
             abi.encodePacked(
@@ -125,7 +99,7 @@ abstract contract Shipping is Packing {
         Shipment storage s = _requireOpenShipment(shipmentId, deviceIds, containers);
         if (s.recipient != org) revert DeviceRegistryNotRecipient(shipmentId, org);
         s.status = ShipmentStatus.Rejected;
-        _returnToSender(deviceIds, containers);
+        _settle(shipmentId, deviceIds, containers, 0, false);
         emit ShipmentRejected(shipmentId, org, msg.sender);
         _chain(abi.encodePacked(ShipmentRejected.selector, _word(shipmentId), _word(org), abi.encode(msg.sender)));
     }
@@ -140,21 +114,45 @@ abstract contract Shipping is Packing {
         Shipment storage s = _requireOpenShipment(shipmentId, deviceIds, containers);
         if (s.sender != org) revert DeviceRegistryNotSender(shipmentId, org);
         s.status = ShipmentStatus.Cancelled;
-        _returnToSender(deviceIds, containers);
+        _settle(shipmentId, deviceIds, containers, 0, false);
         emit ShipmentCancelled(shipmentId, org, msg.sender);
         _chain(abi.encodePacked(ShipmentCancelled.selector, _word(shipmentId), _word(org), abi.encode(msg.sender)));
     }
 
-    /// @dev Custody never left the sender: items become Active again where they were.
-    function _returnToSender(bytes32[] calldata deviceIds, uint64[] calldata containers) private {
+    /// @dev Closes a shipment's items: each must still be carried by it, which also rules out duplicates (a settled
+    /// item no longer points to the shipment); with the count checked first, the lists are exactly what was shipped.
+    /// `receiver` 0 leaves custody with the sender (reject, cancel); otherwise held items must be at a return
+    /// destination, and `quarantine` quarantines everything received.
+    function _settle(
+        uint32 shipmentId,
+        bytes32[] calldata deviceIds,
+        uint64[] calldata containers,
+        uint64 receiver,
+        bool quarantine
+    ) private {
+        DeviceStatus deviceStatus = quarantine ? DeviceStatus.Quarantined : DeviceStatus.Active;
+        ContainerStatus containerStatus = quarantine ? ContainerStatus.Quarantined : ContainerStatus.Active;
         for (uint256 i; i < deviceIds.length; ++i) {
-            Device storage d = _devices[deviceIds[i]];
-            d.status = DeviceStatus.Active;
+            bytes32 id = deviceIds[i];
+            Device memory d = _devices[id];
+            if (d.shipment != shipmentId) revert DeviceRegistryNotInShipment(id, shipmentId);
+            if (receiver != 0) {
+                _requireMayGo(id, d, receiver);
+                d.custodian = receiver;
+            }
+            d.status = deviceStatus;
             d.shipment = 0;
+            _devices[id] = d;
         }
         for (uint256 i; i < containers.length; ++i) {
-            Container storage c = _containers[containers[i]];
-            c.status = ContainerStatus.Active;
+            uint64 sscc = containers[i];
+            Container storage c = _containers[sscc];
+            if (c.shipment != shipmentId) revert DeviceRegistryContainerNotInShipment(sscc, shipmentId);
+            if (receiver != 0) {
+                _requireContainerMayGo(sscc, c, receiver);
+                c.custodian = receiver;
+            }
+            c.status = containerStatus;
             c.shipment = 0;
         }
     }
@@ -167,18 +165,11 @@ abstract contract Shipping is Packing {
         s = _shipments[shipmentId];
         if (s.status == ShipmentStatus.None) revert DeviceRegistryUnknownShipment(shipmentId);
         if (s.status != ShipmentStatus.InTransit) revert DeviceRegistryShipmentClosed(shipmentId, s.status);
-        if (s.manifestHash != keccak256(abi.encode(deviceIds, containers))) {
-            revert DeviceRegistryManifestMismatch(shipmentId);
-        }
+        if (deviceIds.length + containers.length != s.itemCount) revert DeviceRegistryManifestMismatch(shipmentId);
     }
 
     function _requireRecipient(uint64 recipient, uint64 sender) private view {
-        if (recipient == sender) revert DeviceRegistryInvalidRecipient(recipient);
-        IConsortiumDirectory.Organisation memory recipientOrg = directory.organisation(recipient);
-        if (
-            recipientOrg.status != IConsortiumDirectory.OrganisationStatus.Active ||
-            recipientOrg.roles & HOLDING_ROLES == 0
-        ) {
+        if (recipient == sender || directory.activeRoles(recipient) & HOLDING_ROLES == 0) {
             revert DeviceRegistryInvalidRecipient(recipient);
         }
     }

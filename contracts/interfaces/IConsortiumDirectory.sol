@@ -60,8 +60,8 @@ interface IConsortiumDirectory {
     error DirectoryCompanyPrefixTaken(string prefix, uint64 owner);
     /// @notice The company prefix is not assigned to anyone.
     error DirectoryUnknownCompanyPrefix(string prefix);
-    /// @notice Only the consortium admin may call this.
-    error DirectoryUnauthorised(address caller);
+    /// @notice The organisation already has the most accounts allowed.
+    error DirectoryTooManyAccounts(uint64 gln, uint256 max);
 
     /// @notice An organisation was admitted with `roles` and its first account.
     event OrganisationAdmitted(uint64 indexed gln, uint8 roles, address account, address actor);
@@ -101,8 +101,8 @@ interface IConsortiumDirectory {
     /// @notice Revokes a role. Requirements: admin; known organisation; role held. Emits {OrganisationRoleRevoked}.
     function revokeOrganisationRole(uint64 gln, Role role) external;
 
-    /// @notice Binds a signing account to an organisation. Requirements: admin; known organisation; account unbound.
-    /// Emits {AccountAdded}.
+    /// @notice Binds a signing account to an organisation. Requirements: admin; known organisation; account unbound;
+    /// fewer than 16 accounts. Emits {AccountAdded}.
     function addAccount(uint64 gln, address account) external;
 
     /// @notice Unbinds a signing account. Requirements: admin; account bound. Emits {AccountRemoved}.
@@ -130,12 +130,18 @@ interface IConsortiumDirectory {
     /// @notice The organisation with this GLN (status None when unknown).
     function organisation(uint64 gln) external view returns (Organisation memory);
 
+    /// @notice The signing accounts of an organisation.
+    function accountsOf(uint64 gln) external view returns (address[] memory);
+
     /// @notice The GLN of the organisation `account` signs for, or 0.
     function organisationOf(address account) external view returns (uint64 gln);
 
     /// @notice The active organisation `account` signs for and its roles.
     /// @dev Reverts with {DirectoryUnknownAccount} or {DirectoryOrganisationSuspended}. Every registry calls this.
     function member(address account) external view returns (uint64 gln, uint8 roles);
+
+    /// @notice The roles of an active organisation; 0 when it is unknown or suspended.
+    function activeRoles(uint64 gln) external view returns (uint8 roles);
 
     /// @notice True when the organisation is active and holds `role`.
     function hasOrganisationRole(uint64 gln, Role role) external view returns (bool);

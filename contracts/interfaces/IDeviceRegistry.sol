@@ -78,7 +78,7 @@ interface IDeviceRegistry {
         uint64 recipient; // GLN that must receive or reject
         ShipmentStatus status;
         bool excursion; // an anchored telemetry excursion: its devices are quarantined on receipt
-        bytes32 manifestHash; // keccak256(abi.encode(deviceIds, containers)) as shipped
+        uint32 itemCount; // loose devices + containers shipped; each points back to the shipment until it closes
     }
 
     /// @notice The open recall on a product, as far as custody is concerned.
@@ -156,8 +156,12 @@ interface IDeviceRegistry {
     error DeviceRegistryNotRecipient(uint32 shipmentId, uint64 organisation);
     /// @notice Only the sender may cancel.
     error DeviceRegistryNotSender(uint32 shipmentId, uint64 organisation);
-    /// @notice The devices and containers given are not exactly those shipped.
+    /// @notice The number of devices and containers given differs from the number shipped.
     error DeviceRegistryManifestMismatch(uint32 shipmentId);
+    /// @notice The device is not carried loose by this shipment (or is listed twice).
+    error DeviceRegistryNotInShipment(bytes32 deviceId, uint32 shipmentId);
+    /// @notice The container is not carried by this shipment (or is listed twice).
+    error DeviceRegistryContainerNotInShipment(uint64 sscc, uint32 shipmentId);
     /// @notice Only the wired lifecycle, recall or anchor contract may call this.
     error DeviceRegistryUnauthorisedModule(address caller);
     /// @notice Modules are wired once, by the deployer.
@@ -190,6 +194,9 @@ interface IDeviceRegistry {
         uint64 organisation,
         address actor
     );
+    /// @notice A manufacturer commissioned a batch of devices of one lot; each id is
+    /// `keccak256(abi.encode(gtin, serial))`.
+    event DevicesCommissioned(uint32 indexed lotKey, uint64 gtin, string[] serials, uint64 organisation, address actor);
     /// @notice Devices were packed into a container (created on first use with the packer as custodian).
     event DevicesPacked(uint64 indexed sscc, bytes32[] deviceIds, uint32 lotKey, uint64 organisation, address actor);
     /// @notice Devices were unpacked; they take the container's custodian and quarantine.
@@ -230,6 +237,7 @@ interface IDeviceRegistry {
     function commission(uint32 lotKey, string calldata serial) external returns (bytes32 deviceId);
 
     /// @notice Commissions up to {MAX_BATCH} devices of one lot. Same requirements as {commission} for each serial.
+    /// Emits one {DevicesCommissioned} event for the batch.
     function commissionBatch(uint32 lotKey, string[] calldata serials) external;
 
     /// @notice Packs loose devices into a container, creating it on first use.
@@ -258,7 +266,8 @@ interface IDeviceRegistry {
     ) external returns (uint32 shipmentId);
 
     /// @notice The recipient takes custody of everything shipped (quarantined after an anchored excursion).
-    /// @dev Requirements: caller's organisation is the recipient; shipment in transit; lists equal the manifest;
+    /// @dev Requirements: caller's organisation is the recipient; shipment in transit; the lists hold exactly the
+    /// devices and containers shipped (any order);
     /// held items only at a return destination (otherwise reject). Emits a {ShipmentReceived} event.
     function receiveShipment(uint32 shipmentId, bytes32[] calldata deviceIds, uint64[] calldata containers) external;
 

@@ -34,9 +34,14 @@ library GS1 {
     /// @notice True when `value` is 1 to 20 characters of GS1 character set 82 (a serial or lot number).
     function isAttribute(string calldata value) internal pure returns (bool) {
         bytes calldata b = bytes(value);
-        if (b.length == 0 || b.length > MAX_ATTRIBUTE_LENGTH) return false;
-        for (uint256 i; i < b.length; ++i) {
-            if ((CS82_MASK >> uint8(b[i])) & 1 == 0) return false;
+        uint256 length = b.length;
+        if (length == 0 || length > MAX_ATTRIBUTE_LENGTH) return false;
+        // One 32-byte read covers the whole value (≤ 20 bytes); bytes past `length` are never inspected.
+        bytes32 word = bytes32(b[0:length]);
+        unchecked {
+            for (uint256 i; i < length; ++i) {
+                if ((CS82_MASK >> uint8(word[i])) & 1 == 0) return false;
+            }
         }
         return true;
     }

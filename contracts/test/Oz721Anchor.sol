@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-// OpenZeppelin 5.4 (npm alias): 5.5+ pulls in `mcopy`, which the paris target lacks.
-import {ERC721} from "oz-contracts-5.4/token/ERC721/ERC721.sol";
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 
 /// @title Oz721Anchor
 /// @notice Gas anchor (never deployed): a plain OpenZeppelin ERC721 with a public mint.
