@@ -1,0 +1,4 @@
+// solidity-coverage: measure the production contracts only (test doubles and gas anchors are not shipped).
+module.exports = {
+  skipFiles: ["test/", "interfaces/"],
+};
