@@ -43,6 +43,8 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
     mapping(address account => Membership) private _memberships;
     /// @dev Key: prefix length << 64 | prefix value, so "0614141" and "614141" stay distinct.
     mapping(uint256 prefixKey => uint64 gln) private _prefixOwners;
+    /// @dev For each prefix key, how many assigned prefixes extend it (start with it and are longer).
+    mapping(uint256 prefixKey => uint256 count) private _prefixExtensions;
 
     /// @param initialDelay Seconds a scheduled admin transfer must wait before it can be accepted.
     /// @param initialAdmin The consortium admin (a multisig or timelock in production).
@@ -158,6 +160,13 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         uint256 key = _prefixKey(prefix);
         uint64 owner_ = _prefixOwners[key];
         if (owner_ != 0) revert DirectoryCompanyPrefixTaken(prefix, owner_);
+        // GS1 never allocates a prefix that starts another: either would claim the other's GTINs.
+        if (_prefixExtensions[key] != 0) revert DirectoryCompanyPrefixOverlaps(prefix);
+        for (uint256 length = MIN_PREFIX_LENGTH; length < bytes(prefix).length; ++length) {
+            uint256 shorter = _shorterKey(key, length);
+            if (_prefixOwners[shorter] != 0) revert DirectoryCompanyPrefixOverlaps(prefix);
+            ++_prefixExtensions[shorter];
+        }
         _prefixOwners[key] = gln;
         emit CompanyPrefixAssigned(gln, prefix, msg.sender);
         _chain(abi.encodePacked(CompanyPrefixAssigned.selector, _word(gln), abi.encode(prefix, msg.sender)));
@@ -169,6 +178,9 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         uint64 gln = _prefixOwners[key];
         if (gln == 0) revert DirectoryUnknownCompanyPrefix(prefix);
         delete _prefixOwners[key];
+        for (uint256 length = MIN_PREFIX_LENGTH; length < bytes(prefix).length; ++length) {
+            --_prefixExtensions[_shorterKey(key, length)];
+        }
         emit CompanyPrefixRevoked(gln, prefix, msg.sender);
         _chain(abi.encodePacked(CompanyPrefixRevoked.selector, _word(gln), abi.encode(prefix, msg.sender)));
     }
@@ -337,6 +349,13 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
     function _requireBound(address account) private view returns (uint64 gln) {
         gln = _memberships[account].gln;
         if (gln == 0) revert DirectoryUnknownAccount(account);
+    }
+
+    /// @dev The key of the first `length` digits of the prefix with key `key`.
+    function _shorterKey(uint256 key, uint256 length) private pure returns (uint256) {
+        uint256 fullLength = key >> 64;
+        uint256 value = uint64(key) / 10 ** (fullLength - length);
+        return (length << 64) | value;
     }
 
     function _prefixKey(string calldata prefix) private pure returns (uint256) {

@@ -58,6 +58,8 @@ interface IConsortiumDirectory {
     error DirectoryInvalidCompanyPrefix(string prefix);
     /// @notice The company prefix is already assigned.
     error DirectoryCompanyPrefixTaken(string prefix, uint64 owner);
+    /// @notice The company prefix starts, or is started by, a prefix already assigned.
+    error DirectoryCompanyPrefixOverlaps(string prefix);
     /// @notice The company prefix is not assigned to anyone.
     error DirectoryUnknownCompanyPrefix(string prefix);
     /// @notice The organisation already has the most accounts allowed.
@@ -114,7 +116,8 @@ interface IConsortiumDirectory {
     function rotateAccount(address oldAccount, address newAccount) external;
 
     /// @notice Assigns a GS1 company prefix (4–12 digits) to a manufacturer.
-    /// @dev Requirements: admin; organisation known with the Manufacturer role; prefix free. Emits {CompanyPrefixAssigned}.
+    /// @dev Requirements: admin; organisation known with the Manufacturer role; prefix free and neither starting nor
+    /// started by an assigned prefix. Emits {CompanyPrefixAssigned}.
     function assignCompanyPrefix(uint64 gln, string calldata prefix) external;
 
     /// @notice Withdraws a company prefix; products already registered under it stay registered.

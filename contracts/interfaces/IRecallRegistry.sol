@@ -73,7 +73,7 @@ interface IRecallRegistry {
     error RecallRegistryScopeMismatch(IDeviceRegistry.HoldScope scope, uint256 lotCount, uint256 deviceCount);
     /// @notice The list is longer than the registry's batch cap.
     error RecallRegistryTooManyItems(uint256 count, uint256 max);
-    /// @notice The return organisation is not active or may not hold devices.
+    /// @notice The return organisation is not an active manufacturer, distributor or service provider.
     error RecallRegistryInvalidReturnTo(uint64 returnTo);
     /// @notice No recall has this id.
     error RecallRegistryUnknownRecall(uint32 recallId);

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+
+/** The contracts of one deployment, by name. */
+export const CONTRACT_NAMES = [
+  "ConsortiumDirectory",
+  "ProductRegistry",
+  "DeviceRegistry",
+  "DeviceLifecycle",
+  "RecallRegistry",
+  "DataAnchorRegistry",
+] as const;
+
+export type ContractName = (typeof CONTRACT_NAMES)[number];
+
+/** Where one contract lives and the block it was deployed in (the indexer starts there). */
+export interface DeployedContract {
+  address: string;
+  blockNumber: number;
+}
+
+/**
+ * The deployment manifest, `deployments/<network>.json`: the one file the SDK, the indexer and integrators read.
+ */
+export interface Manifest {
+  chainId: number;
+  deploymentId: string;
+  contracts: Record<ContractName, DeployedContract>;
+}
+
+/** A manifest that is missing, unreadable or malformed; names the field and why. */
+export class ManifestError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`manifest ${field}: ${reason}`);
+    this.name = "ManifestError";
+  }
+}
+
+const isAddress = (value: unknown): value is string => typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value);
+const isBlock = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Checks the shape of a parsed manifest and returns it typed. */
+export function parseManifest(value: unknown): Manifest {
+  if (typeof value !== "object" || value === null) throw new ManifestError("(root)", "must be a JSON object");
+  const raw = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(raw.chainId) || (raw.chainId as number) <= 0) {
+    throw new ManifestError("chainId", "must be a positive integer");
+  }
+  if (typeof raw.deploymentId !== "string" || raw.deploymentId === "") {
+    throw new ManifestError("deploymentId", "must be a non-empty string");
+  }
+  if (typeof raw.contracts !== "object" || raw.contracts === null) {
+    throw new ManifestError("contracts", "must be an object");
+  }
+  const contracts = raw.contracts as Record<string, Record<string, unknown> | undefined>;
+  for (const name of CONTRACT_NAMES) {
+    const entry = contracts[name];
+    if (!entry) throw new ManifestError(`contracts.${name}`, "is missing");
+    if (!isAddress(entry.address)) throw new ManifestError(`contracts.${name}.address`, "must be a 0x address");
+    if (!isBlock(entry.blockNumber)) {
+      throw new ManifestError(`contracts.${name}.blockNumber`, "must be a non-negative integer");
+    }
+  }
+  return raw as unknown as Manifest;
+}
+
+/** Reads and checks a manifest file. */
+export function readManifest(path: string): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ManifestError("(file)", `cannot read ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError("(file)", `${path} is not JSON: ${(error as Error).message}`);
+  }
+  return parseManifest(parsed);
+}

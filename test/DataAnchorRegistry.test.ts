@@ -1,0 +1,514 @@
+import { ethers } from "hardhat";
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { deviceIdOf, GLN, GTIN } from "./fixtures";
+import {
+  deliveredFixture,
+  ship,
+  membersExcept,
+  anchorRequest,
+  merkleTree,
+  standardLeaf,
+  expectLedgerHeadReplays,
+  AnchorTarget,
+  DeviceStatus,
+  ContainerStatus,
+  ShipmentStatus,
+  SSCC_A,
+} from "./helpers/lifecycle";
+
+const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
+const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
+
+/** Five temperature readings of a shipment's logger, as OpenZeppelin standard-tree leaves. */
+const READINGS: [number, number, string][] = [
+  [1_700_000_000, 412, ethers.id("logger-7")],
+  [1_700_000_900, 455, ethers.id("logger-7")],
+  [1_700_001_800, 498, ethers.id("logger-7")],
+  [1_700_002_700, 861, ethers.id("logger-7")],
+  [1_700_003_600, 430, ethers.id("logger-7")],
+];
+const LEAVES = READINGS.map((r) => standardLeaf(["uint40", "int16", "bytes32"], r));
+
+describe("DataAnchorRegistry", () => {
+  /**
+   * Devices delivered to the hospital (shipment 1, received) and shipment 2 in transit from the manufacturer to the
+   * hospital, carrying one loose device and a container holding another.
+   */
+  async function fixture() {
+    const f = await deliveredFixture();
+    const [m1, m2] = f.inStock;
+    await f.devices.connect(f.manufacturer).pack(SSCC_A, [m2]);
+    const transit = await ship(f.devices, f.manufacturer, GLN.hospital, [m1], [SSCC_A]);
+    return { ...f, m1, m2, transit, h1: f.atHospital[0] };
+  }
+  type Fixture = Awaited<ReturnType<typeof fixture>>;
+
+  async function receiveTransit(f: Fixture) {
+    return f.devices.connect(f.hospital).receiveShipment(f.transit, [f.m1], [SSCC_A]);
+  }
+
+  describe("anchor", () => {
+    describe("on a shipment", () => {
+      it("lets a data gateway anchor records and emits DataAnchored", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
+        await expect(f.anchors.connect(f.gateway).anchor(request))
+          .to.emit(f.anchors, "DataAnchored")
+          .withArgs(
+            1,
+            AnchorTarget.Shipment,
+            word(f.transit),
+            request.root,
+            request.recordCount,
+            request.windowStart,
+            request.windowEnd,
+            request.uriHash,
+            false,
+            GLN.gateway,
+            f.gateway.address,
+          );
+        const a = await f.anchors.anchorOf(1);
+        expect(a.root).to.equal(request.root);
+        expect(a.organisation).to.equal(GLN.gateway);
+        expect(a.windowStart).to.equal(request.windowStart);
+        expect(a.windowEnd).to.equal(request.windowEnd);
+        expect(a.recordCount).to.equal(request.recordCount);
+        expect(a.target).to.equal(AnchorTarget.Shipment);
+        expect(a.excursion).to.equal(false);
+        expect((await f.anchors.anchorOf(2)).root).to.equal(ethers.ZeroHash);
+        expect((await f.devices.shipment(f.transit)).excursion).to.equal(false);
+      });
+
+      it("lets the sender and the recipient anchor records", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
+        for (const [id, m] of [
+          [1, { signer: f.manufacturer, gln: GLN.manufacturer }],
+          [2, { signer: f.hospital, gln: GLN.hospital }],
+        ] as const) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.emit(f.anchors, "DataAnchored")
+            .withArgs(
+              id,
+              AnchorTarget.Shipment,
+              word(f.transit),
+              request.root,
+              request.recordCount,
+              request.windowStart,
+              request.windowEnd,
+              request.uriHash,
+              false,
+              m.gln,
+              m.signer.address,
+            );
+          expect((await f.anchors.anchorOf(id)).organisation).to.equal(m.gln);
+        }
+      });
+
+      it("reverts when the caller is not a party to the shipment", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
+        for (const m of membersExcept(f, "manufacturer", "hospital", "gateway")) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
+            .withArgs(AnchorTarget.Shipment, word(f.transit), m.gln);
+        }
+        await expect(f.anchors.connect(f.outsider).anchor(request))
+          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
+          .withArgs(f.outsider.address);
+        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+      });
+    });
+
+    describe("on a device", () => {
+      it("lets the custodian and a data gateway anchor records", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Device, f.h1, { excursion: true });
+        for (const [id, m] of [
+          [1, { signer: f.hospital, gln: GLN.hospital }],
+          [2, { signer: f.gateway, gln: GLN.gateway }],
+        ] as const) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.emit(f.anchors, "DataAnchored")
+            .withArgs(
+              id,
+              AnchorTarget.Device,
+              f.h1,
+              request.root,
+              request.recordCount,
+              request.windowStart,
+              request.windowEnd,
+              request.uriHash,
+              true,
+              m.gln,
+              m.signer.address,
+            );
+          const a = await f.anchors.anchorOf(id);
+          expect(a.target).to.equal(AnchorTarget.Device);
+          expect(a.excursion).to.equal(true);
+          expect(a.organisation).to.equal(m.gln);
+        }
+        expect((await f.devices.deviceState(f.h1)).status).to.equal(DeviceStatus.Active);
+      });
+
+      it("treats the custodian of a packed device's container as its custodian", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Device, f.m2);
+        await expect(f.anchors.connect(f.manufacturer).anchor(request))
+          .to.emit(f.anchors, "DataAnchored")
+          .withArgs(
+            1,
+            AnchorTarget.Device,
+            f.m2,
+            request.root,
+            request.recordCount,
+            request.windowStart,
+            request.windowEnd,
+            request.uriHash,
+            false,
+            GLN.manufacturer,
+            f.manufacturer.address,
+          );
+        await expect(f.anchors.connect(f.hospital).anchor(request))
+          .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
+          .withArgs(AnchorTarget.Device, f.m2, GLN.hospital);
+      });
+
+      it("reverts when the caller is not the custodian", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Device, f.h1);
+        for (const m of membersExcept(f, "hospital", "gateway")) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
+            .withArgs(AnchorTarget.Device, f.h1, m.gln);
+        }
+        await expect(f.anchors.connect(f.outsider).anchor(request))
+          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
+          .withArgs(f.outsider.address);
+        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+      });
+    });
+
+    describe("on a lot", () => {
+      it("lets the lot's manufacturer and a data gateway anchor records", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Lot, f.lotKey);
+        for (const [id, m] of [
+          [1, { signer: f.manufacturer, gln: GLN.manufacturer }],
+          [2, { signer: f.gateway, gln: GLN.gateway }],
+        ] as const) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.emit(f.anchors, "DataAnchored")
+            .withArgs(
+              id,
+              AnchorTarget.Lot,
+              word(f.lotKey),
+              request.root,
+              request.recordCount,
+              request.windowStart,
+              request.windowEnd,
+              request.uriHash,
+              false,
+              m.gln,
+              m.signer.address,
+            );
+          const a = await f.anchors.anchorOf(id);
+          expect(a.target).to.equal(AnchorTarget.Lot);
+          expect(a.organisation).to.equal(m.gln);
+        }
+      });
+
+      it("reverts when the caller is not the lot's manufacturer", async () => {
+        const f = await loadFixture(fixture);
+        const request = anchorRequest(AnchorTarget.Lot, f.lotKey);
+        for (const m of membersExcept(f, "manufacturer", "gateway")) {
+          await expect(f.anchors.connect(m.signer).anchor(request))
+            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
+            .withArgs(AnchorTarget.Lot, word(f.lotKey), m.gln);
+        }
+        await expect(f.anchors.connect(f.outsider).anchor(request))
+          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
+          .withArgs(f.outsider.address);
+        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+      });
+    });
+
+    it("reverts when the caller's organisation is suspended", async () => {
+      const f = await loadFixture(fixture);
+      await f.directory.connect(f.admin).suspendOrganisation(GLN.gateway);
+      await expect(f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey)))
+        .to.be.revertedWithCustomError(f.directory, "DirectoryOrganisationSuspended")
+        .withArgs(GLN.gateway);
+    });
+
+    it("reverts when the target is unknown, even for a data gateway", async () => {
+      const f = await loadFixture(fixture);
+      const cases: [number, string][] = [
+        [AnchorTarget.None, word(f.transit)],
+        [AnchorTarget.None, ethers.ZeroHash],
+        [AnchorTarget.Shipment, word(0)],
+        [AnchorTarget.Shipment, word(99)],
+        [AnchorTarget.Shipment, word((1n << 32n) + BigInt(f.transit))],
+        [AnchorTarget.Shipment, word(ethers.MaxUint256)],
+        [AnchorTarget.Device, UNKNOWN_DEVICE],
+        [AnchorTarget.Device, ethers.ZeroHash],
+        [AnchorTarget.Lot, word(0)],
+        [AnchorTarget.Lot, word(999)],
+        [AnchorTarget.Lot, word((1n << 32n) + f.lotKey)],
+      ];
+      for (const [target, targetId] of cases) {
+        for (const signer of [f.gateway, f.manufacturer]) {
+          await expect(f.anchors.connect(signer).anchor(anchorRequest(target, targetId)))
+            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryUnknownTarget")
+            .withArgs(target, targetId);
+        }
+      }
+      expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+    });
+
+    it("reverts when the root is zero, the count zero or the window reversed", async () => {
+      const f = await loadFixture(fixture);
+      const cases = [
+        { root: ethers.ZeroHash },
+        { recordCount: 0 },
+        { windowStart: 1_700_003_601, windowEnd: 1_700_003_600 },
+      ];
+      for (const overrides of cases) {
+        const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { ...overrides, excursion: true });
+        await expect(f.anchors.connect(f.gateway).anchor(request))
+          .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryInvalidAnchor")
+          .withArgs(request.root, request.recordCount, request.windowStart, request.windowEnd);
+      }
+      expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+      expect((await f.devices.shipment(f.transit)).excursion).to.equal(false);
+    });
+
+    it("accepts a window of a single instant", async () => {
+      const f = await loadFixture(fixture);
+      const request = anchorRequest(AnchorTarget.Lot, f.lotKey, {
+        windowStart: 1_700_000_000,
+        windowEnd: 1_700_000_000,
+      });
+      await expect(f.anchors.connect(f.gateway).anchor(request))
+        .to.emit(f.anchors, "DataAnchored")
+        .withArgs(
+          1,
+          AnchorTarget.Lot,
+          word(f.lotKey),
+          request.root,
+          request.recordCount,
+          1_700_000_000,
+          1_700_000_000,
+          request.uriHash,
+          false,
+          GLN.gateway,
+          f.gateway.address,
+        );
+      const a = await f.anchors.anchorOf(1);
+      expect(a.windowStart).to.equal(1_700_000_000);
+      expect(a.windowEnd).to.equal(1_700_000_000);
+    });
+  });
+
+  describe("excursions", () => {
+    it("quarantines the loose devices and containers of a shipment in transit on receipt", async () => {
+      const f = await loadFixture(fixture);
+      const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true });
+      await expect(f.anchors.connect(f.gateway).anchor(request))
+        .to.emit(f.anchors, "DataAnchored")
+        .withArgs(
+          1,
+          AnchorTarget.Shipment,
+          word(f.transit),
+          request.root,
+          request.recordCount,
+          request.windowStart,
+          request.windowEnd,
+          request.uriHash,
+          true,
+          GLN.gateway,
+          f.gateway.address,
+        );
+      expect((await f.devices.shipment(f.transit)).excursion).to.equal(true);
+      expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
+      await expect(receiveTransit(f))
+        .to.emit(f.devices, "ShipmentReceived")
+        .withArgs(f.transit, GLN.hospital, true, f.hospital.address);
+      const loose = await f.devices.deviceState(f.m1);
+      expect(loose.status).to.equal(DeviceStatus.Quarantined);
+      expect(loose.custodian).to.equal(GLN.hospital);
+      expect((await f.devices.device(f.m1)).status).to.equal(DeviceStatus.Quarantined);
+      const c = await f.devices.container(SSCC_A);
+      expect(c.status).to.equal(ContainerStatus.Quarantined);
+      expect(c.custodian).to.equal(GLN.hospital);
+      const packed = await f.devices.deviceState(f.m2);
+      expect(packed.status).to.equal(DeviceStatus.Quarantined);
+      expect(packed.custodian).to.equal(GLN.hospital);
+      expect(packed.container).to.equal(SSCC_A);
+      expect((await f.devices.shipment(f.transit)).status).to.equal(ShipmentStatus.Received);
+    });
+
+    it("receives normally when the shipment's records show no excursion", async () => {
+      const f = await loadFixture(fixture);
+      await f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Shipment, BigInt(f.transit)));
+      await expect(receiveTransit(f))
+        .to.emit(f.devices, "ShipmentReceived")
+        .withArgs(f.transit, GLN.hospital, false, f.hospital.address);
+      expect((await f.devices.deviceState(f.m1)).status).to.equal(DeviceStatus.Active);
+      expect((await f.devices.container(SSCC_A)).status).to.equal(ContainerStatus.Active);
+      expect((await f.devices.deviceState(f.m2)).status).to.equal(DeviceStatus.Active);
+    });
+
+    it("changes nothing when the excursion is anchored after receipt", async () => {
+      const f = await loadFixture(fixture);
+      const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.delivery), { excursion: true });
+      await expect(f.anchors.connect(f.hospital).anchor(request))
+        .to.emit(f.anchors, "DataAnchored")
+        .withArgs(
+          1,
+          AnchorTarget.Shipment,
+          word(f.delivery),
+          request.root,
+          request.recordCount,
+          request.windowStart,
+          request.windowEnd,
+          request.uriHash,
+          true,
+          GLN.hospital,
+          f.hospital.address,
+        );
+      expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
+      const s = await f.devices.shipment(f.delivery);
+      expect(s.excursion).to.equal(false);
+      expect(s.status).to.equal(ShipmentStatus.Received);
+      for (const id of f.atHospital) {
+        const state = await f.devices.deviceState(id);
+        expect(state.status).to.equal(DeviceStatus.Active);
+        expect(state.custodian).to.equal(GLN.hospital);
+      }
+    });
+
+    it("does not flag a shipment when the excursion is anchored on a device or a lot", async () => {
+      const f = await loadFixture(fixture);
+      await f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Device, f.m1, { excursion: true }));
+      await f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey, { excursion: true }));
+      expect((await f.devices.shipment(f.transit)).excursion).to.equal(false);
+      await expect(receiveTransit(f))
+        .to.emit(f.devices, "ShipmentReceived")
+        .withArgs(f.transit, GLN.hospital, false, f.hospital.address);
+      expect((await f.devices.deviceState(f.m1)).status).to.equal(DeviceStatus.Active);
+    });
+
+    it("reverts the excursion anchor while the device registry is paused", async () => {
+      const f = await loadFixture(fixture);
+      await f.devices.connect(f.admin).pause();
+      await expect(
+        f.anchors
+          .connect(f.gateway)
+          .anchor(anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true })),
+      )
+        .to.be.revertedWithCustomError(f.devices, "EnforcedPause")
+        .withArgs();
+      expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+    });
+  });
+
+  describe("verifyRecord", () => {
+    async function anchoredTreeFixture() {
+      const f = await fixture();
+      const tree = merkleTree(LEAVES);
+      await f.anchors
+        .connect(f.gateway)
+        .anchor(
+          anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { root: tree.root, recordCount: LEAVES.length }),
+        );
+      const single = LEAVES[3];
+      await f.anchors
+        .connect(f.gateway)
+        .anchor(anchorRequest(AnchorTarget.Lot, f.lotKey, { root: single, recordCount: 1 }));
+      return { ...f, tree };
+    }
+
+    it("is true for every anchored record with its proof", async () => {
+      const f = await loadFixture(anchoredTreeFixture);
+      for (let i = 0; i < LEAVES.length; i++) {
+        expect(await f.anchors.verifyRecord(1, LEAVES[i], f.tree.proofs[i])).to.equal(true);
+      }
+    });
+
+    it("is false for a record that was not anchored", async () => {
+      const f = await loadFixture(anchoredTreeFixture);
+      const forged = standardLeaf(["uint40", "int16", "bytes32"], [1_700_002_700, 461, ethers.id("logger-7")]);
+      expect(await f.anchors.verifyRecord(1, forged, f.tree.proofs[3])).to.equal(false);
+      expect(await f.anchors.verifyRecord(1, ethers.keccak256(LEAVES[0]), f.tree.proofs[0])).to.equal(false);
+    });
+
+    it("is false for a wrong proof", async () => {
+      const f = await loadFixture(anchoredTreeFixture);
+      const tampered = [...f.tree.proofs[0]];
+      tampered[tampered.length - 1] = ethers.id("tampered");
+      expect(await f.anchors.verifyRecord(1, LEAVES[0], tampered)).to.equal(false);
+      expect(await f.anchors.verifyRecord(1, LEAVES[0], f.tree.proofs[2])).to.equal(false);
+      expect(await f.anchors.verifyRecord(1, LEAVES[0], [])).to.equal(false);
+      expect(await f.anchors.verifyRecord(2, LEAVES[0], f.tree.proofs[0])).to.equal(false);
+    });
+
+    it("verifies a single-record anchor with an empty proof", async () => {
+      const f = await loadFixture(anchoredTreeFixture);
+      expect(await f.anchors.verifyRecord(2, LEAVES[3], [])).to.equal(true);
+      expect(await f.anchors.verifyRecord(2, LEAVES[4], [])).to.equal(false);
+    });
+
+    it("reverts when the anchor is unknown", async () => {
+      const f = await loadFixture(anchoredTreeFixture);
+      for (const id of [0, 3, 99]) {
+        await expect(f.anchors.verifyRecord(id, LEAVES[0], f.tree.proofs[0]))
+          .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryUnknownAnchor")
+          .withArgs(id);
+      }
+    });
+  });
+
+  describe("when paused", () => {
+    shouldBehaveLikePausable(async () => {
+      const f = await loadFixture(fixture);
+      return {
+        target: f.anchors,
+        admin: f.admin,
+        refused: [...membersExcept(f).map((m) => m.signer), f.outsider],
+        refusal: [f.anchors, "ConsortiumGatedUnauthorised"],
+        write: () => f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey)),
+      };
+    });
+
+    it("keeps verifying records while paused", async () => {
+      const f = await loadFixture(fixture);
+      const tree = merkleTree(LEAVES);
+      await f.anchors
+        .connect(f.gateway)
+        .anchor(anchorRequest(AnchorTarget.Lot, f.lotKey, { root: tree.root, recordCount: LEAVES.length }));
+      await f.anchors.connect(f.admin).pause();
+      expect(await f.anchors.verifyRecord(1, LEAVES[1], tree.proofs[1])).to.equal(true);
+    });
+  });
+
+  describe("ledgerHead", () => {
+    it("equals the head replayed from the contract's logs", async () => {
+      const f = await loadFixture(fixture);
+      await f.anchors
+        .connect(f.gateway)
+        .anchor(anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true }));
+      await f.anchors.connect(f.hospital).anchor(anchorRequest(AnchorTarget.Device, f.h1));
+      await f.anchors.connect(f.manufacturer).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey));
+      await f.anchors.connect(f.admin).pause();
+      await f.anchors.connect(f.admin).unpause();
+      await receiveTransit(f);
+      const [, count] = await f.anchors.ledgerHead();
+      expect(count).to.equal(5n);
+      await expectLedgerHeadReplays(f.anchors);
+      await expectLedgerHeadReplays(f.devices);
+    });
+  });
+});
