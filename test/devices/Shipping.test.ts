@@ -1,0 +1,940 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { GLN, GTIN, Role } from "../fixtures";
+import {
+  allButManufacturer,
+  CASE,
+  CASE_2,
+  ContainerStatus,
+  DOCUMENT,
+  DeviceStatus,
+  MAX_BATCH,
+  ShipmentStatus,
+  UNKNOWN_GLN,
+  anchorExcursion,
+  containerOf,
+  deviceOf,
+  expectLedgerHeadReplays,
+  expectedState,
+  packedFixture,
+  receiveQuarantined,
+  shipFrom,
+  shipmentOf,
+  stateOf,
+  unknownIds,
+  walletOf,
+} from "../helpers/devices";
+
+async function fixture() {
+  return packedFixture();
+}
+
+/** The fixture with shipment 1 in transit from the manufacturer to the distributor: two loose devices and CASE. */
+async function inTransit() {
+  const f = await loadFixture(fixture);
+  const looseShipped = [f.loose[0], f.loose[1]];
+  const shipmentId = await shipFrom(f.devices, f.manufacturer, GLN.distributor, looseShipped, [CASE]);
+  return { ...f, shipmentId, looseShipped };
+}
+
+const PROCEDURE = ethers.id("procedure-record-commitment");
+
+describe("DeviceRegistry: shipping", () => {
+  describe("ship", () => {
+    it("returns consecutive shipment ids starting at 1", async () => {
+      const { devices, manufacturer, loose } = await loadFixture(fixture);
+      const shipper = devices.connect(manufacturer);
+      expect(await shipper.ship.staticCall(GLN.distributor, [loose[0]], [], DOCUMENT, true)).to.equal(1n);
+      await shipper.ship(GLN.distributor, [loose[0]], [], DOCUMENT, true);
+      expect(await shipper.ship.staticCall(GLN.distributor, [loose[1]], [], DOCUMENT, true)).to.equal(2n);
+      await shipper.ship(GLN.distributor, [loose[1]], [], DOCUMENT, true);
+      expect((await devices.shipment(2)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    describe("with loose devices", () => {
+      it("emits ShipmentDispatched with the parties, devices, document, title flag and actor", async () => {
+        const { devices, manufacturer, loose } = await loadFixture(fixture);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0], loose[1]], [], DOCUMENT, true))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(
+            1n,
+            GLN.manufacturer,
+            GLN.distributor,
+            [loose[0], loose[1]],
+            [],
+            DOCUMENT,
+            true,
+            manufacturer.address,
+          );
+      });
+
+      it("puts the devices in transit on the shipment while custody stays with the sender", async () => {
+        const { devices, manufacturer, loose, lotKey } = await loadFixture(fixture);
+        await devices.connect(manufacturer).ship(GLN.distributor, [loose[0], loose[1]], [], DOCUMENT, true);
+        for (const id of [loose[0], loose[1]]) {
+          expect(await deviceOf(devices, id)).to.deep.equal({
+            custodian: GLN.manufacturer,
+            status: DeviceStatus.InTransit,
+            lotKey,
+            container: 0n,
+            shipment: 1n,
+            holdMark: 0n,
+            clearedHold: 0n,
+          });
+          expect(await stateOf(devices, id)).to.deep.equal(
+            expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, shipment: 1n }),
+          );
+        }
+        expect(await shipmentOf(devices, 1n)).to.deep.equal({
+          sender: GLN.manufacturer,
+          recipient: GLN.distributor,
+          status: ShipmentStatus.InTransit,
+          excursion: false,
+          itemCount: 2n,
+        });
+        expect((await devices.device(loose[2])).status).to.equal(DeviceStatus.Active);
+      });
+    });
+
+    describe("with containers", () => {
+      it("emits ShipmentDispatched listing the containers", async () => {
+        const { devices, manufacturer } = await loadFixture(fixture);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [], [CASE], DOCUMENT, true))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(1n, GLN.manufacturer, GLN.distributor, [], [CASE], DOCUMENT, true, manufacturer.address);
+      });
+
+      it("puts the container in transit, and deviceState shows its devices InTransit on the shipment", async () => {
+        const { devices, manufacturer, packed, lotKey } = await loadFixture(fixture);
+        await devices.connect(manufacturer).ship(GLN.distributor, [], [CASE], DOCUMENT, true);
+        expect(await containerOf(devices, CASE)).to.deep.equal({
+          custodian: GLN.manufacturer,
+          status: ContainerStatus.InTransit,
+          key: 1n,
+          lotKey,
+          shipment: 1n,
+          deviceCount: 3n,
+          holdMark: 0n,
+        });
+        for (const id of packed) {
+          expect(await stateOf(devices, id)).to.deep.equal(
+            expectedState({
+              custodian: GLN.manufacturer,
+              status: DeviceStatus.InTransit,
+              lotKey,
+              container: CASE,
+              shipment: 1n,
+            }),
+          );
+        }
+        expect((await shipmentOf(devices, 1n)).itemCount).to.equal(1n);
+      });
+    });
+
+    describe("with loose devices and containers", () => {
+      it("emits ShipmentDispatched listing both, with no document and no title transfer", async () => {
+        const { devices, manufacturer, loose } = await loadFixture(fixture);
+        await expect(devices.connect(manufacturer).ship(GLN.hospital, [loose[0]], [CASE], ethers.ZeroHash, false))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(
+            1n,
+            GLN.manufacturer,
+            GLN.hospital,
+            [loose[0]],
+            [CASE],
+            ethers.ZeroHash,
+            false,
+            manufacturer.address,
+          );
+      });
+
+      it("puts every item in transit on the one shipment", async () => {
+        const { devices, manufacturer, loose, packed, lotKey } = await loadFixture(fixture);
+        await devices.connect(manufacturer).ship(GLN.hospital, [loose[0]], [CASE], DOCUMENT, true);
+        expect(await stateOf(devices, loose[0])).to.deep.equal(
+          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, shipment: 1n }),
+        );
+        expect(await stateOf(devices, packed[0])).to.deep.equal(
+          expectedState({
+            custodian: GLN.manufacturer,
+            status: DeviceStatus.InTransit,
+            lotKey,
+            container: CASE,
+            shipment: 1n,
+          }),
+        );
+        expect(await shipmentOf(devices, 1n)).to.deep.equal({
+          sender: GLN.manufacturer,
+          recipient: GLN.hospital,
+          status: ShipmentStatus.InTransit,
+          excursion: false,
+          itemCount: 2n,
+        });
+      });
+    });
+
+    it("ships to every organisation with a role that may hold devices", async () => {
+      const { devices, manufacturer, loose, secondIds } = await loadFixture(fixture);
+      const recipients = [GLN.otherManufacturer, GLN.distributor, GLN.hospital, GLN.service];
+      const items = [loose[0], loose[1], loose[2], secondIds[0]];
+      for (let i = 0; i < recipients.length; i++) {
+        await expect(devices.connect(manufacturer).ship(recipients[i], [items[i]], [], DOCUMENT, true))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(i + 1, GLN.manufacturer, recipients[i], [items[i]], [], DOCUMENT, true, manufacturer.address);
+      }
+    });
+
+    it("ships to a regulator that was also granted a role that may hold devices", async () => {
+      const { devices, directory, admin, manufacturer, loose } = await loadFixture(fixture);
+      await directory.connect(admin).grantOrganisationRole(GLN.regulator, Role.Distributor);
+      await expect(devices.connect(manufacturer).ship(GLN.regulator, [loose[0]], [], DOCUMENT, true))
+        .to.emit(devices, "ShipmentDispatched")
+        .withArgs(1n, GLN.manufacturer, GLN.regulator, [loose[0]], [], DOCUMENT, true, manufacturer.address);
+    });
+
+    describe("when the recipient is invalid", () => {
+      const cases: [string, (f: Awaited<ReturnType<typeof fixture>>) => Promise<bigint>][] = [
+        ["the sender itself", async () => GLN.manufacturer],
+        ["an unknown organisation", async () => UNKNOWN_GLN],
+        ["GLN zero", async () => 0n],
+        [
+          "a suspended organisation",
+          async (f) => {
+            await f.directory.connect(f.admin).suspendOrganisation(GLN.distributor);
+            return GLN.distributor;
+          },
+        ],
+        ["a regulator only", async () => GLN.regulator],
+        ["a data gateway only", async () => GLN.gateway],
+      ];
+      for (const [what, recipientOf] of cases) {
+        it(`reverts when the recipient is ${what} and ships nothing`, async () => {
+          const f = await loadFixture(fixture);
+          const recipient = await recipientOf(f);
+          await expect(f.devices.connect(f.manufacturer).ship(recipient, [f.loose[0]], [CASE], DOCUMENT, true))
+            .to.be.revertedWithCustomError(f.devices, "DeviceRegistryInvalidRecipient")
+            .withArgs(recipient);
+          expect((await f.devices.device(f.loose[0])).status).to.equal(DeviceStatus.Active);
+          expect((await f.devices.container(CASE)).status).to.equal(ContainerStatus.Active);
+          expect((await f.devices.shipment(1)).status).to.equal(ShipmentStatus.None);
+        });
+      }
+    });
+
+    it("reverts when the caller's organisation does not hold a device", async () => {
+      const { devices, distributor, loose } = await loadFixture(fixture);
+      await expect(devices.connect(distributor).ship(GLN.hospital, [loose[0]], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotCustodian")
+        .withArgs(loose[0], GLN.distributor);
+      expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Active);
+    });
+
+    it("reverts for every organisation that does not hold the device", async () => {
+      const f = await loadFixture(fixture);
+      for (const [account, org] of allButManufacturer(f)) {
+        await expect(f.devices.connect(account).ship(GLN.manufacturer, [f.loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(f.devices, "DeviceRegistryNotCustodian")
+          .withArgs(f.loose[0], org);
+        await expect(f.devices.connect(account).ship(GLN.manufacturer, [], [CASE], DOCUMENT, true))
+          .to.be.revertedWithCustomError(f.devices, "DeviceRegistryContainerNotCustodian")
+          .withArgs(CASE, org);
+      }
+      expect((await f.devices.shipment(1)).status).to.equal(ShipmentStatus.None);
+    });
+
+    it("reverts when the caller's organisation does not hold a container", async () => {
+      const { devices, distributor } = await loadFixture(fixture);
+      await expect(devices.connect(distributor).ship(GLN.hospital, [], [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerNotCustodian")
+        .withArgs(CASE, GLN.distributor);
+      expect((await devices.container(CASE)).status).to.equal(ContainerStatus.Active);
+    });
+
+    it("reverts when a device is packed, naming its container, and leaves the other items untouched", async () => {
+      const { devices, manufacturer, loose, packed } = await loadFixture(fixture);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0], packed[0]], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryDevicePacked")
+        .withArgs(packed[0], CASE);
+      expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Active);
+      expect((await devices.device(loose[0])).shipment).to.equal(0n);
+    });
+
+    describe("when a device is not Active", () => {
+      it("reverts when the device is in transit", async () => {
+        const { devices, manufacturer, loose } = await loadFixture(fixture);
+        await shipFrom(devices, manufacturer, GLN.distributor, [loose[0]], []);
+        await expect(devices.connect(manufacturer).ship(GLN.hospital, [loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.InTransit);
+        expect((await devices.device(loose[0])).shipment).to.equal(1n);
+      });
+
+      it("reverts when the device is listed twice", async () => {
+        const { devices, manufacturer, loose } = await loadFixture(fixture);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0], loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.InTransit);
+        expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Active);
+      });
+
+      it("reverts when the device is installed", async () => {
+        const { devices, lifecycle, manufacturer, hospital, loose } = await loadFixture(fixture);
+        const shipmentId = await shipFrom(devices, manufacturer, GLN.hospital, [loose[0]], []);
+        await devices.connect(hospital).receiveShipment(shipmentId, [loose[0]], []);
+        await lifecycle.connect(hospital).install(loose[0], GLN.hospital, PROCEDURE);
+        await expect(devices.connect(hospital).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.Installed);
+      });
+
+      it("reverts when the device is quarantined", async () => {
+        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
+        await lifecycle.connect(manufacturer).quarantine(loose[0], ethers.id("suspected damage"));
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.Quarantined);
+      });
+
+      it("reverts when the device is decommissioned", async () => {
+        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
+        await lifecycle.connect(manufacturer).decommission(loose[0]);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.Decommissioned);
+      });
+
+      it("reverts when the device is destroyed", async () => {
+        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
+        await lifecycle.connect(manufacturer).destroy(loose[0]);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+          .withArgs(loose[0], DeviceStatus.Destroyed);
+        expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Destroyed);
+      });
+    });
+
+    it("reverts when a device is unknown", async () => {
+      const { devices, manufacturer } = await loadFixture(fixture);
+      const [unknown] = unknownIds(1);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [unknown], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownDevice")
+        .withArgs(unknown);
+    });
+
+    it("reverts when a container is empty", async () => {
+      const { devices, manufacturer, packed } = await loadFixture(fixture);
+      await devices.connect(manufacturer).unpack(CASE, packed);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [], [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerEmpty")
+        .withArgs(CASE);
+      expect((await devices.container(CASE)).status).to.equal(ContainerStatus.Active);
+    });
+
+    it("reverts when a container is in transit", async () => {
+      const { devices, manufacturer } = await loadFixture(fixture);
+      await shipFrom(devices, manufacturer, GLN.distributor, [], [CASE]);
+      await expect(devices.connect(manufacturer).ship(GLN.hospital, [], [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerUnavailable")
+        .withArgs(CASE, ContainerStatus.InTransit);
+      expect((await devices.container(CASE)).shipment).to.equal(1n);
+    });
+
+    it("reverts when a container is listed twice", async () => {
+      const { devices, manufacturer } = await loadFixture(fixture);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [], [CASE, CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerUnavailable")
+        .withArgs(CASE, ContainerStatus.InTransit);
+      expect((await devices.container(CASE)).status).to.equal(ContainerStatus.Active);
+    });
+
+    it("reverts when a container is quarantined", async () => {
+      const f = await loadFixture(fixture);
+      await receiveQuarantined(f, CASE);
+      await expect(f.devices.connect(f.distributor).ship(GLN.hospital, [], [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryContainerUnavailable")
+        .withArgs(CASE, ContainerStatus.Quarantined);
+    });
+
+    it("reverts when a container is unknown", async () => {
+      const { devices, manufacturer, loose } = await loadFixture(fixture);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [CASE_2], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownContainer")
+        .withArgs(CASE_2);
+      expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Active);
+    });
+
+    it("reverts when the shipment is empty", async () => {
+      const { devices, manufacturer } = await loadFixture(fixture);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryEmptyBatch")
+        .withArgs();
+    });
+
+    it("reverts when devices and containers together exceed MAX_BATCH", async () => {
+      const { devices, manufacturer } = await loadFixture(fixture);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, unknownIds(MAX_BATCH + 1), [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryBatchTooLarge")
+        .withArgs(MAX_BATCH + 1, MAX_BATCH);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, unknownIds(MAX_BATCH), [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryBatchTooLarge")
+        .withArgs(MAX_BATCH + 1, MAX_BATCH);
+    });
+
+    it("reverts when the caller belongs to no organisation", async () => {
+      const { devices, directory, outsider, loose } = await loadFixture(fixture);
+      await expect(devices.connect(outsider).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
+        .withArgs(outsider.address);
+    });
+
+    it("reverts when the sender is suspended", async () => {
+      const { devices, directory, admin, manufacturer, loose } = await loadFixture(fixture);
+      await directory.connect(admin).suspendOrganisation(GLN.manufacturer);
+      await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(directory, "DirectoryOrganisationSuspended")
+        .withArgs(GLN.manufacturer);
+    });
+
+    it("reverts while the registry is paused", async () => {
+      const { devices, admin, manufacturer, loose } = await loadFixture(fixture);
+      await devices.connect(admin).pause();
+      await expect(
+        devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true),
+      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
+    });
+  });
+
+  describe("receiveShipment", () => {
+    it("emits ShipmentReceived with the recipient, no quarantine, and the actor", async () => {
+      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]))
+        .to.emit(devices, "ShipmentReceived")
+        .withArgs(shipmentId, GLN.distributor, false, distributor.address);
+    });
+
+    it("hands the loose devices, the container and its devices to the recipient and closes the shipment", async () => {
+      const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      for (const id of looseShipped) {
+        expect(await deviceOf(devices, id)).to.deep.equal({
+          custodian: GLN.distributor,
+          status: DeviceStatus.Active,
+          lotKey,
+          container: 0n,
+          shipment: 0n,
+          holdMark: 0n,
+          clearedHold: 0n,
+        });
+      }
+      expect(await containerOf(devices, CASE)).to.deep.equal({
+        custodian: GLN.distributor,
+        status: ContainerStatus.Active,
+        key: 1n,
+        lotKey,
+        shipment: 0n,
+        deviceCount: 3n,
+        holdMark: 0n,
+      });
+      for (const id of packed) {
+        expect(await stateOf(devices, id)).to.deep.equal(
+          expectedState({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey, container: CASE }),
+        );
+      }
+      expect(await shipmentOf(devices, shipmentId)).to.deep.equal({
+        sender: GLN.manufacturer,
+        recipient: GLN.distributor,
+        status: ShipmentStatus.Received,
+        excursion: false,
+        itemCount: 3n,
+      });
+      await expectLedgerHeadReplays(devices);
+    });
+
+    it("accepts the devices and containers in any order", async () => {
+      const { devices, manufacturer, distributor, loose, lotKey } = await loadFixture(fixture);
+      await devices.connect(manufacturer).pack(CASE_2, [loose[2]]);
+      const shipmentId = await shipFrom(devices, manufacturer, GLN.distributor, [loose[0], loose[1]], [CASE, CASE_2]);
+      await expect(devices.connect(distributor).receiveShipment(shipmentId, [loose[1], loose[0]], [CASE_2, CASE]))
+        .to.emit(devices, "ShipmentReceived")
+        .withArgs(shipmentId, GLN.distributor, false, distributor.address);
+      expect(await stateOf(devices, loose[2])).to.deep.equal(
+        expectedState({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey, container: CASE_2 }),
+      );
+      expect((await devices.device(loose[0])).custodian).to.equal(GLN.distributor);
+    });
+
+    it("moves custody: the recipient may ship onward and the sender no longer may", async () => {
+      const { devices, manufacturer, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(manufacturer).ship(GLN.hospital, [looseShipped[0]], [], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotCustodian")
+        .withArgs(looseShipped[0], GLN.manufacturer);
+      await expect(devices.connect(manufacturer).ship(GLN.hospital, [], [CASE], DOCUMENT, true))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerNotCustodian")
+        .withArgs(CASE, GLN.manufacturer);
+      await expect(devices.connect(distributor).ship(GLN.hospital, [looseShipped[0]], [CASE], DOCUMENT, true))
+        .to.emit(devices, "ShipmentDispatched")
+        .withArgs(
+          shipmentId + 1n,
+          GLN.distributor,
+          GLN.hospital,
+          [looseShipped[0]],
+          [CASE],
+          DOCUMENT,
+          true,
+          distributor.address,
+        );
+    });
+
+    it("lets the recipient unpack a device from a received container into its own custody", async () => {
+      const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(distributor).unpack(CASE, [packed[0]]))
+        .to.emit(devices, "DevicesUnpacked")
+        .withArgs(CASE, [packed[0]], GLN.distributor, distributor.address);
+      expect(await stateOf(devices, packed[0])).to.deep.equal(
+        expectedState({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey }),
+      );
+    });
+
+    it("records a contract wallet as the actor when it signs for the recipient", async () => {
+      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
+      const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
+      const data = devices.interface.encodeFunctionData("receiveShipment", [shipmentId, looseShipped, [CASE]]);
+      await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
+        .to.emit(devices, "ShipmentReceived")
+        .withArgs(shipmentId, GLN.distributor, false, await wallet.getAddress());
+    });
+
+    describe("when the lists differ from what was shipped", () => {
+      it("reverts when a device is missing", async () => {
+        const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [looseShipped[0]], [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
+          .withArgs(shipmentId);
+        expect((await devices.device(looseShipped[0])).shipment).to.equal(shipmentId);
+        expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+      });
+
+      it("reverts when a container is missing", async () => {
+        const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, looseShipped, []))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
+          .withArgs(shipmentId);
+      });
+
+      it("reverts when an extra device is listed", async () => {
+        const { devices, distributor, shipmentId, looseShipped, loose } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [...looseShipped, loose[2]], [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
+          .withArgs(shipmentId);
+        expect((await devices.device(loose[2])).custodian).to.equal(GLN.manufacturer);
+      });
+
+      it("reverts when a device not shipped replaces one that was", async () => {
+        const { devices, distributor, shipmentId, looseShipped, loose } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [looseShipped[0], loose[2]], [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+          .withArgs(loose[2], shipmentId);
+        expect((await devices.device(loose[2])).custodian).to.equal(GLN.manufacturer);
+        expect((await devices.device(looseShipped[0])).custodian).to.equal(GLN.manufacturer);
+      });
+
+      it("reverts when a shipped device is listed twice in place of another", async () => {
+        const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+        await expect(
+          devices.connect(distributor).receiveShipment(shipmentId, [looseShipped[0], looseShipped[0]], [CASE]),
+        )
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+          .withArgs(looseShipped[0], shipmentId);
+      });
+
+      it("reverts when a device packed in a shipped container is listed as loose", async () => {
+        const { devices, distributor, shipmentId, looseShipped, packed } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [looseShipped[0], packed[0]], [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+          .withArgs(packed[0], shipmentId);
+      });
+
+      it("reverts when a container not shipped replaces one that was", async () => {
+        const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE_2]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerNotInShipment")
+          .withArgs(CASE_2, shipmentId);
+        expect((await devices.container(CASE)).status).to.equal(ContainerStatus.InTransit);
+      });
+
+      it("reverts when the items of another shipment are listed", async () => {
+        const { devices, manufacturer, distributor, shipmentId, loose } = await inTransit();
+        const other = await shipFrom(devices, manufacturer, GLN.distributor, [loose[2]], []);
+        await expect(devices.connect(distributor).receiveShipment(other, [loose[0]], []))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+          .withArgs(loose[0], other);
+        expect((await devices.device(loose[0])).shipment).to.equal(shipmentId);
+      });
+    });
+
+    it("reverts when the caller's organisation is not the recipient", async () => {
+      const { devices, manufacturer, hospital, shipmentId, looseShipped } = await inTransit();
+      for (const [account, org] of [
+        [manufacturer, GLN.manufacturer],
+        [hospital, GLN.hospital],
+      ] as [HardhatEthersSigner, bigint][]) {
+        await expect(devices.connect(account).receiveShipment(shipmentId, looseShipped, [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotRecipient")
+          .withArgs(shipmentId, org);
+      }
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    it("reverts when the shipment was received already", async () => {
+      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Received);
+    });
+
+    it("reverts when the shipment was rejected or cancelled", async () => {
+      const { devices, manufacturer, distributor, shipmentId, looseShipped, loose } = await inTransit();
+      await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Rejected);
+      const cancelled = await shipFrom(devices, manufacturer, GLN.distributor, [loose[2]], []);
+      await devices.connect(manufacturer).cancelShipment(cancelled, [loose[2]], []);
+      await expect(devices.connect(distributor).receiveShipment(cancelled, [loose[2]], []))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(cancelled, ShipmentStatus.Cancelled);
+      expect((await devices.device(loose[2])).custodian).to.equal(GLN.manufacturer);
+    });
+
+    it("reverts when the shipment is unknown", async () => {
+      const { devices, distributor, looseShipped } = await inTransit();
+      for (const unknown of [0n, 2n, 99n]) {
+        await expect(devices.connect(distributor).receiveShipment(unknown, looseShipped, [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownShipment")
+          .withArgs(unknown);
+      }
+    });
+
+    it("reverts when the caller belongs to no organisation", async () => {
+      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(outsider).receiveShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
+        .withArgs(outsider.address);
+    });
+
+    it("reverts while the registry is paused", async () => {
+      const { devices, admin, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(admin).pause();
+      await expect(
+        devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]),
+      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
+    });
+  });
+
+  describe("rejectShipment", () => {
+    it("emits ShipmentRejected with the recipient and the actor", async () => {
+      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
+        .to.emit(devices, "ShipmentRejected")
+        .withArgs(shipmentId, GLN.distributor, distributor.address);
+    });
+
+    it("leaves custody with the sender and makes every item Active again", async () => {
+      const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
+      await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
+      for (const id of looseShipped) {
+        expect(await deviceOf(devices, id)).to.deep.equal({
+          custodian: GLN.manufacturer,
+          status: DeviceStatus.Active,
+          lotKey,
+          container: 0n,
+          shipment: 0n,
+          holdMark: 0n,
+          clearedHold: 0n,
+        });
+      }
+      expect(await containerOf(devices, CASE)).to.deep.equal({
+        custodian: GLN.manufacturer,
+        status: ContainerStatus.Active,
+        key: 1n,
+        lotKey,
+        shipment: 0n,
+        deviceCount: 3n,
+        holdMark: 0n,
+      });
+      for (const id of packed) {
+        expect(await stateOf(devices, id)).to.deep.equal(
+          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey, container: CASE }),
+        );
+      }
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.Rejected);
+      await expectLedgerHeadReplays(devices);
+    });
+
+    it("lets the sender ship the items again", async () => {
+      const { devices, manufacturer, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).rejectShipment(shipmentId, [looseShipped[1], looseShipped[0]], [CASE]);
+      await expect(devices.connect(manufacturer).ship(GLN.hospital, looseShipped, [CASE], DOCUMENT, false))
+        .to.emit(devices, "ShipmentDispatched")
+        .withArgs(
+          shipmentId + 1n,
+          GLN.manufacturer,
+          GLN.hospital,
+          looseShipped,
+          [CASE],
+          DOCUMENT,
+          false,
+          manufacturer.address,
+        );
+    });
+
+    it("reverts when the lists differ from what was shipped", async () => {
+      const { devices, distributor, shipmentId, looseShipped, loose } = await inTransit();
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, []))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
+        .withArgs(shipmentId);
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, [loose[2], looseShipped[1]], [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+        .withArgs(loose[2], shipmentId);
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE_2]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerNotInShipment")
+        .withArgs(CASE_2, shipmentId);
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    it("reverts when the caller's organisation is not the recipient", async () => {
+      const { devices, manufacturer, hospital, shipmentId, looseShipped } = await inTransit();
+      for (const [account, org] of [
+        [manufacturer, GLN.manufacturer],
+        [hospital, GLN.hospital],
+      ] as [HardhatEthersSigner, bigint][]) {
+        await expect(devices.connect(account).rejectShipment(shipmentId, looseShipped, [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotRecipient")
+          .withArgs(shipmentId, org);
+      }
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    it("reverts when the shipment is closed", async () => {
+      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Received);
+      expect((await devices.device(looseShipped[0])).custodian).to.equal(GLN.distributor);
+    });
+
+    it("reverts when the shipment was rejected already", async () => {
+      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Rejected);
+    });
+
+    it("reverts when the shipment is unknown", async () => {
+      const { devices, distributor, looseShipped } = await inTransit();
+      await expect(devices.connect(distributor).rejectShipment(7, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownShipment")
+        .withArgs(7);
+    });
+
+    it("reverts when the caller belongs to no organisation", async () => {
+      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(outsider).rejectShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
+        .withArgs(outsider.address);
+    });
+
+    it("reverts while the registry is paused", async () => {
+      const { devices, admin, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(admin).pause();
+      await expect(
+        devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]),
+      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
+    });
+  });
+
+  describe("cancelShipment", () => {
+    it("emits ShipmentCancelled with the sender and the actor", async () => {
+      const { devices, manufacturer, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
+        .to.emit(devices, "ShipmentCancelled")
+        .withArgs(shipmentId, GLN.manufacturer, manufacturer.address);
+    });
+
+    it("leaves custody with the sender and makes every item Active again", async () => {
+      const { devices, manufacturer, shipmentId, looseShipped, packed, lotKey } = await inTransit();
+      await devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]);
+      for (const id of looseShipped) {
+        expect(await stateOf(devices, id)).to.deep.equal(
+          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
+        );
+      }
+      const c = await containerOf(devices, CASE);
+      expect([c.custodian, c.status, c.shipment]).to.deep.equal([GLN.manufacturer, ContainerStatus.Active, 0n]);
+      for (const id of packed) {
+        expect(await stateOf(devices, id)).to.deep.equal(
+          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey, container: CASE }),
+        );
+      }
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.Cancelled);
+      await expect(devices.connect(manufacturer).unpack(CASE, [packed[0]])).to.emit(devices, "DevicesUnpacked");
+      await expectLedgerHeadReplays(devices);
+    });
+
+    it("reverts when the lists differ from what was shipped", async () => {
+      const { devices, manufacturer, shipmentId, looseShipped, loose } = await inTransit();
+      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, [looseShipped[0]], [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
+        .withArgs(shipmentId);
+      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, [looseShipped[0], loose[2]], [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
+        .withArgs(loose[2], shipmentId);
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    it("reverts when the caller's organisation is not the sender", async () => {
+      const { devices, distributor, hospital, shipmentId, looseShipped } = await inTransit();
+      for (const [account, org] of [
+        [distributor, GLN.distributor],
+        [hospital, GLN.hospital],
+      ] as [HardhatEthersSigner, bigint][]) {
+        await expect(devices.connect(account).cancelShipment(shipmentId, looseShipped, [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotSender")
+          .withArgs(shipmentId, org);
+      }
+      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+    });
+
+    it("reverts when the shipment was received", async () => {
+      const { devices, manufacturer, distributor, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Received);
+      expect((await devices.container(CASE)).custodian).to.equal(GLN.distributor);
+    });
+
+    it("reverts when the shipment was cancelled already", async () => {
+      const { devices, manufacturer, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]);
+      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
+        .withArgs(shipmentId, ShipmentStatus.Cancelled);
+    });
+
+    it("reverts when the shipment is unknown", async () => {
+      const { devices, manufacturer, looseShipped } = await inTransit();
+      await expect(devices.connect(manufacturer).cancelShipment(7, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownShipment")
+        .withArgs(7);
+    });
+
+    it("reverts when the caller belongs to no organisation", async () => {
+      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
+      await expect(devices.connect(outsider).cancelShipment(shipmentId, looseShipped, [CASE]))
+        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
+        .withArgs(outsider.address);
+    });
+
+    it("reverts while the registry is paused", async () => {
+      const { devices, admin, manufacturer, shipmentId, looseShipped } = await inTransit();
+      await devices.connect(admin).pause();
+      await expect(
+        devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]),
+      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
+    });
+  });
+
+  describe("module hooks", () => {
+    it("refuse every direct caller, naming it, and change nothing", async () => {
+      const f = await loadFixture(fixture);
+      const shipmentId = await shipFrom(f.devices, f.manufacturer, GLN.distributor, [f.loose[0]], []);
+      const [id] = f.loose.slice(1);
+      const accounts = [f.admin, f.manufacturer, f.distributor, f.hospital, f.regulator, f.gateway, f.outsider];
+      for (const account of accounts) {
+        const devices = f.devices.connect(account);
+        const calls = [
+          () => devices.setDeviceStatus(id, DeviceStatus.Destroyed),
+          () => devices.placeHold(1, GTIN, 1, 0, [], []),
+          () => devices.releaseHold(GTIN),
+          () => devices.clearDeviceHold(id, 1),
+          () => devices.flagShipmentExcursion(shipmentId),
+        ];
+        for (const call of calls) {
+          await expect(call())
+            .to.be.revertedWithCustomError(f.devices, "DeviceRegistryUnauthorisedModule")
+            .withArgs(account.address);
+        }
+      }
+      expect((await f.devices.device(id)).status).to.equal(DeviceStatus.Active);
+      expect((await f.devices.hold(GTIN)).recallId).to.equal(0n);
+      expect((await f.devices.shipment(shipmentId)).excursion).to.equal(false);
+    });
+
+    it("refuse a contract wallet, naming the wallet", async () => {
+      const { devices, directory, admin, manufacturer, loose } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("setDeviceStatus", [loose[0], DeviceStatus.Destroyed]);
+      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnauthorisedModule")
+        .withArgs(await wallet.getAddress());
+    });
+
+    describe("wireModules", () => {
+      it("reverts when the deployer wires the modules a second time, keeping the first wiring", async () => {
+        const { devices, lifecycle, admin, manufacturer, outsider, loose } = await loadFixture(fixture);
+        await expect(devices.connect(admin).wireModules(outsider.address, outsider.address, outsider.address))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryWiringClosed")
+          .withArgs(admin.address);
+        await lifecycle.connect(manufacturer).quarantine(loose[0], ethers.id("wiring still in place"));
+        expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Quarantined);
+        await expect(devices.connect(outsider).setDeviceStatus(loose[0], DeviceStatus.Active))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryUnauthorisedModule")
+          .withArgs(outsider.address);
+      });
+
+      it("reverts when any other account wires the modules", async () => {
+        const { devices, manufacturer, regulator, outsider } = await loadFixture(fixture);
+        for (const account of [manufacturer, regulator, outsider]) {
+          await expect(devices.connect(account).wireModules(account.address, account.address, account.address))
+            .to.be.revertedWithCustomError(devices, "DeviceRegistryWiringClosed")
+            .withArgs(account.address);
+        }
+      });
+    });
+  });
+
+  describe("ledger head", () => {
+    it("equals the head replayed from the logs after a mixed scenario", async () => {
+      const f = await loadFixture(fixture);
+      const { devices, manufacturer, distributor, hospital, loose, packed, secondIds } = f;
+      await devices.connect(manufacturer).commission(f.lotKey, "SN-LEDGER-1");
+      await devices.connect(manufacturer).pack(CASE_2, secondIds);
+      const first = await shipFrom(devices, manufacturer, GLN.distributor, [loose[0]], [CASE]);
+      await devices.connect(distributor).rejectShipment(first, [loose[0]], [CASE]);
+      const second = await shipFrom(devices, manufacturer, GLN.distributor, [loose[0], loose[1]], [CASE, CASE_2]);
+      await devices.connect(distributor).receiveShipment(second, [loose[1], loose[0]], [CASE_2, CASE]);
+      await devices.connect(distributor).unpack(CASE, [packed[0]]);
+      const third = await shipFrom(devices, distributor, GLN.hospital, [packed[0]], []);
+      await devices.connect(distributor).cancelShipment(third, [packed[0]], []);
+      const fourth = await shipFrom(devices, distributor, GLN.hospital, [], [CASE_2]);
+      await anchorExcursion(f.anchors, f.gateway, fourth);
+      await devices.connect(hospital).receiveShipment(fourth, [], [CASE_2]);
+      await devices.connect(hospital).releaseContainer(CASE_2);
+      await devices.connect(f.admin).pause();
+      await devices.connect(f.admin).unpause();
+      await devices.connect(manufacturer).commissionBatch(f.secondLotKey, ["SN-LEDGER-2", "SN-LEDGER-3"]);
+      const [, count] = await devices.ledgerHead();
+      // 6 events from the fixture (3 lots, 2 batches, 1 pack) and 15 above.
+      expect(count).to.equal(21n);
+      await expectLedgerHeadReplays(devices);
+    });
+  });
+});
