@@ -150,7 +150,9 @@ contract RecallRegistry is IRecallRegistry, ConsortiumGated {
         if (disposition == Disposition.Returned) {
             return custodian && (org == r.returnTo || org == products.product(r.gtin).manufacturer);
         }
-        if (disposition == Disposition.Destroyed && s.status != IDeviceRegistry.DeviceStatus.Destroyed) return false;
+        // Destroyed only for a destroyed device; Corrected only for one that still exists.
+        bool destroyed = s.status == IDeviceRegistry.DeviceStatus.Destroyed;
+        if ((disposition == Disposition.Destroyed) != destroyed) return false;
         return custodian || org == r.issuer;
     }
 

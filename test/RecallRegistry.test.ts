@@ -773,6 +773,17 @@ describe("RecallRegistry", () => {
         expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.None);
         expect(await heldBy(f, f.h1)).to.equal(1);
       });
+
+      it("reverts for a device that was destroyed", async () => {
+        const f = await loadFixture(lotRecallFixture);
+        await f.lifecycle.connect(f.hospital).destroy(f.h1);
+        for (const signer of [f.hospital, f.manufacturer]) {
+          await expect(f.recalls.connect(signer).recordDisposition(1, f.h1, Disposition.Corrected))
+            .to.be.revertedWithCustomError(f.recalls, "RecallRegistryDispositionNotAllowed")
+            .withArgs(1, f.h1, await f.directory.organisationOf(signer.address));
+        }
+        expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.None);
+      });
     });
 
     describe("Destroyed", () => {

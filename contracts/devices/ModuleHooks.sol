@@ -28,6 +28,8 @@ abstract contract ModuleHooks is DeviceStorage {
         _lifecycle = lifecycle;
         _recalls = recalls;
         _anchors = anchors;
+        emit ModulesWired(lifecycle, recalls, anchors, msg.sender);
+        _chain(abi.encodePacked(ModulesWired.selector, abi.encode(lifecycle, recalls, anchors, msg.sender)));
     }
 
     /// @inheritdoc IDeviceRegistry

@@ -175,6 +175,8 @@ interface IDeviceRegistry {
     /// @notice The device is not held by this recall.
     error DeviceRegistryNotHeldBy(bytes32 deviceId, uint32 recallId);
 
+    /// @notice The deployer wired the lifecycle, recall and anchor contracts to the registry's hooks (once).
+    event ModulesWired(address lifecycle, address recalls, address anchors, address actor);
     /// @notice A manufacturer registered a lot.
     event LotRegistered(
         uint32 indexed lotKey,
@@ -278,6 +280,7 @@ interface IDeviceRegistry {
     function cancelShipment(uint32 shipmentId, bytes32[] calldata deviceIds, uint64[] calldata containers) external;
 
     /// @notice Lets the lifecycle, recall and anchor contracts call the module hooks. Once, by the deployer.
+    /// Emits a {ModulesWired} event.
     function wireModules(address lifecycle, address recalls, address anchors) external;
 
     /// @notice Lifecycle hook: sets a loose device's status.

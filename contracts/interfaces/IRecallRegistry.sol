@@ -128,7 +128,8 @@ interface IRecallRegistry {
 
     /// @notice Records what became of an affected device and clears it from the hold.
     /// @dev Returned: by its custodian when that is the manufacturer or the return organisation. Corrected: by its
-    /// custodian or the issuer. Destroyed: the device must be destroyed; by its custodian or the issuer.
+    /// custodian or the issuer, for a device not destroyed. Destroyed: the device must be destroyed; by its custodian or
+    /// the issuer.
     /// Emits a {RecallDispositionRecorded} event.
     function recordDisposition(uint32 recallId, bytes32 deviceId, Disposition disposition) external;
 

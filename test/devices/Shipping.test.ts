@@ -888,6 +888,18 @@ describe("DeviceRegistry: shipping", () => {
     });
 
     describe("wireModules", () => {
+      it("emitted ModulesWired with the three modules when the Ignition module wired them", async () => {
+        const { devices, lifecycle, recalls, anchors, admin } = await loadFixture(fixture);
+        const logs = await devices.queryFilter(devices.filters.ModulesWired());
+        expect(logs).to.have.length(1);
+        expect(logs[0].args.toArray()).to.deep.equal([
+          await lifecycle.getAddress(),
+          await recalls.getAddress(),
+          await anchors.getAddress(),
+          admin.address,
+        ]);
+      });
+
       it("reverts when the deployer wires the modules a second time, keeping the first wiring", async () => {
         const { devices, lifecycle, admin, manufacturer, outsider, loose } = await loadFixture(fixture);
         await expect(devices.connect(admin).wireModules(outsider.address, outsider.address, outsider.address))
@@ -932,8 +944,8 @@ describe("DeviceRegistry: shipping", () => {
       await devices.connect(f.admin).unpause();
       await devices.connect(manufacturer).commissionBatch(f.secondLotKey, ["SN-LEDGER-2", "SN-LEDGER-3"]);
       const [, count] = await devices.ledgerHead();
-      // 6 events from the fixture (3 lots, 2 batches, 1 pack) and 15 above.
-      expect(count).to.equal(21n);
+      // 7 events from the fixture (module wiring, 3 lots, 2 batches, 1 pack) and 15 above.
+      expect(count).to.equal(22n);
       await expectLedgerHeadReplays(devices);
     });
   });
