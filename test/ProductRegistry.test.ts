@@ -61,6 +61,7 @@ describe("ProductRegistry", () => {
       const cases: [string, bigint][] = [
         ["has a wrong check digit", withBadCheckDigit(NEW_GTIN)],
         ["has 15 digits", BigInt(withCheckDigit("10061414100036"))],
+        ["is zero (all-zero digits pass the mod-10 check)", 0n],
       ];
       for (const [label, value] of cases) {
         it(`reverts when the GTIN ${label}`, async () => {

@@ -16,9 +16,9 @@ library GS1 {
     /// @dev Bit c is set when byte c is in GS1 character set 82: ! " % & ' ( ) * + , - . / 0-9 : ; < = > ? A-Z _ a-z.
     uint256 private constant CS82_MASK = 0x7fffffe87fffffeffffffe600000000;
 
-    /// @notice True when `gtin` is a GTIN-14 (≤ 14 digits) with a correct check digit.
+    /// @notice True when `gtin` is a GTIN-14 (≤ 14 digits) with a correct check digit (and not zero).
     function isGtin(uint64 gtin) internal pure returns (bool) {
-        return _hasCheckDigit(gtin, GTIN_DIGITS);
+        return gtin != 0 && _hasCheckDigit(gtin, GTIN_DIGITS);
     }
 
     /// @notice True when `gln` is a 13-digit GLN with a correct check digit (and not zero).
