@@ -1,6 +1,8 @@
-import { subtask, type HardhatUserConfig } from "hardhat/config";
+import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "./tasks";
+import { consortiumNetworkConfig, localhostNetworkConfig } from "./scripts/deploy/networks";
 
 /** The compiler version; the npm package `solc` is pinned to exactly this version in package.json. */
 const SOLC_VERSION = "0.8.28";
@@ -42,6 +44,12 @@ const config: HardhatUserConfig = {
       // Batches commission 100+ devices; keep a realistic consortium block gas limit.
       blockGasLimit: 30_000_000,
     },
+    // The embedded default chain: `npm run chain` (hardhat node, same hardfork and chain id as above).
+    localhost: localhostNetworkConfig(),
+    // A private consortium chain (Besu QBFT, GoQuorum), from the environment or Hardhat configuration variables:
+    // CONSORTIUM_RPC_URL, CONSORTIUM_CHAIN_ID, CONSORTIUM_PRIVATE_KEY, and optionally CONSORTIUM_GAS_PRICE (wei, 0 on
+    // free-gas networks) and CONSORTIUM_CONFIRMATIONS (default 1). See docs/deploying-to-besu.md.
+    consortium: consortiumNetworkConfig(process.env, vars),
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true" },

@@ -1,0 +1,55 @@
+import { getAddress, ZeroAddress } from "ethers";
+import { checkDigitOf } from "../../src/gs1/check-digit";
+import { PermanentDeployError } from "./errors";
+import { parseRoleName, ROLE_NAMES, type RoleName } from "./roles";
+
+/** What is wrong with a GLN written as text, or undefined when it is a valid GLN. */
+export function glnProblem(text: string): string | undefined {
+  if (!/^[0-9]{13}$/.test(text)) return `"${text}" is not a GLN (13 digits)`;
+  if (/^0+$/.test(text)) return `"${text}" is not a GLN (zero)`;
+  const expected = checkDigitOf(text.slice(0, 12));
+  if (Number(text[12]) !== expected) {
+    return `"${text}" fails the GS1 check digit (expected ${text.slice(0, 12)}${expected})`;
+  }
+  return undefined;
+}
+
+const usage = (field: string, value: string, message: string): never => {
+  throw new PermanentDeployError("USAGE", field, value, `${field}: ${message}`);
+};
+
+/** A GLN argument as the uint64 the directory takes. */
+export function parseGlnArgument(text: string, field = "--gln"): bigint {
+  const problem = glnProblem(text);
+  if (problem) usage(field, text, problem);
+  return BigInt(text);
+}
+
+/** A role argument (any case, with or without separators). */
+export function parseRoleArgument(text: string, field = "--role"): RoleName {
+  const role = parseRoleName(text);
+  return role ?? usage(field, text, `unknown role "${text}" (expected one of ${ROLE_NAMES.join(", ")})`);
+}
+
+/** A comma-separated list of roles. */
+export const parseRolesArgument = (text: string, field = "--roles"): RoleName[] =>
+  text.split(",").map((part) => parseRoleArgument(part.trim(), field));
+
+/** A non-zero address argument, checksummed. */
+export function parseAddressArgument(text: string, field = "--account"): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) usage(field, text, `"${text}" is not an address`);
+  let address = "";
+  try {
+    address = getAddress(text);
+  } catch {
+    usage(field, text, `${text} has a bad checksum (mixed case that is not EIP-55)`);
+  }
+  if (address === ZeroAddress) usage(field, text, "the zero address cannot be used");
+  return address;
+}
+
+/** A GS1 company prefix argument (4 to 12 digits). */
+export function parsePrefixArgument(text: string, field = "--prefix"): string {
+  if (!/^[0-9]{4,12}$/.test(text)) usage(field, text, `"${text}" is not a GS1 company prefix (4 to 12 digits)`);
+  return text;
+}
