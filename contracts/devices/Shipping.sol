@@ -72,9 +72,11 @@ abstract contract Shipping is Packing {
         bytes32[] calldata deviceIds,
         uint64[] calldata containers
     ) external whenNotPaused {
-        (uint64 org, ) = _caller();
+        (uint64 org, uint8 roles) = _caller();
         Shipment storage s = _requireOpenShipment(shipmentId, deviceIds, containers);
         if (s.recipient != org) revert DeviceRegistryNotRecipient(shipmentId, org);
+        // The recipient may have lost its holding roles since dispatch: then it can only reject.
+        if (roles & HOLDING_ROLES == 0) revert DeviceRegistryInvalidRecipient(org);
         bool quarantine = s.excursion;
         s.status = ShipmentStatus.Received;
         _settle(shipmentId, deviceIds, containers, org, quarantine);

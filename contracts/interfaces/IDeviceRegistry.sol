@@ -268,7 +268,8 @@ interface IDeviceRegistry {
     ) external returns (uint32 shipmentId);
 
     /// @notice The recipient takes custody of everything shipped (quarantined after an anchored excursion).
-    /// @dev Requirements: caller's organisation is the recipient; shipment in transit; the lists hold exactly the
+    /// @dev Requirements: caller's organisation is the recipient and still has a role that may hold devices; shipment
+    /// in transit; the lists hold exactly the
     /// devices and containers shipped (any order);
     /// held items only at a return destination (otherwise reject). Emits a {ShipmentReceived} event.
     function receiveShipment(uint32 shipmentId, bytes32[] calldata deviceIds, uint64[] calldata containers) external;
