@@ -1,0 +1,206 @@
+import { deviceIdOf } from "../domain/device-id";
+import { locationUri, partyUri, ssccUri } from "../domain/gs1-format";
+import type { EventEntry } from "../queries/event-entry";
+import type { EpcisLookups } from "./epcis-lookups";
+
+/** One EPCIS 2.0 event in JSON-LD form. */
+export type EpcisEvent = Record<string, unknown>;
+
+type Mapper = (e: EventEntry, look: EpcisLookups) => EpcisEvent;
+
+const strs = (value: unknown): string[] => value as string[];
+const SERVICE_DISPOSITION = ["", "conformant", "non_conformant", "needs_replacement"];
+
+const object = (action: string, bizStep: string, epcList: string[], extra: EpcisEvent = {}): EpcisEvent => ({
+  type: "ObjectEvent",
+  action,
+  epcList,
+  bizStep,
+  ...extra,
+});
+
+const here = (e: EventEntry): EpcisEvent =>
+  e.organisation ? { bizLocation: { id: locationUri(e.organisation) } } : {};
+const classes = (uris: string[]): EpcisEvent => ({ quantityList: uris.map((epcClass) => ({ epcClass })) });
+
+/** A device event of the lifecycle contract: one SGTIN, a CBV business step and disposition. */
+const lifecycle =
+  (action: string, bizStep: string, disposition?: string): Mapper =>
+  (e, look) =>
+    object(action, bizStep, [look.device(e.args.deviceId as string)], {
+      ...(disposition ? { disposition } : {}),
+      ...here(e),
+    });
+
+function parties(sender: string, recipient: string, title: boolean): EpcisEvent {
+  const types = title ? ["owning_party", "possessing_party"] : ["possessing_party"];
+  return {
+    sourceList: types.map((type) => ({ type, source: partyUri(sender) })),
+    destinationList: types.map((type) => ({ type, destination: partyUri(recipient) })),
+  };
+}
+
+/**
+ * Chain events mapped to EPCIS 2.0 / CBV 2.0. Events with no physical object (membership, products, pause, service
+ * authorisations, recall acknowledgements) are not EPCIS events and are left out of the document (they are in CSV).
+ */
+export const EPCIS_MAPPERS: Record<string, Mapper> = {
+  DeviceCommissioned: (e, look) =>
+    object("ADD", "commissioning", [look.device(e.args.deviceId as string)], { disposition: "active", ...here(e) }),
+  DevicesCommissioned: (e, look) => ({
+    ...object("ADD", "commissioning", [], { disposition: "active", ...here(e) }),
+    epcList: strs(e.args.serials).map((serial) => look.device(deviceIdFor(e, serial))),
+  }),
+  DevicesPacked: (e, look) => ({
+    type: "AggregationEvent",
+    action: "ADD",
+    parentID: ssccUri(e.args.sscc as string),
+    childEPCs: strs(e.args.deviceIds).map(look.device),
+    bizStep: "packing",
+    disposition: "container_closed",
+    ...here(e),
+  }),
+  DevicesUnpacked: (e, look) => ({
+    type: "AggregationEvent",
+    action: "DELETE",
+    parentID: ssccUri(e.args.sscc as string),
+    childEPCs: strs(e.args.deviceIds).map(look.device),
+    bizStep: "unpacking",
+    disposition: "container_open",
+    ...here(e),
+  }),
+  ContainerReleased: (e) =>
+    object("OBSERVE", "inspecting", [ssccUri(e.args.sscc as string)], { disposition: "in_progress", ...here(e) }),
+  ShipmentDispatched: (e, look) =>
+    object(
+      "OBSERVE",
+      "shipping",
+      [...strs(e.args.deviceIds).map(look.device), ...strs(e.args.containers).map(ssccUri)],
+      {
+        disposition: "in_transit",
+        bizTransactionList: [
+          { type: "desadv", bizTransaction: `urn:udi-ledger:document:${e.args.documentHash as string}` },
+        ],
+        ...parties(e.args.sender as string, e.args.recipient as string, e.args.titleTransfer === true),
+        "udi:shipmentId": e.args.shipmentId,
+      },
+    ),
+  ShipmentReceived: (e, look) =>
+    object("OBSERVE", "receiving", look.shipmentItems(e.args.shipmentId as number), {
+      disposition: e.args.quarantined ? "non_sellable_other" : "in_progress",
+      ...here(e),
+      "udi:shipmentId": e.args.shipmentId,
+    }),
+  ShipmentRejected: (e, look) =>
+    object("OBSERVE", "receiving", look.shipmentItems(e.args.shipmentId as number), {
+      disposition: "returned",
+      "udi:shipmentId": e.args.shipmentId,
+      "udi:outcome": "rejected",
+    }),
+  ShipmentCancelled: (e, look) =>
+    object("OBSERVE", "void_shipping", look.shipmentItems(e.args.shipmentId as number), {
+      disposition: "in_progress",
+      ...here(e),
+      "udi:shipmentId": e.args.shipmentId,
+    }),
+  DeviceInstalled: (e, look) => ({
+    type: "AssociationEvent",
+    action: "ADD",
+    parentID: locationUri(e.args.careSite as string),
+    childEPCs: [look.device(e.args.deviceId as string)],
+    bizStep: "installing",
+    disposition: "active",
+    bizLocation: { id: locationUri(e.args.careSite as string) },
+    "udi:procedureCommitment": e.args.procedureCommitment,
+  }),
+  DeviceExplanted: (e, look) => ({
+    ...lifecycle("OBSERVE", "removing", "in_progress")(e, look),
+    "udi:procedureCommitment": e.args.procedureCommitment,
+  }),
+  ServiceRecorded: (e, look) => ({
+    ...lifecycle("OBSERVE", "inspecting", SERVICE_DISPOSITION[e.args.outcome as number] || undefined)(e, look),
+    "udi:reportHash": e.args.reportHash,
+  }),
+  SoftwareUpdated: (e, look) => ({
+    ...lifecycle("OBSERVE", "repairing")(e, look),
+    "udi:softwareVersion": e.args.version,
+    "udi:imageHash": e.args.imageHash,
+  }),
+  DeviceQuarantined: lifecycle("OBSERVE", "holding", "non_sellable_other"),
+  DeviceReleased: lifecycle("OBSERVE", "inspecting", "in_progress"),
+  DeviceDecommissioned: lifecycle("DELETE", "decommissioning", "inactive"),
+  DeviceDestroyed: lifecycle("DELETE", "destroying", "destroyed"),
+  RecallIssued: (e, look) => {
+    const lots = (e.args.lotKeys as number[]).map(look.lot);
+    const scoped =
+      e.args.scope === 1 ? classes([look.product(e.args.gtin as string)]) : lots.length ? classes(lots) : {};
+    return object("OBSERVE", "holding", strs(e.args.deviceIds).map(look.device), {
+      ...scoped,
+      disposition: "recalled",
+      persistentDisposition: { set: ["recalled"] },
+      ...here(e),
+      "udi:recallId": e.args.recallId,
+      "udi:noticeHash": e.args.noticeHash,
+    });
+  },
+  RecallDispositionRecorded: (e, look) => {
+    const [bizStep, disposition] = [
+      ["inspecting", "unknown"],
+      ["inspecting", "returned"],
+      ["repairing", "conformant"],
+      ["destroying", "destroyed"],
+    ][e.args.disposition as number] ?? ["inspecting", "unknown"];
+    return object("OBSERVE", bizStep, [look.device(e.args.deviceId as string)], {
+      disposition,
+      persistentDisposition: { unset: ["recalled"] },
+      ...here(e),
+      "udi:recallId": e.args.recallId,
+    });
+  },
+  RecallTerminated: (e, look) => {
+    const scope = look.recallScope(e.args.recallId as number);
+    return object("OBSERVE", "holding", scope.epcs, {
+      ...(scope.classes.length ? classes(scope.classes) : {}),
+      persistentDisposition: { unset: ["recalled"] },
+      ...here(e),
+      "udi:recallId": e.args.recallId,
+    });
+  },
+  DataAnchored: (e, look) => {
+    const target = e.args.target as number;
+    const targetId = e.args.targetId as string;
+    const epcs =
+      target === 1
+        ? look.shipmentItems(Number(BigInt(targetId) & 0xffffffffn))
+        : target === 2
+          ? [look.device(targetId)]
+          : [];
+    const report: EpcisEvent = {
+      type: "udi:AnchoredRecordSet",
+      value: e.args.recordCount,
+      "udi:merkleRoot": e.args.root,
+    };
+    if (e.args.excursion === true) report.exception = "ALARM_CONDITION";
+    const start = e.args.windowStart as number;
+    const end = e.args.windowEnd as number;
+    return object("OBSERVE", "sensor_reporting", epcs, {
+      ...(target === 3 ? classes([look.lot(Number(BigInt(targetId)))]) : {}),
+      sensorElementList: [
+        {
+          sensorMetadata: {
+            startTime: new Date(start * 1000).toISOString(),
+            endTime: new Date(end * 1000).toISOString(),
+          },
+          sensorReport: [report],
+        },
+      ],
+      ...here(e),
+      "udi:anchorId": e.args.anchorId,
+      "udi:uriHash": e.args.uriHash,
+      "udi:excursion": e.args.excursion,
+    });
+  },
+};
+
+/** Device id of a serial of a DevicesCommissioned batch (computed when indexing; recomputed here). */
+const deviceIdFor = (e: EventEntry, serial: string): string => deviceIdOf(e.args.gtin as string, serial);

@@ -1,0 +1,71 @@
+import { gtinUri, lgtinUri, sgtinUri, ssccUri } from "../domain/gs1-format";
+import type { Sql } from "../store/sql";
+
+/** Resolves the chain's ids into EPCs and EPC classes (GS1 Digital Link URIs) for the EPCIS mapping. */
+export interface EpcisLookups {
+  /** EPC of a device id (an SGTIN). */
+  device(deviceId: string): string;
+  /** EPCs of a shipment's items: loose devices (SGTIN) and containers (SSCC). */
+  shipmentItems(shipmentId: number): string[];
+  /** Class of a lot (LGTIN). */
+  lot(lotKey: number): string;
+  /** Class of a product (GTIN). */
+  product(gtin: string): string;
+  /** A recall's scope as EPCs (serials) or classes (lots, product). */
+  recallScope(recallId: number): { epcs: string[]; classes: string[] };
+}
+
+export function createEpcisLookups(sql: Sql): EpcisLookups {
+  const devices = new Map<string, string>();
+  const device = (deviceId: string): string => {
+    let epc = devices.get(deviceId);
+    if (!epc) {
+      const row = sql.get<{ gtin: string; serial: string }>(
+        "SELECT gtin, serial FROM devices WHERE device_id = ?",
+        deviceId,
+      );
+      epc = row ? sgtinUri(row.gtin, row.serial) : `urn:udi-ledger:device:${deviceId}`;
+      devices.set(deviceId, epc);
+    }
+    return epc;
+  };
+  const lot = (lotKey: number): string => {
+    const row = sql.get<{ gtin: string; lot_number: string }>(
+      "SELECT gtin, lot_number FROM lots WHERE lot_key = ?",
+      lotKey,
+    );
+    return row ? lgtinUri(row.gtin, row.lot_number) : `urn:udi-ledger:lot:${lotKey}`;
+  };
+  return {
+    device,
+    lot,
+    product: gtinUri,
+    shipmentItems: (shipmentId) =>
+      sql
+        .all<{ kind: string; ref: string }>(
+          "SELECT kind, ref FROM shipment_items WHERE shipment_id = ? ORDER BY kind, ref",
+          shipmentId,
+        )
+        .map((item) => (item.kind === "device" ? device(item.ref) : ssccUri(item.ref))),
+    recallScope(recallId) {
+      const recall = sql.get<{ gtin: string; scope: number }>(
+        "SELECT gtin, scope FROM recalls WHERE recall_id = ?",
+        recallId,
+      );
+      if (!recall) return { epcs: [], classes: [] };
+      if (recall.scope === 1) return { epcs: [], classes: [gtinUri(recall.gtin)] };
+      if (recall.scope === 2) {
+        const lots = sql.all<{ lot_key: number }>(
+          "SELECT lot_key FROM recall_lots WHERE recall_id = ? ORDER BY lot_key",
+          recallId,
+        );
+        return { epcs: [], classes: lots.map((l) => lot(l.lot_key)) };
+      }
+      const ids = sql.all<{ device_id: string }>(
+        "SELECT device_id FROM recall_devices WHERE recall_id = ? ORDER BY device_id",
+        recallId,
+      );
+      return { epcs: ids.map((r) => device(r.device_id)), classes: [] };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Inventory } from "../queries/inventory";
+import type { LotHistory } from "../queries/lot";
+import type { RecallImpact } from "../queries/recall-impact";
+import type { DeviceTrail } from "../queries/trail";
+import type { EventEntry } from "../queries/event-entry";
+import type { VerifyReport } from "../verify/verify";
+
+const SKIP = new Set(["actor", "organisation"]);
+const argsText = (e: EventEntry): string =>
+  Object.entries(e.args)
+    .filter(([k]) => !SKIP.has(k))
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.length}]` : String(v)}`)
+    .join(" ");
+
+const eventLine = (e: EventEntry): string =>
+  `  ${e.blockTime}  #${e.blockNumber} ${e.txHash.substring(0, 12)}… log ${e.logIndex}  ${e.event}` +
+  `  org ${e.organisation ?? "-"} actor ${e.actor ?? "-"}  ${argsText(e)}`;
+
+/** Plain-text renderings of query results for a terminal; `--json` prints the objects themselves. */
+export function trailText(t: DeviceTrail): string {
+  const s = t.state;
+  return [
+    `${t.udi}  ${t.deviceId}`,
+    `  as of block ${t.asOf.number}: ${s.status}, custodian ${s.custodian}, lot ${s.lotKey}` +
+      `${s.container !== "0" ? `, in container ${s.container}` : ""}${s.shipment ? `, shipment ${s.shipment}` : ""}` +
+      `${s.heldBy ? `, held by recall ${s.heldBy}` : ""}${s.expired ? ", expired" : ""}`,
+    `  ${t.events.length} events:`,
+    ...t.events.map(eventLine),
+  ].join("\n");
+}
+
+export function inventoryText(inv: Inventory): string {
+  return [
+    `GLN ${inv.gln} holds ${inv.total} devices as of block ${inv.asOf.number}:`,
+    ...Object.entries(inv.byStatus).map(([status, n]) => `  ${status}: ${n}`),
+    ...inv.devices.map(
+      (d) =>
+        `  ${d.udi}  ${d.status}${d.container ? ` in ${d.container}` : ""}${d.heldBy ? ` held by recall ${d.heldBy}` : ""}${d.expired ? " expired" : ""}`,
+    ),
+    `containers: ${inv.containers.length}`,
+    ...inv.containers.map((c) => `  ${c.sscc}  ${c.status}  ${c.deviceCount} devices`),
+  ].join("\n");
+}
+
+export function recallText(r: RecallImpact): string {
+  return [
+    `recall ${r.recallId}: ${r.recall.recallClass} ${r.recall.action}, scope ${r.recall.scope}, GTIN ${r.recall.gtin}, ` +
+      `issuer ${r.recall.issuer}, ${r.recall.status}`,
+    `  affected ${r.affected}, dispositioned ${r.dispositioned}, effectiveness ${r.effectivenessPercent}%`,
+    `  dispositions: ${JSON.stringify(r.dispositions)}`,
+    `  custodians:`,
+    ...r.custodians.map(
+      (c) =>
+        `    ${c.gln}: ${c.devices} devices, ${c.outstanding} outstanding, ${c.acknowledged ? "acknowledged" : "NOT acknowledged"}`,
+    ),
+    `  acknowledgements: ${r.acknowledgements.map((a) => `${a.gln} (${a.time})`).join(", ") || "none"}`,
+    ...r.devices.map((d) => `  ${d.udi}  ${d.status} at ${d.custodian}  ${d.disposition ?? "no disposition"}`),
+  ].join("\n");
+}
+
+export function lotText(l: LotHistory): string {
+  return [
+    `lot ${l.lotNumber} of GTIN ${l.gtin} (key ${l.lotKey}), manufacturer ${l.manufacturer}, made ${l.manufacturedAt}, ` +
+      `expires ${l.expiresAt ?? "never"}`,
+    `  ${l.devices.length} devices: ${JSON.stringify(l.byStatus)}`,
+    ...l.devices.map(
+      (d) => `  ${d.udi}  ${d.status} at ${d.custodian}${d.heldBy ? ` held by recall ${d.heldBy}` : ""}`,
+    ),
+    `  lot events:`,
+    ...l.events.map(eventLine),
+  ].join("\n");
+}
+
+export function verifyText(v: VerifyReport): string {
+  return [
+    `verify at block ${v.checkpoint.number} (${v.checkpoint.hash}): ${v.ok ? "OK" : "FAILED"}`,
+    ...v.heads.map(
+      (h) =>
+        `  ${h.ok ? "ok " : "BAD"} ${h.contract}: stored ${h.storedCount} events ${h.storedHead}, chain ${h.chainCount} ${h.chainHead}`,
+    ),
+    `  blocks checked: ${v.events.blocks}`,
+    ...v.events.differences.map((d) => `  BAD ${d}`),
+    `  projection tables rebuilt from events: ${v.rebuild.tables}`,
+    ...v.rebuild.differences.map((d) => `  BAD ${d}`),
+    `  on-chain views compared: ${v.views.checked}`,
+    ...v.views.differences.map((d) => `  BAD ${d}`),
+  ].join("\n");
+}

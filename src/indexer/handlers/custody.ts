@@ -1,0 +1,125 @@
+import type { Sql } from "../store/sql";
+import { ContainerStatus, DeviceStatus, ShipmentStatus } from "../domain/enums";
+import { IN_LIST, linkAll, linkContainer, linkShipment } from "./links";
+import { flag, list, num, str, type EventContext, type HandlerTable } from "./types";
+
+const ITEMS = (kind: "device" | "container") =>
+  `(SELECT ref FROM shipment_items WHERE shipment_id = ? AND kind = '${kind}')`;
+
+/** Closes a shipment: Received (with the new custodian) or Rejected / Cancelled (custody stays with the sender). */
+function settle(sql: Sql, e: EventContext, status: number, receiver: string | null, quarantine: boolean): void {
+  const shipmentId = num(e.args.shipmentId);
+  sql.run("UPDATE shipments SET status = ?, closed_event = ? WHERE shipment_id = ?", status, e.id, shipmentId);
+  const deviceStatus = quarantine ? DeviceStatus.Quarantined : DeviceStatus.Active;
+  const containerStatus = quarantine ? ContainerStatus.Quarantined : ContainerStatus.Active;
+  sql.run(
+    `UPDATE devices SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE device_id IN ${ITEMS("device")}`,
+    receiver,
+    deviceStatus,
+    shipmentId,
+  );
+  sql.run(
+    `UPDATE containers SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE sscc IN ${ITEMS("container")}`,
+    receiver,
+    containerStatus,
+    shipmentId,
+  );
+  // Not linked per device: the trail reaches a receipt through the dispatch it closes (queries/device-events.ts).
+}
+
+/** DeviceRegistry (Packing, Shipping): containers and two-phase shipments, mirroring the contract's writes. */
+export const custodyHandlers: HandlerTable = {
+  DevicesPacked: (sql, e) => {
+    const sscc = str(e.args.sscc);
+    const lotKey = num(e.args.lotKey);
+    const ids = JSON.stringify(list(e.args.deviceIds));
+    if (!sql.get("SELECT 1 FROM containers WHERE sscc = ?", sscc)) {
+      // Created on first use: the next container key, the packer as custodian.
+      sql.run(
+        "INSERT INTO containers SELECT ?, COALESCE(MAX(key), 0) + 1, ?, ?, 0, 0, 0, 0 FROM containers",
+        sscc,
+        str(e.args.organisation),
+        ContainerStatus.Active,
+      );
+    }
+    // A device listed by the open recall of the lot's product marks the container as held.
+    sql.run(
+      `UPDATE containers SET lot_key = ?, device_count = device_count + json_array_length(?),
+         hold_mark = COALESCE((SELECT d.hold_mark FROM devices d JOIN lots l ON l.lot_key = ? JOIN holds h ON h.gtin = l.gtin
+           WHERE d.device_id IN ${IN_LIST} AND d.hold_mark <> 0 AND d.hold_mark = h.recall_id LIMIT 1), hold_mark)
+       WHERE sscc = ?`,
+      lotKey,
+      ids,
+      lotKey,
+      ids,
+      sscc,
+    );
+    sql.run(
+      `UPDATE devices SET container_key = (SELECT key FROM containers WHERE sscc = ?) WHERE device_id IN ${IN_LIST}`,
+      sscc,
+      ids,
+    );
+    linkAll(sql, list(e.args.deviceIds), e.id);
+  },
+  DevicesUnpacked: (sql, e) => {
+    const sscc = str(e.args.sscc);
+    const ids = list(e.args.deviceIds);
+    // Devices leave with the container's custodian and quarantine; the contract checks they were packed in it.
+    linkAll(sql, ids, e.id);
+    sql.run(
+      `UPDATE devices SET container_key = 0, custodian = ?,
+         status = CASE (SELECT status FROM containers WHERE sscc = ?) WHEN ? THEN ? ELSE ? END
+       WHERE device_id IN ${IN_LIST}`,
+      str(e.args.organisation),
+      sscc,
+      ContainerStatus.Quarantined,
+      DeviceStatus.Quarantined,
+      DeviceStatus.Active,
+      JSON.stringify(ids),
+    );
+    sql.run("UPDATE containers SET device_count = device_count - ? WHERE sscc = ?", ids.length, sscc);
+    sql.run("UPDATE containers SET lot_key = 0, hold_mark = 0 WHERE sscc = ? AND device_count = 0", sscc);
+  },
+  ContainerReleased: (sql, e) => {
+    const sscc = str(e.args.sscc);
+    sql.run("UPDATE containers SET status = ? WHERE sscc = ?", ContainerStatus.Active, sscc);
+    linkContainer(sql, sscc, e.id);
+  },
+  ShipmentDispatched: (sql, e) => {
+    const shipmentId = num(e.args.shipmentId);
+    const deviceIds = list(e.args.deviceIds);
+    const containers = list(e.args.containers);
+    sql.run(
+      "INSERT INTO shipments VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, NULL)",
+      shipmentId,
+      str(e.args.sender),
+      str(e.args.recipient),
+      ShipmentStatus.InTransit,
+      deviceIds.length + containers.length,
+      str(e.args.documentHash),
+      flag(e.args.titleTransfer),
+      e.id,
+    );
+    const devices = JSON.stringify(deviceIds);
+    const boxes = JSON.stringify(containers);
+    sql.run(`INSERT INTO shipment_items SELECT ?, 'device', value FROM json_each(?)`, shipmentId, devices);
+    sql.run(`INSERT INTO shipment_items SELECT ?, 'container', value FROM json_each(?)`, shipmentId, boxes);
+    sql.run(
+      `UPDATE devices SET status = ?, shipment = ? WHERE device_id IN ${IN_LIST}`,
+      DeviceStatus.InTransit,
+      shipmentId,
+      devices,
+    );
+    sql.run(
+      `UPDATE containers SET status = ?, shipment = ? WHERE sscc IN ${IN_LIST}`,
+      ContainerStatus.InTransit,
+      shipmentId,
+      boxes,
+    );
+    linkShipment(sql, shipmentId, e.id);
+  },
+  ShipmentReceived: (sql, e) =>
+    settle(sql, e, ShipmentStatus.Received, str(e.args.recipient), e.args.quarantined === true),
+  ShipmentRejected: (sql, e) => settle(sql, e, ShipmentStatus.Rejected, null, false),
+  ShipmentCancelled: (sql, e) => settle(sql, e, ShipmentStatus.Cancelled, null, false),
+};

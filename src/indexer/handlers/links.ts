@@ -1,0 +1,47 @@
+import type { Sql } from "../store/sql";
+
+/** The device trail: which stored events concern which device (directly, or through its container or shipment). */
+
+/** Lists are bound as one JSON text and expanded by SQLite's json_each: one statement whatever their length. */
+export const IN_LIST = "(SELECT value FROM json_each(?))";
+
+/** Records that event `eventId` concerns device `deviceId`. */
+export const link = (sql: Sql, deviceId: string, eventId: number): void => {
+  sql.run(
+    "INSERT OR IGNORE INTO device_events SELECT device_key, ? FROM devices WHERE device_id = ?",
+    eventId,
+    deviceId,
+  );
+};
+
+/** Records that event `eventId` concerns each of `deviceIds`. */
+export const linkAll = (sql: Sql, deviceIds: string[], eventId: number): void => {
+  sql.run(
+    `INSERT OR IGNORE INTO device_events SELECT device_key, ? FROM devices WHERE device_id IN ${IN_LIST}`,
+    eventId,
+    JSON.stringify(deviceIds),
+  );
+};
+
+/** Records that event `eventId` concerns every device packed in container `sscc` now. */
+export const linkContainer = (sql: Sql, sscc: string, eventId: number): void => {
+  sql.run(
+    `INSERT OR IGNORE INTO device_events SELECT d.device_key, ? FROM containers c JOIN devices d ON d.container_key = c.key
+     WHERE c.sscc = ?`,
+    eventId,
+    sscc,
+  );
+};
+
+/** Links the shipment's loose devices and the devices packed in its containers to the event. */
+export function linkShipment(sql: Sql, shipmentId: number, eventId: number): void {
+  sql.run(
+    `INSERT OR IGNORE INTO device_events
+     SELECT d.device_key, @event FROM shipment_items i JOIN devices d ON d.device_id = i.ref
+       WHERE i.shipment_id = @shipment AND i.kind = 'device'
+     UNION ALL
+     SELECT d.device_key, @event FROM shipment_items i JOIN containers c ON c.sscc = i.ref
+       JOIN devices d ON d.container_key = c.key WHERE i.shipment_id = @shipment AND i.kind = 'container'`,
+    { event: eventId, shipment: shipmentId },
+  );
+}

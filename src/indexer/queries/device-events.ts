@@ -1,0 +1,15 @@
+/**
+ * SQL selecting the ids of every stored event that concerns the device `@device` (bind it by name): the events
+ * linked to it (lifecycle, packing, dispatch, recall listing, disposition, device anchors), its commissioning, and,
+ * for each shipment that carried it (loose or in a container), the shipment's closing event and its telemetry anchors.
+ * Receipts and shipment anchors are derived here rather than linked per device when indexing: cheaper to index.
+ */
+const KEY = "(SELECT device_key FROM devices WHERE device_id = @device)";
+const LINKED = `SELECT event_id FROM device_events WHERE device_key = ${KEY}`;
+
+export const DEVICE_EVENT_IDS = `
+  ${LINKED}
+  UNION SELECT event_id FROM devices WHERE device_id = @device
+  UNION SELECT s.closed_event FROM shipments s WHERE s.closed_event IS NOT NULL AND s.dispatched_event IN (${LINKED})
+  UNION SELECT a.event_id FROM shipments s JOIN anchors a ON a.target = 1 AND a.target_id = printf('0x%064x', s.shipment_id)
+    WHERE s.dispatched_event IN (${LINKED})`;

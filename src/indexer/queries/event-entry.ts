@@ -1,0 +1,63 @@
+import type { EventDecoder, EventValue } from "../decode/decoder";
+import { contextOf, type StoredEventRow } from "../projections/apply";
+import type { Sql } from "../store/sql";
+
+/** A stored event as queries and exports show it: where it is on chain, who acted, for which organisation. */
+export interface EventEntry {
+  id: number;
+  blockNumber: number;
+  blockHash: string;
+  blockTime: string;
+  txHash: string;
+  logIndex: number;
+  contract: string;
+  event: string;
+  /** The signing account that acted. */
+  actor: string | null;
+  /** GLN of the organisation it acted for. */
+  organisation: string | null;
+  args: Record<string, EventValue>;
+}
+
+const GLN_FIELDS = ["organisation", "sender", "issuer", "recipient", "custodian", "gln", "manufacturer"];
+const isDecimal = (v: EventValue | undefined): v is string => typeof v === "string" && /^\d+$/.test(v);
+
+/** The acting account and organisation of an event's arguments. */
+export function actorOf(
+  name: string,
+  args: Record<string, EventValue>,
+): { actor: string | null; organisation: string | null } {
+  const actor = (args.actor ??
+    (name.startsWith("Role") ? args.sender : undefined) ??
+    (name.endsWith("aused") ? args.account : undefined)) as string | undefined;
+  const field = GLN_FIELDS.find((f) => isDecimal(args[f]));
+  return { actor: actor ?? null, organisation: field ? (args[field] as string) : null };
+}
+
+export const isoTime = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+type Row = StoredEventRow & { block_hash: string; tx_hash: string; log_index: number };
+
+/** Stored events matching `where` (on alias e), in chain order, decoded. */
+export function eventEntries(sql: Sql, decoder: EventDecoder, where: string, ...params: unknown[]): EventEntry[] {
+  const rows = sql.all<Row>(
+    `SELECT e.id, e.block_number, e.block_hash, e.block_time, e.tx_hash, e.log_index, e.contract, e.name, e.topics, e.data
+     FROM events e WHERE ${where} ORDER BY e.id`,
+    ...params,
+  );
+  return rows.map((row) => {
+    const event = contextOf(row, decoder);
+    return {
+      id: row.id,
+      blockNumber: row.block_number,
+      blockHash: row.block_hash,
+      blockTime: isoTime(row.block_time),
+      txHash: row.tx_hash,
+      logIndex: row.log_index,
+      contract: row.contract,
+      event: event.name,
+      ...actorOf(event.name, event.args),
+      args: event.args,
+    };
+  });
+}

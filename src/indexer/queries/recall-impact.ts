@@ -1,0 +1,128 @@
+import {
+  DEVICE_STATUS,
+  DISPOSITION,
+  HOLD_SCOPE,
+  RECALL_ACTION,
+  RECALL_CLASS,
+  RECALL_STATUS,
+  nameOf,
+} from "../domain/enums";
+import { udiOf } from "../domain/gs1-format";
+import { InvalidArgumentError } from "../errors";
+import { deviceStates } from "../projections/device-state";
+import type { Checkpoint } from "../store/store";
+import type { Sql } from "../store/sql";
+import { isoTime } from "./event-entry";
+
+/** A recall's reach and how far it has been carried out. */
+export interface RecallImpact {
+  recallId: number;
+  asOf: Checkpoint;
+  recall: {
+    gtin: string;
+    issuer: string;
+    recallClass: string;
+    action: string;
+    scope: string;
+    returnTo: string;
+    status: string;
+  };
+  affected: number;
+  dispositioned: number;
+  /** Dispositioned / affected, in percent (100 when nothing is affected). */
+  effectivenessPercent: number;
+  devices: {
+    deviceId: string;
+    udi: string;
+    custodian: string;
+    status: string;
+    heldBy: number;
+    disposition: string | null;
+  }[];
+  custodians: { gln: string; devices: number; outstanding: number; acknowledged: boolean }[];
+  acknowledgements: { gln: string; blockNumber: number; time: string }[];
+  dispositions: Record<string, number>;
+}
+
+interface RecallRow {
+  recall_id: number;
+  gtin: string;
+  issuer: string;
+  recall_class: number;
+  action: number;
+  scope: number;
+  return_to: string;
+  status: number;
+}
+
+/** Affected devices (by the recall's scope: product, listed lots, listed serials), custodians, acks, dispositions. */
+export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): RecallImpact {
+  const recallId = Number(recallIdText);
+  const r = sql.get<RecallRow>("SELECT * FROM recalls WHERE recall_id = ?", recallId);
+  if (!Number.isSafeInteger(recallId) || !r)
+    throw new InvalidArgumentError("recallId", recallIdText, "no such recall in the index");
+  const scopeFilter =
+    r.scope === 1
+      ? "d.gtin = ?"
+      : r.scope === 2
+        ? "d.lot_key IN (SELECT lot_key FROM recall_lots WHERE recall_id = ?)"
+        : "d.device_id IN (SELECT device_id FROM recall_devices WHERE recall_id = ?)";
+  const states = deviceStates(sql, asOf.time, scopeFilter, r.scope === 1 ? r.gtin : recallId);
+  const dispositionOf = new Map(
+    sql
+      .all<{ device_id: string; disposition: number }>(
+        "SELECT device_id, disposition FROM recall_dispositions WHERE recall_id = ?",
+        recallId,
+      )
+      .map((d) => [d.device_id, d.disposition]),
+  );
+  const acks = sql.all<{ gln: string; block_number: number; block_time: number }>(
+    `SELECT a.gln, e.block_number, e.block_time FROM recall_acks a JOIN events e ON e.id = a.event_id
+     WHERE a.recall_id = ? ORDER BY e.id`,
+    recallId,
+  );
+  const acked = new Set(acks.map((a) => a.gln));
+  const custodians = new Map<string, { gln: string; devices: number; outstanding: number; acknowledged: boolean }>();
+  const dispositions: Record<string, number> = {};
+  for (const s of states) {
+    const c = custodians.get(s.custodian) ?? {
+      gln: s.custodian,
+      devices: 0,
+      outstanding: 0,
+      acknowledged: acked.has(s.custodian),
+    };
+    c.devices++;
+    if (!dispositionOf.has(s.deviceId)) c.outstanding++;
+    custodians.set(s.custodian, c);
+    const d = dispositionOf.get(s.deviceId);
+    if (d !== undefined) dispositions[nameOf(DISPOSITION, d)] = (dispositions[nameOf(DISPOSITION, d)] ?? 0) + 1;
+  }
+  const dispositioned = states.filter((s) => dispositionOf.has(s.deviceId)).length;
+  return {
+    recallId,
+    asOf,
+    recall: {
+      gtin: r.gtin,
+      issuer: r.issuer,
+      recallClass: nameOf(RECALL_CLASS, r.recall_class),
+      action: nameOf(RECALL_ACTION, r.action),
+      scope: nameOf(HOLD_SCOPE, r.scope),
+      returnTo: r.return_to,
+      status: nameOf(RECALL_STATUS, r.status),
+    },
+    affected: states.length,
+    dispositioned,
+    effectivenessPercent: states.length === 0 ? 100 : Math.round((dispositioned / states.length) * 10_000) / 100,
+    devices: states.map((s) => ({
+      deviceId: s.deviceId,
+      udi: udiOf(s.gtin, s.serial),
+      custodian: s.custodian,
+      status: nameOf(DEVICE_STATUS, s.status),
+      heldBy: s.heldBy,
+      disposition: dispositionOf.has(s.deviceId) ? nameOf(DISPOSITION, dispositionOf.get(s.deviceId)!) : null,
+    })),
+    custodians: [...custodians.values()].sort((a, b) => a.gln.localeCompare(b.gln)),
+    acknowledgements: acks.map((a) => ({ gln: a.gln, blockNumber: a.block_number, time: isoTime(a.block_time) })),
+    dispositions,
+  };
+}

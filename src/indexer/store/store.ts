@@ -1,0 +1,179 @@
+import { statSync } from "node:fs";
+import Database from "better-sqlite3";
+import type { EventDecoder, EventValue } from "../decode/decoder";
+import { applyEvent } from "../projections/apply";
+import { rebuildProjections } from "../projections/rebuild";
+import { SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
+import { createSql, type Sql } from "./sql";
+
+/** The last block indexed: everything up to and including it is stored. */
+export interface Checkpoint {
+  number: number;
+  hash: string;
+  time: number;
+}
+
+/** A log ready to store: position, raw topics and data, and what the decoder made of it. */
+export interface PreparedLog {
+  blockNumber: number;
+  blockHash: string;
+  blockTime: number;
+  txHash: string;
+  txIndex: number;
+  logIndex: number;
+  address: string;
+  contract: string;
+  name: string;
+  topics: Buffer;
+  data: Buffer;
+  args: Record<string, EventValue> | null;
+}
+
+/** One block range, applied in one transaction: its logs, the block hashes to remember, the new checkpoint. */
+export interface RangeBatch {
+  logs: PreparedLog[];
+  blocks: { number: number; hash: string; parentHash: string | null; time: number | null }[];
+  checkpoint: Checkpoint;
+}
+
+export interface Store {
+  readonly sql: Sql;
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  checkpoint(): Checkpoint | undefined;
+  /** Sets the checkpoint of an empty database: the block before the first one to index. */
+  initCheckpoint(checkpoint: Checkpoint): void;
+  /** Stores a range's events, applies them to the projections and moves the checkpoint: one transaction. */
+  applyRange(batch: RangeBatch): void;
+  /** Block hashes remembered in [from, to], newest first (the unfinalised window, for reorg detection). */
+  knownBlocks(from: number, to: number): { number: number; hash: string }[];
+  /** Deletes everything above `ancestor`, recomputes the projections and moves the checkpoint: one transaction. */
+  rollbackTo(ancestor: Checkpoint): number;
+  /** Drops and recomputes every projection from the stored events. */
+  rebuild(): number;
+  /** Copies the WAL into the database file when it passed `minBytes` (0: whenever it holds anything). */
+  flushWal(minBytes: number): void;
+  close(): void;
+}
+
+export interface StoreOptions {
+  decoder: EventDecoder;
+  /** Blocks below checkpoint − window forget their hashes (reorgs deeper than this are refused). */
+  reorgWindow: number;
+  readonly?: boolean;
+}
+
+/** Opens (creating when absent) the SQLite database of an indexer. */
+export function openStore(path: string, options: StoreOptions): Store {
+  const db = new Database(path, { readonly: options.readonly ?? false });
+  if (!options.readonly) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    // No automatic checkpoints inside range commits: each one fsyncs and stalls the replay for hundreds of
+    // milliseconds. `flushWal()` runs them between ranges when the WAL grows large, and when the sync is idle.
+    db.pragma("wal_autocheckpoint = 0");
+    db.exec(SOURCE_TABLES);
+    db.exec(projectionDdl());
+  }
+  db.pragma("cache_size = -65536");
+  const sql = createSql(db);
+  const schema = sql.get<{ value: string }>("SELECT value FROM meta WHERE key = 'schemaVersion'")?.value;
+  if (!options.readonly && schema === undefined) {
+    sql.run("INSERT INTO meta VALUES ('schemaVersion', ?)", SCHEMA_VERSION);
+  }
+
+  const checkpoint = (): Checkpoint | undefined => {
+    const row = sql.get<{ block_number: number; block_hash: string; block_time: number }>(
+      "SELECT block_number, block_hash, block_time FROM checkpoint WHERE id = 1",
+    );
+    return row && { number: row.block_number, hash: row.block_hash, time: row.block_time };
+  };
+  const setCheckpoint = (c: Checkpoint) =>
+    sql.run("INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?, ?)", c.number, c.hash, c.time);
+
+  const insertEvent = db.prepare(
+    "INSERT INTO events (id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, contract," +
+      " name, topics, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+
+  const applyRange = db.transaction((batch: RangeBatch) => {
+    for (const log of batch.logs) {
+      const id = eventId(log.blockNumber, log.logIndex);
+      insertEvent.run(
+        id,
+        log.blockNumber,
+        log.blockHash,
+        log.blockTime,
+        log.txHash,
+        log.txIndex,
+        log.logIndex,
+        log.address,
+        log.contract,
+        log.name,
+        log.topics,
+        log.data,
+      );
+      if (log.args) {
+        applyEvent(sql, {
+          id,
+          blockNumber: log.blockNumber,
+          blockTime: log.blockTime,
+          contract: log.contract,
+          name: log.name,
+          args: log.args,
+        });
+      }
+    }
+    for (const b of batch.blocks) {
+      sql.run("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?, ?)", b.number, b.hash, b.parentHash, b.time);
+    }
+    sql.run("DELETE FROM blocks WHERE number < ?", batch.checkpoint.number - options.reorgWindow);
+    setCheckpoint(batch.checkpoint);
+  });
+
+  const rollbackTo = db.transaction((ancestor: Checkpoint): number => {
+    const removed = sql.run("DELETE FROM events WHERE id >= ?", eventId(ancestor.number + 1, 0)).changes;
+    sql.run("DELETE FROM blocks WHERE number > ?", ancestor.number);
+    sql.run("INSERT OR REPLACE INTO blocks VALUES (?, ?, NULL, ?)", ancestor.number, ancestor.hash, ancestor.time);
+    setCheckpoint(ancestor);
+    rebuildProjections(sql, options.decoder);
+    return removed;
+  });
+
+  return {
+    sql,
+    meta: (key) => sql.get<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)?.value,
+    setMeta: (key, value) => void sql.run("INSERT OR REPLACE INTO meta VALUES (?, ?)", key, value),
+    checkpoint,
+    initCheckpoint: (c) =>
+      db.transaction(() => {
+        if (checkpoint()) return;
+        setCheckpoint(c);
+        sql.run("INSERT OR REPLACE INTO blocks VALUES (?, ?, NULL, ?)", c.number, c.hash, c.time);
+      })(),
+    applyRange: (batch) => applyRange(batch),
+    knownBlocks: (from, to) =>
+      sql.all<{ number: number; hash: string }>(
+        `SELECT number, hash FROM blocks WHERE number BETWEEN ? AND ?
+         UNION SELECT DISTINCT block_number, block_hash FROM events WHERE block_number BETWEEN ? AND ?
+         ORDER BY 1 DESC`,
+        from,
+        to,
+        from,
+        to,
+      ),
+    rollbackTo: (ancestor) => rollbackTo(ancestor),
+    rebuild: () => rebuildProjections(sql, options.decoder),
+    flushWal(minBytes) {
+      if (options.readonly) return;
+      let size = 0;
+      try {
+        size = statSync(`${path}-wal`).size;
+      } catch {
+        return;
+      }
+      if (size > minBytes) db.pragma(minBytes === 0 ? "wal_checkpoint(TRUNCATE)" : "wal_checkpoint(PASSIVE)");
+    },
+    close: () => db.close(),
+  };
+}
