@@ -37,56 +37,59 @@ describe("indexer under seeded transport faults", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("indexes through drops, timeouts, 429, 503, range caps, result caps and stale heads, losing nothing", async function () {
-    const proxy = await startFaultProxy({
-      upstream: chain.node.url,
-      seed: SEED,
-      rates: { drop: 0.05, delay: 0.04, http429: 0.05, http503: 0.05, resultCap: 0.08, staleHead: 0.2 },
-      delayMs: 500,
-      maxLogRange: 8,
+  for (const fetchThread of ["auto", "always"] as const) {
+    it(`indexes through drops, timeouts, 429, 503, range caps, result caps and stale heads, losing nothing (fetch thread: ${fetchThread})`, async function () {
+      const proxy = await startFaultProxy({
+        upstream: chain.node.url,
+        seed: SEED,
+        rates: { drop: 0.05, delay: 0.04, http429: 0.05, http503: 0.05, resultCap: 0.08, staleHead: 0.2 },
+        delayMs: 500,
+        maxLogRange: 8,
+      });
+      const dbPath = join(dir, `faults-${fetchThread}.sqlite`);
+      const head = Number.parseInt(await rpcCall<string>(chain.node.url, "eth_blockNumber"), 16);
+      const options: IndexerOptions = {
+        rpcUrl: proxy.url,
+        manifest: chain.manifest,
+        dbPath,
+        initialRange: 64,
+        timeoutMs: 250,
+        pollIntervalMs: 5,
+        retry: { attempts: 12, baseDelayMs: 5, maxDelayMs: 40, random: seededRandom(SEED) },
+        fetchThread,
+      };
+      const runs: SyncReport[] = [];
+      try {
+        // A stale head can end a one-shot run early, as it would end a cron run: run again until the real head.
+        while (runs.length < 6 && (runs.at(-1)?.checkpoint.number ?? -1) < head) runs.push(await indexOnce(options));
+      } finally {
+        await proxy.close();
+      }
+      expect(runs.at(-1)!.checkpoint.number).to.equal(head);
+      const retries = runs.reduce((n, r) => n + r.rpc.retries, 0);
+      const shrinks = runs.reduce((n, r) => n + r.rangeShrinks, 0);
+      expect(
+        runs.reduce((n, r) => n + r.reorgs, 0),
+        "stale heads are not reorgs",
+      ).to.equal(0);
+      for (const kind of ["drop", "delay", "http429", "http503", "resultCap", "rangeCap"] as const) {
+        expect(proxy.counts[kind], `${kind} faults injected`).to.be.greaterThan(0);
+      }
+      expect(retries).to.be.greaterThan(0);
+      expect(shrinks).to.be.greaterThan(0);
+      const oracle = await expectOracle(chain.node.url, chain.manifest, dbPath);
+      recordFaults(`transport (fetch thread: ${fetchThread})`, {
+        seed: SEED,
+        injected: proxy.counts,
+        retries,
+        rangeShrinks: shrinks,
+        runs: runs.length,
+        events: oracle.events,
+        lost: oracle.lost,
+        duplicated: oracle.duplicated,
+      });
     });
-    const dbPath = join(dir, "faults.sqlite");
-    const head = Number.parseInt(await rpcCall<string>(chain.node.url, "eth_blockNumber"), 16);
-    const options: IndexerOptions = {
-      rpcUrl: proxy.url,
-      manifest: chain.manifest,
-      dbPath,
-      initialRange: 64,
-      timeoutMs: 250,
-      pollIntervalMs: 5,
-      retry: { attempts: 12, baseDelayMs: 5, maxDelayMs: 40, random: seededRandom(SEED) },
-    };
-    const runs: SyncReport[] = [];
-    try {
-      // A stale head can end a one-shot run early, as it would end a cron run: run again until the real head.
-      while (runs.length < 6 && (runs.at(-1)?.checkpoint.number ?? -1) < head) runs.push(await indexOnce(options));
-    } finally {
-      await proxy.close();
-    }
-    expect(runs.at(-1)!.checkpoint.number).to.equal(head);
-    const retries = runs.reduce((n, r) => n + r.rpc.retries, 0);
-    const shrinks = runs.reduce((n, r) => n + r.rangeShrinks, 0);
-    expect(
-      runs.reduce((n, r) => n + r.reorgs, 0),
-      "stale heads are not reorgs",
-    ).to.equal(0);
-    for (const kind of ["drop", "delay", "http429", "http503", "resultCap", "rangeCap"] as const) {
-      expect(proxy.counts[kind], `${kind} faults injected`).to.be.greaterThan(0);
-    }
-    expect(retries).to.be.greaterThan(0);
-    expect(shrinks).to.be.greaterThan(0);
-    const oracle = await expectOracle(chain.node.url, chain.manifest, dbPath);
-    recordFaults("transport", {
-      seed: SEED,
-      injected: proxy.counts,
-      retries,
-      rangeShrinks: shrinks,
-      runs: runs.length,
-      events: oracle.events,
-      lost: oracle.lost,
-      duplicated: oracle.duplicated,
-    });
-  });
+  }
 
   it("treats a head that goes backwards with no hash changed as a stale node, not a reorg", async function () {
     const dbPath = join(dir, "stale.sqlite");

@@ -68,6 +68,23 @@ describe("indexer on the Hardhat network", function () {
     expect(projections(dbPath)).to.deep.equal(projections(s.dbPath));
   });
 
+  it("gives the same database when fetching and decoding on a worker thread", async function () {
+    const dbPath = join(s.dir, "threaded.sqlite");
+    const config = createConfig({
+      rpcUrl: s.url,
+      manifest: s.manifest,
+      dbPath,
+      initialRange: 8,
+      fetchThread: "always",
+    });
+    const indexer = createIndexer(config);
+    const report = await indexer.run();
+    indexer.store.close();
+    expect(report.events).to.equal(s.report.events);
+    expect(storedKeys(dbPath)).to.deep.equal(storedKeys(s.dbPath));
+    expect(projections(dbPath)).to.deep.equal(projections(s.dbPath));
+  });
+
   it("resumes a stopped run from its checkpoint", async function () {
     const dbPath = join(s.dir, "resumed.sqlite");
     const config = createConfig({ rpcUrl: s.url, manifest: s.manifest, dbPath, initialRange: 5, maxRange: 5 });

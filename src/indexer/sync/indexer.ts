@@ -5,13 +5,16 @@ import { createChain, type Chain } from "../rpc/chain";
 import { createRpcClient, type RpcStats } from "../rpc/client";
 import { backoffDelay, DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from "../rpc/retry";
 import { openStore, type Checkpoint, type Store } from "../store/store";
-import { fetchRange, type FetchedRange } from "./fetch-range";
+import type { FetchedRange } from "./fetch-range";
+import { inlineFetchStage, threadFetchStage, type FetchStage } from "./fetch-stage";
 import { createRangeSizer } from "./range-sizer";
 import { checkpointStatus, rememberedHashChanged, rollBackToCommonAncestor, type ReorgOutcome } from "./reorg";
 
 const ZERO_HASH = "0x" + "0".repeat(64);
 /** WAL size past which a checkpoint runs between two ranges (it fsyncs: rare during a replay, at every idle). */
 const WAL_CHECKPOINT_BYTES = 512 * 2 ** 20;
+/** Logs in one range from which ("auto") the fetch stage moves to a worker thread: starting it pays off. */
+const THREAD_MIN_LOGS = 2_000;
 /** Consecutive stale-head readings tolerated before a one-shot run gives up. */
 const STALE_LIMIT = 20;
 
@@ -57,6 +60,18 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
     targetLogs: config.targetLogsPerRange,
   });
   let stopped = false;
+  let stage: FetchStage = inlineFetchStage(chain, decoder, contracts);
+  let threaded = false;
+  const useThread = (): void => {
+    if (threaded || config.fetchThread === "never") return;
+    threaded = true;
+    stage = threadFetchStage(config);
+  };
+  const countRetry = (error: unknown): void => {
+    rpc.stats.retries++;
+    const kind = error instanceof Error ? error.name : "other";
+    rpc.stats.faults[kind] = (rpc.stats.faults[kind] ?? 0) + 1;
+  };
   const report: SyncReport = {
     checkpoint: { number: -1, hash: ZERO_HASH, time: 0 },
     head: -1,
@@ -107,8 +122,9 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
     for (;;) {
       const to = Math.min(target, from + sizer.size() - 1);
       try {
-        const fetched = await withRetry(() => fetchRange(chain, decoder, contracts, from, to, onLogsRequested), policy);
+        const fetched = await withRetry(() => stage.fetch(from, to, onLogsRequested), policy, countRetry);
         sizer.success(to - from + 1, fetched.batch.logs.length);
+        if (config.fetchThread === "auto" && fetched.batch.logs.length >= THREAD_MIN_LOGS) useThread();
         return fetched;
       } catch (error) {
         if (!(error instanceof RangeTooLargeError) || to === from) throw error;
@@ -164,7 +180,16 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
   }
 
   async function run(): Promise<SyncReport> {
+    try {
+      return await runLoop();
+    } finally {
+      await stage.close();
+    }
+  }
+
+  async function runLoop(): Promise<SyncReport> {
     await init();
+    if (config.fetchThread === "always") useThread();
     let staleStreak = 0;
     while (!stopped) {
       const head = await chain.blockNumber();
