@@ -176,9 +176,8 @@ describe("ordering races (two transactions in one block, both orders)", () => {
   });
 
   describe("role revocation vs receive", () => {
-    // README: "Regulators and data gateways never hold devices"; `ship` checks that the recipient may hold devices,
-    // `receiveShipment` does not check again, so an organisation that lost its holding role in transit still takes
-    // custody. Expected here: the receipt is refused with the error `ship` uses for such a recipient.
+    // README: "Regulators and data gateways never hold devices". `ship` refuses such a recipient; this race found that
+    // `receiveShipment` did not check again, and the contract now refuses the receipt with the same error.
     const revoke =
       (f: F): Send =>
       (o) =>

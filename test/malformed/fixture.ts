@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { consortiumFixture, deviceIdOf, gln, DAY, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN } from "../fixtures";
 import { HoldScope, commissionAll, deliver, idsOf, recallNotice, serialsOf, ship, ssccOf } from "../helpers/scenario";
@@ -24,8 +25,8 @@ export const notice = (overrides: Record<string, unknown>) => ({
 
 /**
  * The consortium with stock in every state the catalogue refers to: a loose device (stock[0]), two in transit to the
- * distributor (stock[1], stock[3], shipment 1), one packed in CASE (stock[2]), an empty container, and an expired
- * device at the hospital.
+ * distributor (stock[1], stock[3], shipment 1), one packed in CASE (stock[2]), an empty container, an expired
+ * device at the hospital, and the other hospital at the cap of 16 accounts.
  */
 export async function malformedFixture() {
   const f = await consortiumFixture();
@@ -39,6 +40,8 @@ export async function malformedFixture() {
   const expiredLot = await f.devices.lotKeyOf(IMPLANT_GTIN, "EXPIRED");
   const [expired] = await commissionAll(f, expiredLot, IMPLANT_GTIN, ["X-1"]);
   await deliver(f, f.manufacturer, f.hospital, GLN.hospital, [expired]);
+  // The other hospital reaches the cap of 16 signing accounts.
+  for (let i = 1; i < 16; i++) await f.directory.addAccount(GLN.otherHospital, ethers.Wallet.createRandom().address);
   return { ...f, stock, expired, shipmentId };
 }
 export type MalformedFixture = Awaited<ReturnType<typeof malformedFixture>>;
@@ -75,6 +78,7 @@ export async function snapshot(f: MalformedFixture): Promise<string[]> {
     f.recalls.recall(1),
     f.devices.lot(3),
     f.directory.accountsOf(GLN.hospital),
+    f.directory.accountsOf(GLN.otherHospital),
     f.directory.organisationOf(f.spare),
     f.products.product(OTHER_GTIN),
     f.directory.companyPrefixOwner(GTIN),

@@ -1,5 +1,5 @@
 import { ethers } from "hardhat";
-import { gtin, GLN, GTIN } from "../fixtures";
+import { gln, gtin, GLN, GTIN } from "../fixtures";
 import { withBadCheckDigit } from "../helpers/directory";
 import { CARE_SITE, commitment, ssccOf } from "../helpers/scenario";
 import { LONG, NEW_GLN, type Entry } from "./fixture";
@@ -159,6 +159,23 @@ export const KEY_ENTRIES: Entry[] = [
     () => [10n ** 18n],
   ],
   [
+    // A GTIN whose indicator digit is 1 uses all 14 digits: it is a valid key, refused only for its prefix.
+    "register a 14-digit GTIN (indicator digit 1) under another manufacturer's prefix",
+    (f) =>
+      f.products.connect(f.otherManufacturer).registerProduct(gtin("1061414100012"), ethers.ZeroHash, false, false),
+    "products",
+    "ProductRegistryPrefixNotOwned",
+    () => [gtin("1061414100012"), GLN.otherManufacturer],
+  ],
+  [
+    // A GLN whose first digit is not 0 uses all 13 digits: it is a valid key, refused only for the empty role mask.
+    "admit a 13-digit GLN (first digit 5) with an empty role mask",
+    (f) => f.directory.admitOrganisation(gln("561414100001"), 0, f.spare),
+    "directory",
+    "DirectoryInvalidRoles",
+    () => [0],
+  ],
+  [
     "admit a GLN with a bad check digit",
     (f) => f.directory.admitOrganisation(withBadCheckDigit(NEW_GLN), 2, f.spare),
     "directory",
@@ -213,6 +230,13 @@ export const KEY_ENTRIES: Entry[] = [
     "directory",
     "DirectoryInvalidCompanyPrefix",
     () => ["06141A"],
+  ],
+  [
+    "assign a company prefix with a '-' (below '0')",
+    (f) => f.directory.assignCompanyPrefix(GLN.manufacturer, "0614-41"),
+    "directory",
+    "DirectoryInvalidCompanyPrefix",
+    () => ["0614-41"],
   ],
   [
     "assign a 3-digit company prefix",

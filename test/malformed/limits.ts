@@ -70,6 +70,13 @@ export const LIMIT_ENTRIES: Entry[] = [
     "DeviceRegistryContainerEmpty",
     () => [EMPTY],
   ],
+  [
+    "bind a 17th account to an organisation",
+    (f) => f.directory.addAccount(GLN.otherHospital, f.spare),
+    "directory",
+    "DirectoryTooManyAccounts",
+    () => [GLN.otherHospital, 16],
+  ],
   // ===== ZERO HASHES AND UNDEFINED VALUES =====
   [
     "install with a zero procedure commitment",
