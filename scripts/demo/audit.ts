@@ -13,7 +13,7 @@ export async function udiLedger(args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`udi-ledger ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`);
+    throw new Error(`udi-ledger ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`, { cause: error });
   }
 }
 

@@ -31,7 +31,7 @@ export async function deployDemo(chain: DemoChain, out: string): Promise<string>
     await promisify(execFile)(process.execPath, [tsNode, ...args], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`deployment failed: ${(e.stderr || e.message).trim()}`);
+    throw new Error(`deployment failed: ${(e.stderr || e.message).trim()}`, { cause: error });
   }
   const manifestPath = path.join(out, "deployment.json");
   copyFileSync(path.join(manifestDir, "consortium.json"), manifestPath);

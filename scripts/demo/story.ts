@@ -173,7 +173,7 @@ export async function runStory(
     lots: [{ gtin: GTIN_IMPLANT, lot: lots.implant }],
     noticeHash: id(`FSN-${run}`),
   });
-  let refusedShipment = "";
+  let refusedShipment: string;
   try {
     await c.hospitalCity.devices.ship({ to: glnOf("hospitalCounty"), devices: [implantsA[2]] });
     throw new Error("a held device was shipped to another hospital");

@@ -166,7 +166,7 @@ export function openStore(path: string, options: StoreOptions): Store {
     rebuild: () => rebuildProjections(sql, options.decoder),
     flushWal(minBytes) {
       if (options.readonly) return;
-      let size = 0;
+      let size: number;
       try {
         size = statSync(`${path}-wal`).size;
       } catch {

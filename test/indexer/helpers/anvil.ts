@@ -29,7 +29,7 @@ export async function startAnvil(extraArgs: string[] = []): Promise<AnvilNode> {
     } catch (error) {
       if (Date.now() > deadline || child.exitCode !== null) {
         child.kill("SIGKILL");
-        throw new Error(`anvil did not start on port ${port}: ${(error as Error).message}`);
+        throw new Error(`anvil did not start on port ${port}: ${(error as Error).message}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
