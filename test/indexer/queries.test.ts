@@ -8,6 +8,9 @@ import { GLN, GTIN, LOT, OTHER_GTIN } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { CASE, ids, LOT_B_IDS, RECALLS, SHIPMENTS } from "./helpers/scenario";
 
+/** A GS1 key as auditors read it: zero-padded to its full length. */
+const padded = (key: bigint, digits: number): string => key.toString().padStart(digits, "0");
+
 describe("indexer queries", function () {
   let s: IndexedScenario;
   let ctx: QueryContext;
@@ -54,9 +57,13 @@ describe("indexer queries", function () {
         "RecallDispositionRecorded",
         "RecallTerminated",
       ]);
-      expect(trail.state).to.include({ status: "Destroyed", custodian: GLN.hospital.toString(), heldBy: 0 });
+      expect(trail.state).to.include({ status: "Destroyed", custodian: padded(GLN.hospital, 13), heldBy: 0 });
       const serviced = trail.events.find((e) => e.event === "ServiceRecorded")!;
-      expect(serviced.organisation).to.equal(GLN.service.toString());
+      expect(serviced.organisation).to.equal(padded(GLN.service, 13));
+      // GS1 keys keep their full length (a GLN its leading 0), in the organisation and in the arguments.
+      expect(serviced.organisation).to.have.length(13).and.match(/^0/);
+      const dispatched = trail.events.find((e) => e.event === "ShipmentDispatched")!;
+      expect(dispatched.args).to.include({ sender: padded(GLN.manufacturer, 13) });
       expect(serviced.actor).to.match(/^0x[0-9a-f]{40}$/);
       expect(serviced.txHash).to.match(/^0x[0-9a-f]{64}$/);
       for (const e of trail.events) expect(e.blockNumber).to.be.at.most(ctx.asOf.number);
@@ -74,8 +81,8 @@ describe("indexer queries", function () {
       const shipped = trail.events.filter((e) => e.event === "ShipmentDispatched").map((e) => e.args.shipmentId);
       expect(shipped).to.deep.equal([SHIPMENTS.quarantined]);
       expect(trail.state).to.include({
-        container: CASE.toString(),
-        custodian: GLN.distributor.toString(),
+        container: padded(CASE, 18),
+        custodian: padded(GLN.distributor, 13),
         status: "Active",
       });
     });
@@ -84,6 +91,7 @@ describe("indexer queries", function () {
   describe("inventory", function () {
     it("counts what an organisation holds by effective status, packed devices included", function () {
       const inv = inventory(ctx.store.sql, GLN.distributor.toString(), ctx.asOf);
+      expect(inv.gln).to.equal(padded(GLN.distributor, 13));
       expect(inv.byStatus).to.deep.equal({ Active: 2 });
       expect(inv.devices.map((d) => d.deviceId).sort()).to.deep.equal([ids[0], ids[1]].sort());
       expect(inv.containers).to.deep.equal([
@@ -107,12 +115,12 @@ describe("indexer queries", function () {
       expect(impact.effectivenessPercent).to.equal(42.86);
       expect(impact.dispositions).to.deep.equal({ Returned: 1, Corrected: 1, Destroyed: 1 });
       expect(impact.acknowledgements.map((a) => a.gln)).to.deep.equal([
-        GLN.distributor.toString(),
-        GLN.hospital.toString(),
+        padded(GLN.distributor, 13),
+        padded(GLN.hospital, 13),
       ]);
-      const distributor = impact.custodians.find((c) => c.gln === GLN.distributor.toString())!;
+      const distributor = impact.custodians.find((c) => c.gln === padded(GLN.distributor, 13))!;
       expect(distributor).to.deep.equal({
-        gln: GLN.distributor.toString(),
+        gln: padded(GLN.distributor, 13),
         devices: 2,
         outstanding: 1,
         acknowledged: true,
@@ -127,9 +135,9 @@ describe("indexer queries", function () {
       ]);
       expect(serials.effectivenessPercent).to.equal(0);
       const product = recallImpact(ctx.store.sql, String(RECALLS.product), ctx.asOf);
-      expect(product.recall.gtin).to.equal(OTHER_GTIN.toString());
+      expect(product.recall.gtin).to.equal(padded(OTHER_GTIN, 14));
       expect(product.custodians).to.deep.equal([
-        { gln: GLN.otherManufacturer.toString(), devices: 2, outstanding: 2, acknowledged: true },
+        { gln: padded(GLN.otherManufacturer, 13), devices: 2, outstanding: 2, acknowledged: true },
       ]);
     });
 
@@ -142,6 +150,7 @@ describe("indexer queries", function () {
     it("lists a lot's devices and the events about the lot", function () {
       const lot = lotHistory(ctx.store.sql, ctx.decoder, GTIN.toString(), LOT, ctx.asOf);
       expect(lot.devices).to.have.length(7);
+      expect(lot).to.include({ gtin: padded(GTIN, 14), manufacturer: padded(GLN.manufacturer, 13) });
       expect(lot.events.map((e) => e.event)).to.deep.equal(["LotRegistered", "RecallIssued"]);
       expect(lot.byStatus).to.deep.equal({ Active: 5, InTransit: 1, Destroyed: 1 });
     });

@@ -1,6 +1,7 @@
 import type { EventDecoder, EventValue } from "../decode/decoder";
 import { contextOf, type StoredEventRow } from "../projections/apply";
 import type { Sql } from "../store/sql";
+import { gln13, gtin14, sscc18 } from "../domain/gs1-format";
 
 /** A stored event as queries and exports show it: where it is on chain, who acted, for which organisation. */
 export interface EventEntry {
@@ -22,6 +23,26 @@ export interface EventEntry {
 const GLN_FIELDS = ["organisation", "sender", "issuer", "recipient", "custodian", "gln", "manufacturer"];
 const isDecimal = (v: EventValue | undefined): v is string => typeof v === "string" && /^\d+$/.test(v);
 
+/** GS1 keys the chain stores as integers, by argument name, with their zero-padded form (GLN-13, GTIN-14, SSCC-18). */
+const KEY_FORMATS: Record<string, (key: string) => string> = {
+  ...Object.fromEntries([...GLN_FIELDS, "careSite", "serviceProvider", "returnTo"].map((f) => [f, gln13])),
+  gtin: gtin14,
+  sscc: sscc18,
+  containers: sscc18,
+};
+
+/** The arguments as auditors read them: GS1 keys zero-padded to their full length (a GLN keeps its leading 0). */
+export function displayArgs(args: Record<string, EventValue>): Record<string, EventValue> {
+  const out: Record<string, EventValue> = {};
+  for (const [name, value] of Object.entries(args)) {
+    const format = KEY_FORMATS[name];
+    if (format && isDecimal(value)) out[name] = format(value);
+    else if (format && Array.isArray(value) && value.every(isDecimal)) out[name] = (value as string[]).map(format);
+    else out[name] = value;
+  }
+  return out;
+}
+
 /** The acting account and organisation of an event's arguments. */
 export function actorOf(
   name: string,
@@ -31,7 +52,7 @@ export function actorOf(
     (name.startsWith("Role") ? args.sender : undefined) ??
     (name.endsWith("aused") ? args.account : undefined)) as string | undefined;
   const field = GLN_FIELDS.find((f) => isDecimal(args[f]));
-  return { actor: actor ?? null, organisation: field ? (args[field] as string) : null };
+  return { actor: actor ?? null, organisation: field ? gln13(args[field] as string) : null };
 }
 
 export const isoTime = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
@@ -57,7 +78,7 @@ export function eventEntries(sql: Sql, decoder: EventDecoder, where: string, ...
       contract: row.contract,
       event: event.name,
       ...actorOf(event.name, event.args),
-      args: event.args,
+      args: displayArgs(event.args),
     };
   });
 }

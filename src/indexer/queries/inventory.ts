@@ -1,5 +1,5 @@
 import { CONTAINER_STATUS, DEVICE_STATUS, nameOf } from "../domain/enums";
-import { sscc18, udiOf } from "../domain/gs1-format";
+import { gln13, sscc18, udiOf } from "../domain/gs1-format";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -36,7 +36,7 @@ export function inventory(sql: Sql, glnText: string, asOf: Checkpoint): Inventor
     gln,
   );
   return {
-    gln,
+    gln: gln13(gln),
     asOf,
     total: states.length,
     byStatus,

@@ -1,6 +1,6 @@
 import type { EventDecoder } from "../decode/decoder";
 import { DEVICE_STATUS, nameOf } from "../domain/enums";
-import { udiOf } from "../domain/gs1-format";
+import { gln13, gtin14, udiOf } from "../domain/gs1-format";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -54,9 +54,9 @@ export function lotHistory(
   );
   return {
     lotKey: lot.lot_key,
-    gtin,
+    gtin: gtin14(gtin),
     lotNumber,
-    manufacturer: lot.manufacturer,
+    manufacturer: gln13(lot.manufacturer),
     manufacturedAt: isoTime(lot.manufactured_at),
     expiresAt: lot.expires_at === 0 ? null : isoTime(lot.expires_at),
     asOf,
@@ -64,7 +64,7 @@ export function lotHistory(
     devices: states.map((s) => ({
       deviceId: s.deviceId,
       udi: udiOf(s.gtin, s.serial),
-      custodian: s.custodian,
+      custodian: gln13(s.custodian),
       status: nameOf(DEVICE_STATUS, s.status),
       heldBy: s.heldBy,
       expired: s.expired,

@@ -7,7 +7,7 @@ import {
   RECALL_STATUS,
   nameOf,
 } from "../domain/enums";
-import { udiOf } from "../domain/gs1-format";
+import { gln13, gtin14, udiOf } from "../domain/gs1-format";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -86,7 +86,7 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
   const dispositions: Record<string, number> = {};
   for (const s of states) {
     const c = custodians.get(s.custodian) ?? {
-      gln: s.custodian,
+      gln: gln13(s.custodian),
       devices: 0,
       outstanding: 0,
       acknowledged: acked.has(s.custodian),
@@ -102,12 +102,12 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
     recallId,
     asOf,
     recall: {
-      gtin: r.gtin,
-      issuer: r.issuer,
+      gtin: gtin14(r.gtin),
+      issuer: gln13(r.issuer),
       recallClass: nameOf(RECALL_CLASS, r.recall_class),
       action: nameOf(RECALL_ACTION, r.action),
       scope: nameOf(HOLD_SCOPE, r.scope),
-      returnTo: r.return_to,
+      returnTo: r.return_to === "0" ? "0" : gln13(r.return_to),
       status: nameOf(RECALL_STATUS, r.status),
     },
     affected: states.length,
@@ -116,13 +116,17 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
     devices: states.map((s) => ({
       deviceId: s.deviceId,
       udi: udiOf(s.gtin, s.serial),
-      custodian: s.custodian,
+      custodian: gln13(s.custodian),
       status: nameOf(DEVICE_STATUS, s.status),
       heldBy: s.heldBy,
       disposition: dispositionOf.has(s.deviceId) ? nameOf(DISPOSITION, dispositionOf.get(s.deviceId)!) : null,
     })),
     custodians: [...custodians.values()].sort((a, b) => a.gln.localeCompare(b.gln)),
-    acknowledgements: acks.map((a) => ({ gln: a.gln, blockNumber: a.block_number, time: isoTime(a.block_time) })),
+    acknowledgements: acks.map((a) => ({
+      gln: gln13(a.gln),
+      blockNumber: a.block_number,
+      time: isoTime(a.block_time),
+    })),
     dispositions,
   };
 }

@@ -1,7 +1,7 @@
 import type { EventDecoder } from "../decode/decoder";
 import { resolveDeviceRef } from "../domain/device-ref";
 import { DEVICE_STATUS, nameOf } from "../domain/enums";
-import { udiOf } from "../domain/gs1-format";
+import { gln13, sscc18, udiOf } from "../domain/gs1-format";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -58,10 +58,10 @@ export function deviceTrail(sql: Sql, decoder: EventDecoder, ref: string, asOf: 
     udi: udiOf(state.gtin, state.serial),
     asOf,
     state: {
-      custodian: state.custodian,
+      custodian: gln13(state.custodian),
       status: nameOf(DEVICE_STATUS, state.status),
       lotKey: state.lotKey,
-      container: state.container,
+      container: state.container === "0" ? "0" : sscc18(state.container),
       shipment: state.shipment,
       heldBy: state.heldBy,
       expired: state.expired,
