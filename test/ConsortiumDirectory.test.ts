@@ -572,7 +572,7 @@ describe("ConsortiumDirectory", () => {
     });
 
     it("frees the prefix for reassignment", async () => {
-      const { directory, admin } = await loadFixture(fixture);
+      const { directory } = await loadFixture(fixture);
       await directory.revokeCompanyPrefix(PREFIX);
       await directory.assignCompanyPrefix(GLN.otherManufacturer, PREFIX);
       expect(await directory.companyPrefixOwner(GTIN)).to.deep.equal([GLN.otherManufacturer, 7n]);
@@ -836,6 +836,68 @@ describe("ConsortiumDirectory", () => {
       await expect(directory.rollbackDefaultAdminDelay()).to.emit(directory, "DefaultAdminDelayChangeCanceled");
       expect(await directory.pendingDefaultAdminDelay()).to.deep.equal([0n, 0n]);
       expect(await directory.defaultAdminDelay()).to.equal(DELAY);
+    });
+  });
+
+  describe("OpenZeppelin's generic role functions", () => {
+    /** The receipt of a transaction that must have succeeded. */
+    async function succeeded(tx: ContractTransactionResponse) {
+      const receipt = await tx.wait();
+      expect(receipt!.status).to.equal(1);
+      return receipt!;
+    }
+
+    it("grants and revokes another access-control role, emitting and chaining RoleGranted and RoleRevoked", async () => {
+      const { directory, admin, fresh } = await loadFixture(fixture);
+      const [, countBefore] = await directory.ledgerHead();
+      await expect(directory.grantRole(AUDITOR_ROLE, fresh))
+        .to.emit(directory, "RoleGranted")
+        .withArgs(AUDITOR_ROLE, fresh.address, admin.address);
+      expect(await directory.hasRole(AUDITOR_ROLE, fresh.address)).to.equal(true);
+      await expect(directory.revokeRole(AUDITOR_ROLE, fresh))
+        .to.emit(directory, "RoleRevoked")
+        .withArgs(AUDITOR_ROLE, fresh.address, admin.address);
+      expect(await directory.hasRole(AUDITOR_ROLE, fresh.address)).to.equal(false);
+      expect((await directory.ledgerHead()).eventCount).to.equal(countBefore + 2n);
+      await expectLedgerHeadReplays(directory);
+    });
+
+    it("returns without an event or a ledger entry when granting a role the account already holds", async () => {
+      const { directory, fresh } = await loadFixture(fixture);
+      await directory.grantRole(AUDITOR_ROLE, fresh);
+      const before = await directory.ledgerHead();
+      const tx = await directory.grantRole(AUDITOR_ROLE, fresh);
+      await expect(tx).not.to.emit(directory, "RoleGranted");
+      expect((await succeeded(tx)).logs).to.have.lengthOf(0);
+      expect(await directory.hasRole(AUDITOR_ROLE, fresh.address)).to.equal(true);
+      expect(await directory.ledgerHead()).to.deep.equal(before);
+      await expectLedgerHeadReplays(directory);
+    });
+
+    it("returns without an event or a ledger entry when revoking a role the account does not hold", async () => {
+      const { directory, fresh, fresh2 } = await loadFixture(fixture);
+      // fresh never held the role; fresh2 held it and lost it.
+      await directory.grantRole(AUDITOR_ROLE, fresh2);
+      await directory.revokeRole(AUDITOR_ROLE, fresh2);
+      const before = await directory.ledgerHead();
+      for (const account of [fresh, fresh2]) {
+        const tx = await directory.revokeRole(AUDITOR_ROLE, account);
+        await expect(tx).not.to.emit(directory, "RoleRevoked");
+        expect((await succeeded(tx)).logs).to.have.lengthOf(0);
+        expect(await directory.hasRole(AUDITOR_ROLE, account.address)).to.equal(false);
+      }
+      expect(await directory.ledgerHead()).to.deep.equal(before);
+      await expectLedgerHeadReplays(directory);
+    });
+
+    it("returns without an event or a ledger entry when an account renounces a role it does not hold", async () => {
+      const { directory, fresh } = await loadFixture(fixture);
+      const before = await directory.ledgerHead();
+      const tx = await directory.connect(fresh).renounceRole(AUDITOR_ROLE, fresh);
+      await expect(tx).not.to.emit(directory, "RoleRevoked");
+      expect((await succeeded(tx)).logs).to.have.lengthOf(0);
+      expect(await directory.hasRole(AUDITOR_ROLE, fresh.address)).to.equal(false);
+      expect(await directory.ledgerHead()).to.deep.equal(before);
     });
   });
 

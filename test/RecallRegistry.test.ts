@@ -697,6 +697,64 @@ describe("RecallRegistry", () => {
         expect(await heldBy(f, f.h1)).to.equal(0);
       });
 
+      describe("when the recall names a return organisation other than the manufacturer", () => {
+        /** A Product recall of GTIN issued by the manufacturer, returning to the distributor: recall 1. */
+        async function returnToDistributorFixture() {
+          const f = await fixture();
+          await f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, { returnTo: GLN.distributor }));
+          return f;
+        }
+
+        it("is recorded by the manufacturer for a device it holds, in stock or shipped back", async () => {
+          const f = await loadFixture(returnToDistributorFixture);
+          expect((await f.recalls.recall(1)).returnTo).to.equal(GLN.distributor);
+          await deliver(f.devices, f.hospital, f.manufacturer, GLN.manufacturer, [f.h1]);
+          for (const id of [f.m1, f.h1]) {
+            const state = await f.devices.deviceState(id);
+            expect(state.custodian).to.equal(GLN.manufacturer);
+            expect(state.status).to.equal(DeviceStatus.Active);
+            await expect(f.recalls.connect(f.manufacturer).recordDisposition(1, id, Disposition.Returned))
+              .to.emit(f.recalls, "RecallDispositionRecorded")
+              .withArgs(1, id, Disposition.Returned, GLN.manufacturer, f.manufacturer.address);
+            expect(await f.recalls.dispositionOf(1, id)).to.equal(Disposition.Returned);
+            expect(await heldBy(f, id)).to.equal(0);
+            expect((await f.devices.device(id)).clearedHold).to.equal(1);
+          }
+          expect(await heldBy(f, f.m2)).to.equal(1);
+          expect(await heldBy(f, f.h2)).to.equal(1);
+          expect((await f.devices.hold(GTIN)).returnTo).to.equal(GLN.distributor);
+          await expectLedgerHeadReplays(f.recalls);
+        });
+
+        it("reverts for the manufacturer while it does not hold the device", async () => {
+          const f = await loadFixture(returnToDistributorFixture);
+          const headBefore = await f.recalls.ledgerHead();
+          await expect(f.recalls.connect(f.manufacturer).recordDisposition(1, f.h1, Disposition.Returned))
+            .to.be.revertedWithCustomError(f.recalls, "RecallRegistryDispositionNotAllowed")
+            .withArgs(1, f.h1, GLN.manufacturer);
+          await ship(f.devices, f.hospital, GLN.manufacturer, [f.h1]);
+          expect((await f.devices.deviceState(f.h1)).status).to.equal(DeviceStatus.InTransit);
+          await expect(f.recalls.connect(f.manufacturer).recordDisposition(1, f.h1, Disposition.Returned))
+            .to.be.revertedWithCustomError(f.recalls, "RecallRegistryDispositionNotAllowed")
+            .withArgs(1, f.h1, GLN.manufacturer);
+          expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.None);
+          expect(await heldBy(f, f.h1)).to.equal(1);
+          expect((await f.devices.device(f.h1)).clearedHold).to.equal(0);
+          expect(await f.recalls.ledgerHead()).to.deep.equal(headBefore);
+        });
+
+        it("reverts for the named return organisation while it does not hold the device", async () => {
+          const f = await loadFixture(returnToDistributorFixture);
+          for (const id of [f.h1, f.m1]) {
+            await expect(f.recalls.connect(f.distributor).recordDisposition(1, id, Disposition.Returned))
+              .to.be.revertedWithCustomError(f.recalls, "RecallRegistryDispositionNotAllowed")
+              .withArgs(1, id, GLN.distributor);
+            expect(await f.recalls.dispositionOf(1, id)).to.equal(Disposition.None);
+            expect(await heldBy(f, id)).to.equal(1);
+          }
+        });
+      });
+
       it("reverts when the custodian is not a return destination", async () => {
         const f = await loadFixture(lotRecallFixture);
         await expect(f.recalls.connect(f.hospital).recordDisposition(1, f.h1, Disposition.Returned))
@@ -972,6 +1030,121 @@ describe("RecallRegistry", () => {
       expect((await f.recalls.recall(1)).status).to.equal(RecallStatus.Open);
       expect(await heldBy(f, f.h1)).to.equal(1);
       await expectNoHold(f, IMPLANT_GTIN);
+    });
+
+    describe("when the device registry is paused and the recall registry is not", () => {
+      /**
+       * {lotRecallFixture} with h2 destroyed at the hospital, then the device registry, and only it, paused by the
+       * consortium admin.
+       */
+      async function devicesPausedFixture() {
+        const f = await lotRecallFixture();
+        await f.lifecycle.connect(f.hospital).destroy(f.h2);
+        await f.devices.connect(f.admin).pause();
+        return f;
+      }
+
+      /** The ledger heads of both registries, to show a refused write changed neither. */
+      async function heads(f: Fixture) {
+        return { recalls: await f.recalls.ledgerHead(), devices: await f.devices.ledgerHead() };
+      }
+
+      it("refuses issueRecall with the device registry's EnforcedPause, placing no hold", async () => {
+        const f = await loadFixture(devicesPausedFixture);
+        expect(await f.devices.paused()).to.equal(true);
+        expect(await f.recalls.paused()).to.equal(false);
+        const before = await heads(f);
+        for (const [issuer, notice] of [
+          [f.manufacturer, recallNotice(IMPLANT_GTIN)],
+          [f.regulator, recallNotice(IMPLANT_GTIN, { scope: HoldScope.Serials, deviceIds: [f.implantDevice] })],
+          [f.manufacturer, recallNotice(IMPLANT_GTIN, { scope: HoldScope.Lots, lotKeys: [f.implantLot] })],
+        ] as const) {
+          await expect(f.recalls.connect(issuer).issueRecall(notice))
+            .to.be.revertedWithCustomError(f.devices, "EnforcedPause")
+            .withArgs();
+        }
+        expect((await f.recalls.recall(2)).status).to.equal(RecallStatus.None);
+        await expectNoHold(f, IMPLANT_GTIN);
+        expect((await f.devices.lot(f.implantLot)).holdMark).to.equal(0);
+        expect((await f.devices.device(f.implantDevice)).holdMark).to.equal(0);
+        expect(await heldBy(f, f.implantDevice)).to.equal(0);
+        expect(await heads(f)).to.deep.equal(before);
+
+        await f.devices.connect(f.admin).unpause();
+        await expect(f.recalls.connect(f.manufacturer).issueRecall(recallNotice(IMPLANT_GTIN)))
+          .to.emit(f.recalls, "RecallIssued")
+          .withArgs(
+            2,
+            IMPLANT_GTIN,
+            GLN.manufacturer,
+            RecallClass.ClassI,
+            RecallAction.Removal,
+            HoldScope.Product,
+            GLN.manufacturer,
+            NOTICE_HASH,
+            [],
+            [],
+            f.manufacturer.address,
+          );
+        expect(await heldBy(f, f.implantDevice)).to.equal(2);
+      });
+
+      it("refuses terminateRecall with the device registry's EnforcedPause, keeping the recall and its hold", async () => {
+        const f = await loadFixture(devicesPausedFixture);
+        const before = await heads(f);
+        await expect(f.recalls.connect(f.manufacturer).terminateRecall(1))
+          .to.be.revertedWithCustomError(f.devices, "EnforcedPause")
+          .withArgs();
+        expect((await f.recalls.recall(1)).status).to.equal(RecallStatus.Open);
+        const hold = await f.devices.hold(GTIN);
+        expect(hold.recallId).to.equal(1);
+        expect(hold.scope).to.equal(HoldScope.Lots);
+        expect(hold.returnTo).to.equal(GLN.manufacturer);
+        for (const id of [...f.atHospital, ...f.inStock]) {
+          expect(await heldBy(f, id)).to.equal(1);
+        }
+        expect(await heads(f)).to.deep.equal(before);
+
+        await f.devices.connect(f.admin).unpause();
+        await expect(f.recalls.connect(f.manufacturer).terminateRecall(1))
+          .to.emit(f.recalls, "RecallTerminated")
+          .withArgs(1, GLN.manufacturer, f.manufacturer.address);
+        await expectNoHold(f);
+      });
+
+      it("refuses recordDisposition with the device registry's EnforcedPause, recording nothing", async () => {
+        const f = await loadFixture(devicesPausedFixture);
+        expect((await f.devices.deviceState(f.h2)).status).to.equal(DeviceStatus.Destroyed);
+        const before = await heads(f);
+        for (const [signer, id, disposition] of [
+          [f.hospital, f.h1, Disposition.Corrected],
+          [f.manufacturer, f.m1, Disposition.Returned],
+          [f.hospital, f.h2, Disposition.Destroyed],
+        ] as const) {
+          await expect(f.recalls.connect(signer).recordDisposition(1, id, disposition))
+            .to.be.revertedWithCustomError(f.devices, "EnforcedPause")
+            .withArgs();
+          expect(await f.recalls.dispositionOf(1, id)).to.equal(Disposition.None);
+          expect(await heldBy(f, id)).to.equal(1);
+          expect((await f.devices.device(id)).clearedHold).to.equal(0);
+        }
+        expect(await heads(f)).to.deep.equal(before);
+
+        await f.devices.connect(f.admin).unpause();
+        await expect(f.recalls.connect(f.hospital).recordDisposition(1, f.h1, Disposition.Corrected))
+          .to.emit(f.recalls, "RecallDispositionRecorded")
+          .withArgs(1, f.h1, Disposition.Corrected, GLN.hospital, f.hospital.address);
+        expect(await heldBy(f, f.h1)).to.equal(0);
+      });
+
+      it("still records an acknowledgement, which does not touch the device registry", async () => {
+        const f = await loadFixture(devicesPausedFixture);
+        await expect(f.recalls.connect(f.hospital).acknowledgeRecall(1))
+          .to.emit(f.recalls, "RecallAcknowledged")
+          .withArgs(1, GLN.hospital, f.hospital.address);
+        expect(await f.recalls.hasAcknowledged(1, GLN.hospital)).to.equal(true);
+        expect(await f.devices.paused()).to.equal(true);
+      });
     });
   });
 
