@@ -110,4 +110,21 @@ describe("indexer on the Hardhat network", function () {
     expect(projections(s.dbPath)).to.deep.equal(before);
     expect(before.devices).to.have.length(12);
   });
+
+  it("upgrades an index written with an older projection layout by recomputing its projections", function () {
+    const before = projections(s.dbPath);
+    const old = new Database(s.dbPath);
+    // Layout 1 kept shipment items in one table keyed by device id or SSCC.
+    old.exec(`DROP TABLE shipment_devices; DROP TABLE shipment_containers;
+      CREATE TABLE shipment_items (shipment_id INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
+        PRIMARY KEY (shipment_id, kind, ref)) WITHOUT ROWID;
+      UPDATE meta SET value = '1' WHERE key = 'schemaVersion';`);
+    old.close();
+    const store = openStore(s.dbPath, { decoder: createEventDecoder(), reorgWindow: 128 });
+    expect(store.meta("schemaVersion")).to.equal("2");
+    expect(store.sql.get("SELECT name FROM sqlite_master WHERE name = 'shipment_items'")).to.equal(undefined);
+    store.close();
+    expect(projections(s.dbPath)).to.deep.equal(before);
+    expect(before.shipment_devices.length).to.be.greaterThan(0);
+  });
 });

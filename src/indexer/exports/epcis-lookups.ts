@@ -43,8 +43,11 @@ export function createEpcisLookups(sql: Sql): EpcisLookups {
     shipmentItems: (shipmentId) =>
       sql
         .all<{ kind: string; ref: string }>(
-          "SELECT kind, ref FROM shipment_items WHERE shipment_id = ? ORDER BY kind, ref",
-          shipmentId,
+          `SELECT 'container' AS kind, sscc AS ref FROM shipment_containers WHERE shipment_id = @shipment
+           UNION ALL SELECT 'device', d.device_id FROM shipment_devices s JOIN devices d ON d.device_key = s.device_key
+             WHERE s.shipment_id = @shipment
+           ORDER BY kind, ref`,
+          { shipment: shipmentId },
         )
         .map((item) => (item.kind === "device" ? device(item.ref) : ssccUri(item.ref))),
     recallScope(recallId) {

@@ -1,10 +1,10 @@
 import type { Sql } from "../store/sql";
 import { ContainerStatus, DeviceStatus, ShipmentStatus } from "../domain/enums";
-import { IN_LIST, linkAll, linkContainer, linkShipment } from "./links";
+import { IN_LIST, linkAll, linkContainer, linkContainers, linkKeys } from "./links";
 import { flag, list, num, str, type EventContext, type HandlerTable } from "./types";
 
-const ITEMS = (kind: "device" | "container") =>
-  `(SELECT ref FROM shipment_items WHERE shipment_id = ? AND kind = '${kind}')`;
+const DEVICE_KEYS = "(SELECT device_key FROM shipment_devices WHERE shipment_id = ?)";
+const CONTAINERS = "(SELECT sscc FROM shipment_containers WHERE shipment_id = ?)";
 
 /** Closes a shipment: Received (with the new custodian) or Rejected / Cancelled (custody stays with the sender). */
 function settle(sql: Sql, e: EventContext, status: number, receiver: string | null, quarantine: boolean): void {
@@ -13,13 +13,13 @@ function settle(sql: Sql, e: EventContext, status: number, receiver: string | nu
   const deviceStatus = quarantine ? DeviceStatus.Quarantined : DeviceStatus.Active;
   const containerStatus = quarantine ? ContainerStatus.Quarantined : ContainerStatus.Active;
   sql.run(
-    `UPDATE devices SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE device_id IN ${ITEMS("device")}`,
+    `UPDATE devices SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE device_key IN ${DEVICE_KEYS}`,
     receiver,
     deviceStatus,
     shipmentId,
   );
   sql.run(
-    `UPDATE containers SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE sscc IN ${ITEMS("container")}`,
+    `UPDATE containers SET custodian = COALESCE(?, custodian), status = ?, shipment = 0 WHERE sscc IN ${CONTAINERS}`,
     receiver,
     containerStatus,
     shipmentId,
@@ -100,23 +100,29 @@ export const custodyHandlers: HandlerTable = {
       flag(e.args.titleTransfer),
       e.id,
     );
-    const devices = JSON.stringify(deviceIds);
-    const boxes = JSON.stringify(containers);
-    sql.run(`INSERT INTO shipment_items SELECT ?, 'device', value FROM json_each(?)`, shipmentId, devices);
-    sql.run(`INSERT INTO shipment_items SELECT ?, 'container', value FROM json_each(?)`, shipmentId, boxes);
-    sql.run(
-      `UPDATE devices SET status = ?, shipment = ? WHERE device_id IN ${IN_LIST}`,
-      DeviceStatus.InTransit,
-      shipmentId,
-      devices,
-    );
-    sql.run(
-      `UPDATE containers SET status = ?, shipment = ? WHERE sscc IN ${IN_LIST}`,
-      ContainerStatus.InTransit,
-      shipmentId,
-      boxes,
-    );
-    linkShipment(sql, shipmentId, e.id);
+    if (deviceIds.length > 0) {
+      // Loose devices by row key: the dispatch is the hottest write of a replay.
+      const keys = JSON.stringify(sql.deviceKeys.of(deviceIds));
+      sql.run(
+        `UPDATE devices SET status = ?, shipment = ? WHERE device_key IN ${IN_LIST}`,
+        DeviceStatus.InTransit,
+        shipmentId,
+        keys,
+      );
+      sql.run(`INSERT INTO shipment_devices SELECT ?, value FROM json_each(?)`, shipmentId, keys);
+      linkKeys(sql, keys, e.id);
+    }
+    if (containers.length > 0) {
+      const boxes = JSON.stringify(containers);
+      sql.run(`INSERT INTO shipment_containers SELECT ?, value FROM json_each(?)`, shipmentId, boxes);
+      sql.run(
+        `UPDATE containers SET status = ?, shipment = ? WHERE sscc IN ${IN_LIST}`,
+        ContainerStatus.InTransit,
+        shipmentId,
+        boxes,
+      );
+      linkContainers(sql, boxes, e.id);
+    }
   },
   ShipmentReceived: (sql, e) =>
     settle(sql, e, ShipmentStatus.Received, str(e.args.recipient), e.args.quarantined === true),

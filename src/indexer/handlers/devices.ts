@@ -5,7 +5,7 @@ import { list, num, str, type HandlerTable } from "./types";
 
 function commission(sql: Sql, deviceId: string, gtin: string, serial: string, lotKey: number, org: string, id: number) {
   // The commissioning event is the device row's event_id: the trail reads it from there, no link row needed.
-  sql.run(
+  const { lastInsertRowid } = sql.run(
     "INSERT INTO devices VALUES (NULL, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
     deviceId,
     gtin,
@@ -15,6 +15,7 @@ function commission(sql: Sql, deviceId: string, gtin: string, serial: string, lo
     DeviceStatus.Active,
     id,
   );
+  sql.deviceKeys.remember(deviceId, Number(lastInsertRowid));
 }
 
 /** DeviceRegistry (LotBook, Commissioning): lots and devices. */

@@ -33,15 +33,17 @@ export const linkContainer = (sql: Sql, sscc: string, eventId: number): void => 
   );
 };
 
-/** Links the shipment's loose devices and the devices packed in its containers to the event. */
-export function linkShipment(sql: Sql, shipmentId: number, eventId: number): void {
+/** Records that event `eventId` concerns the devices of the JSON list of row keys `deviceKeys`. */
+export const linkKeys = (sql: Sql, deviceKeys: string, eventId: number): void => {
+  sql.run(`INSERT OR IGNORE INTO device_events SELECT value, ? FROM json_each(?)`, eventId, deviceKeys);
+};
+
+/** Records that event `eventId` concerns every device packed now in the containers of the JSON list `ssccs`. */
+export const linkContainers = (sql: Sql, ssccs: string, eventId: number): void => {
   sql.run(
-    `INSERT OR IGNORE INTO device_events
-     SELECT d.device_key, @event FROM shipment_items i JOIN devices d ON d.device_id = i.ref
-       WHERE i.shipment_id = @shipment AND i.kind = 'device'
-     UNION ALL
-     SELECT d.device_key, @event FROM shipment_items i JOIN containers c ON c.sscc = i.ref
-       JOIN devices d ON d.container_key = c.key WHERE i.shipment_id = @shipment AND i.kind = 'container'`,
-    { event: eventId, shipment: shipmentId },
+    `INSERT OR IGNORE INTO device_events SELECT d.device_key, ? FROM containers c JOIN devices d ON d.container_key = c.key
+     WHERE c.sscc IN ${IN_LIST}`,
+    eventId,
+    ssccs,
   );
-}
+};

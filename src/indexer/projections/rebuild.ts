@@ -11,6 +11,7 @@ const PAGE = 5_000;
  */
 export function rebuildProjections(sql: Sql, decoder: EventDecoder): number {
   const run = (): number => {
+    sql.deviceKeys.clear();
     for (const table of Object.keys(PROJECTION_TABLES)) sql.db.exec(`DROP TABLE IF EXISTS main.${table}`);
     sql.db.exec(projectionDdl());
     let count = 0;

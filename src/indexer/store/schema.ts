@@ -3,7 +3,7 @@
  * log index) with `checkpoint` and `blocks`; every other table is a projection: a pure function of `events`, dropped
  * and recomputed by a rebuild. GLNs, GTINs and SSCCs are decimal TEXT (an SSCC-18 does not fit a double).
  */
-export const SCHEMA_VERSION = "1";
+export const SCHEMA_VERSION = "2";
 
 /** Logs per block an event id leaves room for: id = block_number · 2^20 + log_index. */
 export const LOGS_PER_BLOCK = 2 ** 20;
@@ -46,8 +46,10 @@ export const PROJECTION_TABLES: Record<string, string> = {
   shipments: `(shipment_id INTEGER PRIMARY KEY, sender TEXT NOT NULL, recipient TEXT NOT NULL, status INTEGER NOT NULL,
     excursion INTEGER NOT NULL, item_count INTEGER NOT NULL, document_hash TEXT NOT NULL,
     title_transfer INTEGER NOT NULL, dispatched_event INTEGER NOT NULL, closed_event INTEGER)`,
-  shipment_items: `(shipment_id INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
-    PRIMARY KEY (shipment_id, kind, ref)) WITHOUT ROWID`,
+  /** What a shipment carries: loose devices (by row key) and containers (by SSCC). */
+  shipment_devices: `(shipment_id INTEGER NOT NULL, device_key INTEGER NOT NULL, PRIMARY KEY (shipment_id, device_key))
+    WITHOUT ROWID`,
+  shipment_containers: `(shipment_id INTEGER NOT NULL, sscc TEXT NOT NULL, PRIMARY KEY (shipment_id, sscc)) WITHOUT ROWID`,
   holds: `(gtin TEXT PRIMARY KEY, recall_id INTEGER NOT NULL, scope INTEGER NOT NULL, return_to TEXT NOT NULL)`,
   recalls: `(recall_id INTEGER PRIMARY KEY, gtin TEXT NOT NULL, issuer TEXT NOT NULL, recall_class INTEGER NOT NULL,
     action INTEGER NOT NULL, scope INTEGER NOT NULL, return_to TEXT NOT NULL, notice_hash TEXT NOT NULL,
@@ -67,6 +69,9 @@ export const PROJECTION_TABLES: Record<string, string> = {
   device_events: `(device_key INTEGER NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (device_key, event_id))
     WITHOUT ROWID`,
 };
+
+/** Projection tables of earlier layouts, dropped when an index is upgraded. */
+export const RETIRED_TABLES = ["shipment_items"];
 
 /** Secondary indexes of the projections (recreated with them). Each costs every insert: only those queries need. */
 export const PROJECTION_INDEXES = `

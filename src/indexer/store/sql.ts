@@ -1,8 +1,11 @@
 import type { Database, RunResult, Statement } from "better-sqlite3";
+import { createDeviceKeys, type DeviceKeys } from "./device-keys";
 
 /** Prepared statements cached by their SQL text: handlers write plain SQL and pay for preparing it once. */
 export interface Sql {
   readonly db: Database;
+  /** Device row keys by device id (see device-keys.ts). */
+  readonly deviceKeys: DeviceKeys;
   run(sql: string, ...params: unknown[]): RunResult;
   get<T>(sql: string, ...params: unknown[]): T | undefined;
   all<T>(sql: string, ...params: unknown[]): T[];
@@ -20,6 +23,7 @@ export function createSql(db: Database): Sql {
   };
   return {
     db,
+    deviceKeys: createDeviceKeys(db),
     run: (sql, ...params) => prepared(sql).run(...params),
     get: <T>(sql: string, ...params: unknown[]) => prepared(sql).get(...params) as T | undefined,
     all: <T>(sql: string, ...params: unknown[]) => prepared(sql).all(...params) as T[],

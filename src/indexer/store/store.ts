@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import type { EventDecoder, EventValue } from "../decode/decoder";
 import { applyEvent } from "../projections/apply";
 import { rebuildProjections } from "../projections/rebuild";
-import { SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
+import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
 import { createSql, type Sql } from "./sql";
 
 /** The last block indexed: everything up to and including it is stored. */
@@ -78,8 +78,13 @@ export function openStore(path: string, options: StoreOptions): Store {
   db.pragma("cache_size = -65536");
   const sql = createSql(db);
   const schema = sql.get<{ value: string }>("SELECT value FROM meta WHERE key = 'schemaVersion'")?.value;
-  if (!options.readonly && schema === undefined) {
-    sql.run("INSERT INTO meta VALUES ('schemaVersion', ?)", SCHEMA_VERSION);
+  if (!options.readonly && schema !== SCHEMA_VERSION) {
+    // The raw events are kept as the chain gave them; projections of an older layout are recomputed from them.
+    if (schema !== undefined) {
+      for (const table of RETIRED_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      rebuildProjections(sql, options.decoder);
+    }
+    sql.run("INSERT OR REPLACE INTO meta VALUES ('schemaVersion', ?)", SCHEMA_VERSION);
   }
 
   const checkpoint = (): Checkpoint | undefined => {
@@ -151,7 +156,14 @@ export function openStore(path: string, options: StoreOptions): Store {
         setCheckpoint(c);
         sql.run("INSERT OR REPLACE INTO blocks VALUES (?, ?, NULL, ?)", c.number, c.hash, c.time);
       })(),
-    applyRange: (batch) => applyRange(batch),
+    applyRange(batch) {
+      try {
+        applyRange(batch);
+      } catch (error) {
+        sql.deviceKeys.clear(); // the transaction rolled back: keys remembered in it may name no row
+        throw error;
+      }
+    },
     knownBlocks: (from, to) =>
       sql.all<{ number: number; hash: string }>(
         `SELECT number, hash FROM blocks WHERE number BETWEEN ? AND ?
@@ -162,7 +174,13 @@ export function openStore(path: string, options: StoreOptions): Store {
         from,
         to,
       ),
-    rollbackTo: (ancestor) => rollbackTo(ancestor),
+    rollbackTo(ancestor) {
+      try {
+        return rollbackTo(ancestor);
+      } finally {
+        sql.deviceKeys.clear();
+      }
+    },
     rebuild: () => rebuildProjections(sql, options.decoder),
     flushWal(minBytes) {
       if (options.readonly) return;
