@@ -892,7 +892,7 @@ describe("DeviceRegistry: shipping", () => {
         const { devices, lifecycle, recalls, anchors, admin } = await loadFixture(fixture);
         const logs = await devices.queryFilter(devices.filters.ModulesWired());
         expect(logs).to.have.length(1);
-        expect(logs[0].args.toArray()).to.deep.equal([
+        expect([...logs[0].args]).to.deep.equal([
           await lifecycle.getAddress(),
           await recalls.getAddress(),
           await anchors.getAddress(),
