@@ -38,6 +38,15 @@ function parseOptions(argv: string[]): Options {
   return { rpc: options.rpc, out: path.resolve(options.out), devices };
 }
 
+/** The recall-impact text with its first `keep` device lines (they start with a UDI) and how to see the rest. */
+function firstDevices(text: string, keep: number, command: string): string {
+  const lines = text.split("\n");
+  const devices = lines.filter((line) => line.startsWith("  (01)"));
+  if (devices.length <= keep) return text;
+  const shown = lines.filter((line) => !line.startsWith("  (01)")).concat(devices.slice(0, keep));
+  return [...shown, `  … ${devices.length - keep} more devices: ${command}`].join("\n");
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv);
   rmSync(options.out, { recursive: true, force: true });
@@ -66,7 +75,14 @@ async function main(): Promise<void> {
     log(`  ${audit.eventsIndexed} events indexed; ledger heads ${audit.ledgerHeadVerified ? "verified" : "MISMATCH"}`);
     log(`  ${audit.epcisEvents}`);
     log("\n▸ trail of an implanted device\n" + audit.trail.trimEnd());
-    log("\n▸ recall impact\n" + audit.recallText.trimEnd());
+    log(
+      "\n▸ recall impact\n" +
+        firstDevices(
+          audit.recallText.trimEnd(),
+          5,
+          `npx udi-ledger recall-impact ${story.recallId} --db ${path.join(options.out, "audit.sqlite")}`,
+        ),
+    );
 
     const summary = {
       devicesCommissioned: story.devicesCommissioned,

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import { DEMO_ORGANISATIONS } from "../scripts/demo/consortium";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "..", "shared", "standards", "epcis", "EPCIS-JSON-Schema.json");
@@ -33,6 +34,13 @@ describe("npm run demo (end to end on the embedded local chain)", function () {
       expect(existsSync(path.join(out, file)), file).to.equal(true);
     }
     expect(stdout).to.contain(`▸ done: ${out}`);
+  });
+
+  it("prints the recall's custodians with GLNs at full length, the manufacturer as the issuer, and a short device list", () => {
+    const manufacturer = DEMO_ORGANISATIONS.find((o) => o.key === "manufacturer")!.gln;
+    expect(manufacturer).to.match(/^0\d{12}$/);
+    expect(stdout).to.match(new RegExp(`\\n    ${manufacturer}: \\d+ devices, 0 outstanding, the issuer\\n`));
+    expect(stdout).to.match(/… 15 more devices: npx udi-ledger recall-impact 1 --db /);
   });
 
   it("summarises a verified run: 40 devices, every ledger head replayed, the recall fully effective", () => {

@@ -51,7 +51,8 @@ export function recallText(r: RecallImpact): string {
     `  custodians:`,
     ...r.custodians.map(
       (c) =>
-        `    ${c.gln}: ${c.devices} devices, ${c.outstanding} outstanding, ${c.acknowledged ? "acknowledged" : "NOT acknowledged"}`,
+        `    ${c.gln}: ${c.devices} devices, ${c.outstanding} outstanding, ` +
+        (c.gln === r.recall.issuer ? "the issuer" : c.acknowledged ? "acknowledged" : "NOT acknowledged"),
     ),
     `  acknowledgements: ${r.acknowledgements.map((a) => `${a.gln} (${a.time})`).join(", ") || "none"}`,
     ...r.devices.map((d) => `  ${d.udi}  ${d.status} at ${d.custodian}  ${d.disposition ?? "no disposition"}`),
