@@ -78,9 +78,12 @@ describe("udi-ledger audit commands", function () {
     const trail = JSON.parse((await cli("trail", ids[3], "--db", db, "--json")).stdout);
     expect(trail.deviceId).to.equal(ids[3]);
     expect(trail.events[0]).to.include.keys("blockNumber", "txHash", "logIndex", "actor", "organisation");
-    expect((await cli("trail", ids[3], "--db", db)).stdout).to.contain(
-      `(01)${GTIN.toString().padStart(14, "0")}(21)SN-0004`,
-    );
+    const trailText = (await cli("trail", ids[3], "--db", db)).stdout;
+    expect(trailText).to.contain(`(01)${GTIN.toString().padStart(14, "0")}(21)SN-0004`);
+    // Enum arguments read by name in text; JSON keeps the on-chain numbers.
+    expect(trailText).to.match(/RecallIssued .*recallClass=ClassII action=Removal scope=Lots/);
+    const issued = trail.events.find((e: { event: string }) => e.event === "RecallIssued");
+    expect(issued.args).to.include({ recallClass: 2, action: 1, scope: 2 });
 
     const inventory = JSON.parse((await cli("inventory", GLN.distributor.toString(), "--db", db, "--json")).stdout);
     expect(inventory.byStatus).to.deep.equal({ Active: 2 });

@@ -12,7 +12,6 @@ export const DEVICE_STATUS = [
   "Destroyed",
 ] as const;
 export const CONTAINER_STATUS = ["None", "Active", "InTransit", "Quarantined"] as const;
-export const SHIPMENT_STATUS = ["None", "InTransit", "Received", "Rejected", "Cancelled"] as const;
 export const HOLD_SCOPE = ["None", "Product", "Lots", "Serials"] as const;
 export const RECALL_CLASS = ["None", "ClassI", "ClassII", "ClassIII", "SafetyAlert"] as const;
 export const RECALL_ACTION = ["None", "Removal", "Correction", "SoftwareUpdate", "Advisory"] as const;
@@ -20,7 +19,6 @@ export const RECALL_STATUS = ["None", "Open", "Terminated"] as const;
 export const DISPOSITION = ["None", "Returned", "Corrected", "Destroyed"] as const;
 export const SERVICE_OUTCOME = ["None", "Conformant", "NonConformant", "NeedsReplacement"] as const;
 export const ANCHOR_TARGET = ["None", "Shipment", "Device", "Lot"] as const;
-export const ORGANISATION_STATUS = ["None", "Active", "Suspended"] as const;
 export const ROLE = [
   "None",
   "Manufacturer",

@@ -4,12 +4,38 @@ import type { RecallImpact } from "../queries/recall-impact";
 import type { DeviceTrail } from "../queries/trail";
 import type { EventEntry } from "../queries/event-entry";
 import type { VerifyReport } from "../verify/verify";
+import type { EventValue } from "../decode/decoder";
+import {
+  ANCHOR_TARGET,
+  DISPOSITION,
+  HOLD_SCOPE,
+  RECALL_ACTION,
+  RECALL_CLASS,
+  ROLE,
+  SERVICE_OUTCOME,
+  nameOf,
+} from "../domain/enums";
 
 const SKIP = new Set(["actor", "organisation"]);
+/** Event arguments that carry a contract enum, printed by name (JSON output keeps the on-chain number). */
+const ENUM_ARGS: Record<string, readonly string[]> = {
+  recallClass: RECALL_CLASS,
+  action: RECALL_ACTION,
+  scope: HOLD_SCOPE,
+  disposition: DISPOSITION,
+  outcome: SERVICE_OUTCOME,
+  target: ANCHOR_TARGET,
+  role: ROLE,
+};
+const argText = (name: string, value: EventValue): string => {
+  if (Array.isArray(value)) return `[${value.length}]`;
+  const names = ENUM_ARGS[name];
+  return names && typeof value === "number" ? nameOf(names, value) : String(value);
+};
 const argsText = (e: EventEntry): string =>
   Object.entries(e.args)
     .filter(([k]) => !SKIP.has(k))
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.length}]` : String(v)}`)
+    .map(([k, v]) => `${k}=${argText(k, v)}`)
     .join(" ");
 
 const eventLine = (e: EventEntry): string =>

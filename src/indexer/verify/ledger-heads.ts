@@ -8,9 +8,6 @@ export interface LedgerHead {
   count: number;
 }
 
-/** The 24 zero bytes a ledger head starts from. */
-export const EMPTY_HEAD = "0x" + "00".repeat(24);
-
 const PAGE = 10_000;
 
 /**
