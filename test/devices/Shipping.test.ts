@@ -26,6 +26,7 @@ import {
   unknownIds,
   walletOf,
 } from "../helpers/devices";
+import { recallNotice } from "../helpers/lifecycle";
 
 async function fixture() {
   return packedFixture();
@@ -404,6 +405,57 @@ describe("DeviceRegistry: shipping", () => {
         devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true),
       ).to.be.revertedWithCustomError(devices, "EnforcedPause");
     });
+
+    it("records a contract wallet as the actor when it signs for the sender, in the event and the ledger head", async () => {
+      const { devices, directory, admin, manufacturer, loose } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("ship", [GLN.distributor, [loose[0]], [CASE], DOCUMENT, true]);
+      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+        .to.emit(devices, "ShipmentDispatched")
+        .withArgs(1n, GLN.manufacturer, GLN.distributor, [loose[0]], [CASE], DOCUMENT, true, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
+    });
+
+    describe("when a container is held by a recall", () => {
+      /** CASE delivered to the distributor, then a product-wide recall of GTIN (recall 1) naming `returnTo`. */
+      async function heldAtDistributor(returnTo = 0n) {
+        const f = await loadFixture(fixture);
+        const delivered = await shipFrom(f.devices, f.manufacturer, GLN.distributor, [], [CASE]);
+        await f.devices.connect(f.distributor).receiveShipment(delivered, [], [CASE]);
+        await f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, { returnTo }));
+        return { ...f, delivered };
+      }
+
+      it("reverts when the recipient is not a return destination, and ships nothing", async () => {
+        const { devices, distributor, delivered } = await heldAtDistributor();
+        for (const recipient of [GLN.hospital, GLN.service]) {
+          await expect(devices.connect(distributor).ship(recipient, [], [CASE], DOCUMENT, true))
+            .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerHeld")
+            .withArgs(CASE, 1);
+        }
+        const c = await containerOf(devices, CASE);
+        expect([c.custodian, c.status, c.shipment]).to.deep.equal([GLN.distributor, ContainerStatus.Active, 0n]);
+        expect((await devices.shipment(delivered + 1n)).status).to.equal(ShipmentStatus.None);
+      });
+
+      it("ships it back to the product's manufacturer", async () => {
+        const { devices, distributor, delivered } = await heldAtDistributor();
+        await expect(devices.connect(distributor).ship(GLN.manufacturer, [], [CASE], DOCUMENT, true))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(delivered + 1n, GLN.distributor, GLN.manufacturer, [], [CASE], DOCUMENT, true, distributor.address);
+        expect((await devices.container(CASE)).status).to.equal(ContainerStatus.InTransit);
+      });
+
+      it("ships it to the return organisation the recall names, and to no other", async () => {
+        const { devices, distributor, delivered } = await heldAtDistributor(GLN.service);
+        await expect(devices.connect(distributor).ship(GLN.hospital, [], [CASE], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerHeld")
+          .withArgs(CASE, 1);
+        await expect(devices.connect(distributor).ship(GLN.service, [], [CASE], DOCUMENT, true))
+          .to.emit(devices, "ShipmentDispatched")
+          .withArgs(delivered + 1n, GLN.distributor, GLN.service, [], [CASE], DOCUMENT, true, distributor.address);
+      });
+    });
   });
 
   describe("receiveShipment", () => {
@@ -506,6 +558,53 @@ describe("DeviceRegistry: shipping", () => {
       await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
         .to.emit(devices, "ShipmentReceived")
         .withArgs(shipmentId, GLN.distributor, false, await wallet.getAddress());
+    });
+
+    it("chains the contract wallet into the ledger head when it signs for the recipient", async () => {
+      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
+      const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
+      const data = devices.interface.encodeFunctionData("receiveShipment", [shipmentId, looseShipped, [CASE]]);
+      await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
+        .to.emit(devices, "ShipmentReceived")
+        .withArgs(shipmentId, GLN.distributor, false, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
+    });
+
+    describe("when a container is recalled in transit", () => {
+      /** CASE alone in transit from the manufacturer to the distributor, then a product-wide recall of GTIN. */
+      async function recalledInTransit(returnTo = 0n) {
+        const f = await loadFixture(fixture);
+        const shipmentId = await shipFrom(f.devices, f.manufacturer, GLN.distributor, [], [CASE]);
+        await f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, { returnTo }));
+        return { ...f, shipmentId };
+      }
+
+      it("reverts when the recipient is not a return destination, leaving the container in transit", async () => {
+        const { devices, distributor, shipmentId } = await recalledInTransit();
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [], [CASE]))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerHeld")
+          .withArgs(CASE, 1);
+        const c = await containerOf(devices, CASE);
+        expect([c.custodian, c.status, c.shipment]).to.deep.equal([
+          GLN.manufacturer,
+          ContainerStatus.InTransit,
+          shipmentId,
+        ]);
+        expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+        await expect(devices.connect(distributor).rejectShipment(shipmentId, [], [CASE]))
+          .to.emit(devices, "ShipmentRejected")
+          .withArgs(shipmentId, GLN.distributor, distributor.address);
+        expect((await devices.container(CASE)).custodian).to.equal(GLN.manufacturer);
+      });
+
+      it("hands it over when the recall names the recipient as its return organisation", async () => {
+        const { devices, distributor, shipmentId } = await recalledInTransit(GLN.distributor);
+        await expect(devices.connect(distributor).receiveShipment(shipmentId, [], [CASE]))
+          .to.emit(devices, "ShipmentReceived")
+          .withArgs(shipmentId, GLN.distributor, false, distributor.address);
+        const c = await containerOf(devices, CASE);
+        expect([c.custodian, c.status, c.shipment]).to.deep.equal([GLN.distributor, ContainerStatus.Active, 0n]);
+      });
     });
 
     describe("when the lists differ from what was shipped", () => {
@@ -758,6 +857,16 @@ describe("DeviceRegistry: shipping", () => {
         devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]),
       ).to.be.revertedWithCustomError(devices, "EnforcedPause");
     });
+
+    it("records a contract wallet as the actor when it signs for the recipient, in the event and the ledger head", async () => {
+      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
+      const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
+      const data = devices.interface.encodeFunctionData("rejectShipment", [shipmentId, looseShipped, [CASE]]);
+      await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
+        .to.emit(devices, "ShipmentRejected")
+        .withArgs(shipmentId, GLN.distributor, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
+    });
   });
 
   describe("cancelShipment", () => {
@@ -849,6 +958,16 @@ describe("DeviceRegistry: shipping", () => {
       await expect(
         devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]),
       ).to.be.revertedWithCustomError(devices, "EnforcedPause");
+    });
+
+    it("records a contract wallet as the actor when it signs for the sender, in the event and the ledger head", async () => {
+      const { devices, directory, admin, manufacturer, shipmentId, looseShipped } = await inTransit();
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("cancelShipment", [shipmentId, looseShipped, [CASE]]);
+      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+        .to.emit(devices, "ShipmentCancelled")
+        .withArgs(shipmentId, GLN.manufacturer, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
     });
   });
 
