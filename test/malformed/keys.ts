@@ -168,6 +168,16 @@ export const KEY_ENTRIES: Entry[] = [
     () => [gtin("1061414100012"), GLN.otherManufacturer],
   ],
   [
+    // 3|0614141|99999|7: a prefix lookup that let the indicator digit carry into the digits after it
+    // (0614141999997 + 3) would read prefix 0614142, the other manufacturer's.
+    "register a GTIN (indicator digit 3, item reference 99999) under another manufacturer's prefix",
+    (f) =>
+      f.products.connect(f.otherManufacturer).registerProduct(gtin("3061414199999"), ethers.ZeroHash, false, false),
+    "products",
+    "ProductRegistryPrefixNotOwned",
+    () => [gtin("3061414199999"), GLN.otherManufacturer],
+  ],
+  [
     // A GLN whose first digit is not 0 uses all 13 digits: it is a valid key, refused only for the empty role mask.
     "admit a 13-digit GLN (first digit 5) with an empty role mask",
     (f) => f.directory.admitOrganisation(gln("561414100001"), 0, f.spare),
