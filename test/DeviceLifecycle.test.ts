@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { walletOf } from "./helpers/devices";
 import { deviceIdOf, Role, GLN, GTIN, DAY } from "./fixtures";
 import {
   deliveredFixture,
@@ -183,15 +184,15 @@ describe("DeviceLifecycle", () => {
         .withArgs(UNKNOWN_DEVICE);
     });
 
-    it("records a contract wallet of the custodian as the actor", async () => {
+    it("records a contract wallet of the custodian as the actor, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await ethers.deployContract("ContractWallet", [], f.hospital);
-      await f.directory.connect(f.admin).addAccount(GLN.hospital, await wallet.getAddress());
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
       const data = f.lifecycle.interface.encodeFunctionData("install", [f.device, CARE_SITE, COMMITMENT]);
       await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
         .to.emit(f.lifecycle, "DeviceInstalled")
         .withArgs(f.device, CARE_SITE, COMMITMENT, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Installed);
+      await expectLedgerHeadReplays(f.lifecycle);
     });
   });
 
@@ -244,6 +245,17 @@ describe("DeviceLifecycle", () => {
         .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
         .withArgs(UNKNOWN_DEVICE);
     });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(installedFixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("explant", [f.device, EXPLANT_COMMITMENT]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "DeviceExplanted")
+        .withArgs(f.device, EXPLANT_COMMITMENT, GLN.hospital, await wallet.getAddress());
+      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
+      await expectLedgerHeadReplays(f.lifecycle);
+    });
   });
 
   describe("recordService", () => {
@@ -276,6 +288,21 @@ describe("DeviceLifecycle", () => {
       await expect(f.lifecycle.connect(f.hospital).recordService(f.second, ServiceOutcome.Conformant, REPORT))
         .to.emit(f.lifecycle, "ServiceRecorded")
         .withArgs(f.second, ServiceOutcome.Conformant, REPORT, GLN.hospital, f.hospital.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for an authorised service provider, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      await f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true);
+      const wallet = await walletOf(f.directory, f.admin, f.service, GLN.service);
+      const data = f.lifecycle.interface.encodeFunctionData("recordService", [
+        f.device,
+        ServiceOutcome.Conformant,
+        REPORT,
+      ]);
+      await expect(wallet.connect(f.service).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "ServiceRecorded")
+        .withArgs(f.device, ServiceOutcome.Conformant, REPORT, GLN.service, await wallet.getAddress());
+      await expectLedgerHeadReplays(f.lifecycle);
     });
 
     it("reverts when the service provider is not authorised by the custodian", async () => {
@@ -378,6 +405,17 @@ describe("DeviceLifecycle", () => {
       await expect(f.lifecycle.connect(f.hospital).recordSoftwareUpdate(f.device, version, IMAGE))
         .to.emit(f.lifecycle, "SoftwareUpdated")
         .withArgs(f.device, version, IMAGE, GLN.hospital, f.hospital.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("recordSoftwareUpdate", [f.device, "2.1.0", IMAGE]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "SoftwareUpdated")
+        .withArgs(f.device, "2.1.0", IMAGE, GLN.hospital, await wallet.getAddress());
+      expect(await f.lifecycle.softwareOf(f.device)).to.equal(IMAGE);
+      await expectLedgerHeadReplays(f.lifecycle);
     });
 
     it("reverts when the version is empty or longer than 64 bytes", async () => {
@@ -510,6 +548,29 @@ describe("DeviceLifecycle", () => {
         .withArgs(f.outsider.address);
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
     });
+
+    it("records a contract wallet as the actor of a quarantine, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("quarantine", [f.device, REASON]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "DeviceQuarantined")
+        .withArgs(f.device, REASON, GLN.hospital, await wallet.getAddress());
+      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
+      await expectLedgerHeadReplays(f.lifecycle);
+    });
+
+    it("records a contract wallet as the actor of a release, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("release", [f.device]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "DeviceReleased")
+        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
+      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
+      await expectLedgerHeadReplays(f.lifecycle);
+    });
   });
 
   describe("decommission", () => {
@@ -569,6 +630,17 @@ describe("DeviceLifecycle", () => {
         .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
         .withArgs(UNKNOWN_DEVICE);
     });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("decommission", [f.device]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "DeviceDecommissioned")
+        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
+      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Decommissioned);
+      await expectLedgerHeadReplays(f.lifecycle);
+    });
   });
 
   describe("destroy", () => {
@@ -619,6 +691,17 @@ describe("DeviceLifecycle", () => {
       await expect(f.lifecycle.connect(f.hospital).destroy(UNKNOWN_DEVICE))
         .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
         .withArgs(UNKNOWN_DEVICE);
+    });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("destroy", [f.device]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "DeviceDestroyed")
+        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
+      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Destroyed);
+      await expectLedgerHeadReplays(f.lifecycle);
     });
 
     describe("when the device is destroyed", () => {
@@ -737,6 +820,17 @@ describe("DeviceLifecycle", () => {
       await expect(f.lifecycle.connect(f.outsider).authoriseServiceProvider(GLN.service, true))
         .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
         .withArgs(f.outsider.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for the authorising organisation, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.lifecycle.interface.encodeFunctionData("authoriseServiceProvider", [GLN.service, true]);
+      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
+        .withArgs(GLN.hospital, GLN.service, true, await wallet.getAddress());
+      expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(true);
+      await expectLedgerHeadReplays(f.lifecycle);
     });
   });
 

@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { walletOf } from "./helpers/devices";
 import { deviceIdOf, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, DAY } from "./fixtures";
 import {
   deliveredFixture,
@@ -267,6 +268,30 @@ describe("RecallRegistry", () => {
         expect((await f.recalls.recall(id)).returnTo).to.equal(returnTo);
         expect((await f.devices.hold(gtinValue)).returnTo).to.equal(returnTo);
       }
+    });
+
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
+      const data = f.recalls.interface.encodeFunctionData("issueRecall", [recallNotice(GTIN)]);
+      await expect(wallet.connect(f.manufacturer).execute(await f.recalls.getAddress(), data))
+        .to.emit(f.recalls, "RecallIssued")
+        .withArgs(
+          1,
+          GTIN,
+          GLN.manufacturer,
+          RecallClass.ClassI,
+          RecallAction.Removal,
+          HoldScope.Product,
+          GLN.manufacturer,
+          NOTICE_HASH,
+          [],
+          [],
+          await wallet.getAddress(),
+        );
+      expect((await f.recalls.recall(1)).issuer).to.equal(GLN.manufacturer);
+      expect(await heldBy(f, f.h1)).to.equal(1);
+      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the caller is neither the product's manufacturer nor a regulator", async () => {
@@ -633,6 +658,17 @@ describe("RecallRegistry", () => {
       }
     });
 
+    it("records a contract wallet as the actor when it signs for the organisation, in the event and the ledger head", async () => {
+      const f = await loadFixture(lotRecallFixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.recalls.interface.encodeFunctionData("acknowledgeRecall", [1]);
+      await expect(wallet.connect(f.hospital).execute(await f.recalls.getAddress(), data))
+        .to.emit(f.recalls, "RecallAcknowledged")
+        .withArgs(1, GLN.hospital, await wallet.getAddress());
+      expect(await f.recalls.hasAcknowledged(1, GLN.hospital)).to.equal(true);
+      await expectLedgerHeadReplays(f.recalls);
+    });
+
     it("reverts when the organisation already acknowledged", async () => {
       const f = await loadFixture(lotRecallFixture);
       await f.recalls.connect(f.hospital).acknowledgeRecall(1);
@@ -875,6 +911,18 @@ describe("RecallRegistry", () => {
       });
     });
 
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(lotRecallFixture);
+      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+      const data = f.recalls.interface.encodeFunctionData("recordDisposition", [1, f.h1, Disposition.Corrected]);
+      await expect(wallet.connect(f.hospital).execute(await f.recalls.getAddress(), data))
+        .to.emit(f.recalls, "RecallDispositionRecorded")
+        .withArgs(1, f.h1, Disposition.Corrected, GLN.hospital, await wallet.getAddress());
+      expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.Corrected);
+      expect(await heldBy(f, f.h1)).to.equal(0);
+      await expectLedgerHeadReplays(f.recalls);
+    });
+
     it("reverts when the disposition is None", async () => {
       const f = await loadFixture(lotRecallFixture);
       await expect(f.recalls.connect(f.hospital).recordDisposition(1, f.h1, Disposition.None))
@@ -936,6 +984,18 @@ describe("RecallRegistry", () => {
       await expect(f.lifecycle.connect(f.hospital).install(f.h2, CARE_SITE, COMMITMENT))
         .to.emit(f.lifecycle, "DeviceInstalled")
         .withArgs(f.h2, CARE_SITE, COMMITMENT, GLN.hospital, f.hospital.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for the issuer, in the event and the ledger head", async () => {
+      const f = await loadFixture(lotRecallFixture);
+      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
+      const data = f.recalls.interface.encodeFunctionData("terminateRecall", [1]);
+      await expect(wallet.connect(f.manufacturer).execute(await f.recalls.getAddress(), data))
+        .to.emit(f.recalls, "RecallTerminated")
+        .withArgs(1, GLN.manufacturer, await wallet.getAddress());
+      expect((await f.recalls.recall(1)).status).to.equal(RecallStatus.Terminated);
+      await expectNoHold(f);
+      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the caller's organisation did not issue the recall", async () => {
