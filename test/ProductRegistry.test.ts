@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumFixture, gtin, withCheckDigit, Role, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, PREFIX } from "./fixtures";
 import { shouldBehaveLikePausable, type PausableTarget } from "./behaviors/pausable.behavior";
 import { expectLedgerHeadReplays, memberAccounts, nonAdminAccounts, withBadCheckDigit } from "./helpers/directory";
+import { walletOf } from "./helpers/devices";
 
 /** A GTIN under the manufacturer's prefix 0614141 that the root fixture did not register. */
 const NEW_GTIN = gtin("0061414100036");
@@ -42,6 +43,17 @@ describe("ProductRegistry", () => {
         .to.emit(products, "ProductRegistered")
         .withArgs(NEW_GTIN, GLN.manufacturer, HASH, true, false, fresh.address);
       expect((await products.product(NEW_GTIN)).manufacturer).to.equal(GLN.manufacturer);
+    });
+
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
+      const data = f.products.interface.encodeFunctionData("registerProduct", [NEW_GTIN, HASH, true, false]);
+      await expect(wallet.connect(f.manufacturer).execute(await f.products.getAddress(), data))
+        .to.emit(f.products, "ProductRegistered")
+        .withArgs(NEW_GTIN, GLN.manufacturer, HASH, true, false, await wallet.getAddress());
+      expect((await f.products.product(NEW_GTIN)).manufacturer).to.equal(GLN.manufacturer);
+      await expectLedgerHeadReplays(f.products);
     });
 
     it("keeps the products the root fixture registered", async () => {
@@ -193,6 +205,17 @@ describe("ProductRegistry", () => {
         true,
         NEW_HASH,
       ]);
+    });
+
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
+      const data = f.products.interface.encodeFunctionData("updateProductMetadata", [GTIN, NEW_HASH]);
+      await expect(wallet.connect(f.manufacturer).execute(await f.products.getAddress(), data))
+        .to.emit(f.products, "ProductMetadataUpdated")
+        .withArgs(GTIN, GLN.manufacturer, NEW_HASH, await wallet.getAddress());
+      expect((await f.products.product(GTIN)).metadataHash).to.equal(NEW_HASH);
+      await expectLedgerHeadReplays(f.products);
     });
 
     it("reverts when the product is not registered", async () => {
