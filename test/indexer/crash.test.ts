@@ -65,6 +65,8 @@ describe("indexer killed with SIGKILL and restarted", function () {
   });
 
   it("resumes from its checkpoint each time with nothing lost and nothing duplicated", async function () {
+    // Up to seven child processes, each starting ts-node: ≈ 30 s on a quiet machine, minutes on a loaded one.
+    this.timeout(600_000);
     const manifestPath = join(dir, "manifest.json");
     writeFileSync(manifestPath, JSON.stringify(chain.manifest));
     const dbPath = join(dir, "crash.sqlite");
