@@ -285,6 +285,57 @@ describe("ProductRegistry", () => {
         .withArgs(admin.address);
       await expect(products.connect(fresh).pause()).to.emit(products, "Paused").withArgs(fresh.address);
     });
+
+    it("records a contract wallet that is the admin as the actor of pause and unpause, in the events and the ledger head", async () => {
+      const { directory, products, spare } = await loadFixture(fixture);
+      const wallet = await ethers.deployContract("ContractWallet", [], spare);
+      const walletAddress = await wallet.getAddress();
+      await directory.beginDefaultAdminTransfer(walletAddress);
+      await time.increase(await directory.defaultAdminDelay());
+      const accept = directory.interface.encodeFunctionData("acceptDefaultAdminTransfer");
+      await wallet.connect(spare).execute(await directory.getAddress(), accept);
+      // The wallet is the admin; the account that signs for it is not.
+      const productsAddress = await products.getAddress();
+      await expect(wallet.connect(spare).execute(productsAddress, products.interface.encodeFunctionData("pause")))
+        .to.emit(products, "Paused")
+        .withArgs(walletAddress);
+      expect(await products.paused()).to.equal(true);
+      await expect(wallet.connect(spare).execute(productsAddress, products.interface.encodeFunctionData("unpause")))
+        .to.emit(products, "Unpaused")
+        .withArgs(walletAddress);
+      await expectLedgerHeadReplays(products);
+    });
+
+    it("refuses a contract wallet that is not the admin, naming the wallet, even when the admin signs for it", async () => {
+      const { products, admin } = await loadFixture(fixture);
+      const wallet = await ethers.deployContract("ContractWallet", [], admin);
+      const pause = products.interface.encodeFunctionData("pause");
+      await expect(wallet.connect(admin).execute(await products.getAddress(), pause))
+        .to.be.revertedWithCustomError(products, "ConsortiumGatedUnauthorised")
+        .withArgs(await wallet.getAddress());
+      expect(await products.paused()).to.equal(false);
+    });
+  });
+
+  describe("when a contract wallet acts for the manufacturer", () => {
+    it("resolves the organisation of the wallet, not of the account that signs for it", async () => {
+      const { directory, products, otherManufacturer } = await loadFixture(fixture);
+      // A multisig of the manufacturer, driven by a key of another manufacturer.
+      const wallet = await ethers.deployContract("ContractWallet", [], otherManufacturer);
+      const walletAddress = await wallet.getAddress();
+      await directory.addAccount(GLN.manufacturer, walletAddress);
+      const productsAddress = await products.getAddress();
+      const register = products.interface.encodeFunctionData("registerProduct", [NEW_GTIN, HASH, true, false]);
+      await expect(wallet.connect(otherManufacturer).execute(productsAddress, register))
+        .to.emit(products, "ProductRegistered")
+        .withArgs(NEW_GTIN, GLN.manufacturer, HASH, true, false, walletAddress);
+      const update = products.interface.encodeFunctionData("updateProductMetadata", [NEW_GTIN, NEW_HASH]);
+      await expect(wallet.connect(otherManufacturer).execute(productsAddress, update))
+        .to.emit(products, "ProductMetadataUpdated")
+        .withArgs(NEW_GTIN, GLN.manufacturer, NEW_HASH, walletAddress);
+      expect((await products.product(NEW_GTIN)).metadataHash).to.equal(NEW_HASH);
+      await expectLedgerHeadReplays(products);
+    });
   });
 
   describe("ledger head", () => {
