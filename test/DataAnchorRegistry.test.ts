@@ -2,7 +2,8 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
-import { deviceIdOf, GLN, GTIN } from "./fixtures";
+import { walletOf } from "./helpers/devices";
+import { deviceIdOf, DAY, GLN, GTIN } from "./fixtures";
 import {
   deliveredFixture,
   ship,
@@ -20,6 +21,17 @@ import {
 
 const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
+/** The largest shipment id and lot key (both uint32 counters). */
+const MAX_UINT32 = 2n ** 32n - 1n;
+
+/**
+ * Moves one of the device registry's uint32 counters (DeviceStorage `_lotCount` in slot 3, `_shipmentCount` in slot 9)
+ * so that the next id it hands out is 2^32 - 1, after checking that the slot holds the expected current count.
+ */
+async function moveCounterToLastId(registry: string, slot: number, current: bigint): Promise<void> {
+  expect(await ethers.provider.getStorage(registry, slot)).to.equal(word(current));
+  await ethers.provider.send("hardhat_setStorageAt", [registry, ethers.toQuantity(slot), word(MAX_UINT32 - 1n)]);
+}
 
 /** Five temperature readings of a shipment's logger, as OpenZeppelin standard-tree leaves. */
 const READINGS: [number, number, string][] = [
@@ -105,6 +117,55 @@ describe("DataAnchorRegistry", () => {
             );
           expect((await f.anchors.anchorOf(id)).organisation).to.equal(m.gln);
         }
+      });
+
+      it("records a contract wallet as the actor when it signs for the recipient, in the event and the ledger head", async () => {
+        const f = await loadFixture(fixture);
+        const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+        const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true });
+        const data = f.anchors.interface.encodeFunctionData("anchor", [request]);
+        await expect(wallet.connect(f.hospital).execute(await f.anchors.getAddress(), data))
+          .to.emit(f.anchors, "DataAnchored")
+          .withArgs(
+            1,
+            AnchorTarget.Shipment,
+            word(f.transit),
+            request.root,
+            request.recordCount,
+            request.windowStart,
+            request.windowEnd,
+            request.uriHash,
+            true,
+            GLN.hospital,
+            await wallet.getAddress(),
+          );
+        expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.hospital);
+        expect((await f.devices.shipment(f.transit)).excursion).to.equal(true);
+        await expectLedgerHeadReplays(f.anchors);
+      });
+
+      it("anchors on the shipment with the largest id, 2^32 - 1", async () => {
+        const f = await loadFixture(fixture);
+        await moveCounterToLastId(await f.devices.getAddress(), 9, BigInt(f.transit));
+        const last = await ship(f.devices, f.hospital, GLN.distributor, [f.h1]);
+        expect(last).to.equal(MAX_UINT32);
+        const request = anchorRequest(AnchorTarget.Shipment, MAX_UINT32);
+        await expect(f.anchors.connect(f.distributor).anchor(request))
+          .to.emit(f.anchors, "DataAnchored")
+          .withArgs(
+            1,
+            AnchorTarget.Shipment,
+            word(MAX_UINT32),
+            request.root,
+            request.recordCount,
+            request.windowStart,
+            request.windowEnd,
+            request.uriHash,
+            false,
+            GLN.distributor,
+            f.distributor.address,
+          );
+        expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.distributor);
       });
 
       it("reverts when the caller is not a party to the shipment", async () => {
@@ -218,6 +279,30 @@ describe("DataAnchorRegistry", () => {
           expect(a.target).to.equal(AnchorTarget.Lot);
           expect(a.organisation).to.equal(m.gln);
         }
+      });
+
+      it("anchors on the lot with the largest key, 2^32 - 1", async () => {
+        const f = await loadFixture(fixture);
+        await moveCounterToLastId(await f.devices.getAddress(), 3, BigInt(f.implantLot));
+        await f.devices.connect(f.manufacturer).registerLot(GTIN, "LOT-LAST", Number(f.now - DAY), 0);
+        expect(await f.devices.lotKeyOf(GTIN, "LOT-LAST")).to.equal(MAX_UINT32);
+        const request = anchorRequest(AnchorTarget.Lot, MAX_UINT32);
+        await expect(f.anchors.connect(f.manufacturer).anchor(request))
+          .to.emit(f.anchors, "DataAnchored")
+          .withArgs(
+            1,
+            AnchorTarget.Lot,
+            word(MAX_UINT32),
+            request.root,
+            request.recordCount,
+            request.windowStart,
+            request.windowEnd,
+            request.uriHash,
+            false,
+            GLN.manufacturer,
+            f.manufacturer.address,
+          );
+        expect((await f.anchors.anchorOf(1)).target).to.equal(AnchorTarget.Lot);
       });
 
       it("reverts when the caller is not the lot's manufacturer", async () => {
