@@ -104,6 +104,14 @@ describe("DeviceRegistry: commissioning", () => {
         .withArgs(deviceIdOf(GTIN, SERIAL), GTIN, SERIAL, lotKey, GLN.manufacturer, await wallet.getAddress());
     });
 
+    it("chains the contract wallet into the ledger head when it signs for the manufacturer", async () => {
+      const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("commission", [lotKey, SERIAL]);
+      await wallet.connect(manufacturer).execute(await devices.getAddress(), data);
+      await expectLedgerHeadReplays(devices);
+    });
+
     describe("when the serial is invalid", () => {
       for (const [what, serial] of INVALID_SERIALS) {
         it(`reverts when the serial ${what} and commissions nothing`, async () => {
@@ -243,6 +251,14 @@ describe("DeviceRegistry: commissioning", () => {
       await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
         .to.emit(devices, "DevicesCommissioned")
         .withArgs(lotKey, GTIN, BATCH, GLN.manufacturer, await wallet.getAddress());
+    });
+
+    it("chains the contract wallet into the ledger head when it signs for the manufacturer", async () => {
+      const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("commissionBatch", [lotKey, BATCH]);
+      await wallet.connect(manufacturer).execute(await devices.getAddress(), data);
+      await expectLedgerHeadReplays(devices);
     });
 
     it("reverts when the batch is empty", async () => {

@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumFixture, deviceIdOf, gtin, DAY, GLN, GTIN, IMPLANT_GTIN, LOT, Role } from "../fixtures";
 import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
-import { CS82_PUNCTUATION, OUTSIDE_CS82, expectLedgerHeadReplays, lotOf, nonManufacturers } from "../helpers/devices";
+import {
+  CS82_PUNCTUATION,
+  OUTSIDE_CS82,
+  expectLedgerHeadReplays,
+  lotOf,
+  nonManufacturers,
+  walletOf,
+} from "../helpers/devices";
 
 /** A GTIN under the manufacturer's prefix that was never registered as a product. */
 const UNREGISTERED_GTIN = gtin("0061414100036");
@@ -37,6 +44,16 @@ describe("DeviceRegistry: lots", () => {
         holdMark: 0n,
       });
       expect(await devices.lotKeyOf(GTIN, NEW_LOT)).to.equal(2n);
+      await expectLedgerHeadReplays(devices);
+    });
+
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
+      const { devices, directory, admin, manufacturer, now } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      const data = devices.interface.encodeFunctionData("registerLot", [GTIN, NEW_LOT, now, now + DAY]);
+      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+        .to.emit(devices, "LotRegistered")
+        .withArgs(2n, GTIN, NEW_LOT, now, now + DAY, GLN.manufacturer, await wallet.getAddress());
       await expectLedgerHeadReplays(devices);
     });
 
