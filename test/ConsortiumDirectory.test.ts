@@ -340,6 +340,22 @@ describe("ConsortiumDirectory", () => {
         .withArgs();
       expect((await directory.organisation(GLN.manufacturer)).accountCount).to.equal(1n);
     });
+
+    it("binds at most 16 accounts to an organisation, and still rotates one at the limit", async () => {
+      const { directory, admin, distributor } = await loadFixture(fixture);
+      const account = (i: number): string => ethers.getAddress(ethers.toBeHex(0xacc000 + i, 20));
+      for (let i = 1; i <= 15; i++) await directory.addAccount(GLN.distributor, account(i));
+      expect((await directory.organisation(GLN.distributor)).accountCount).to.equal(16n);
+      expect(await directory.accountsOf(GLN.distributor)).to.have.lengthOf(16);
+      await expect(directory.addAccount(GLN.distributor, account(16)))
+        .to.be.revertedWithCustomError(directory, "DirectoryTooManyAccounts")
+        .withArgs(GLN.distributor, 16);
+      expect(await directory.organisationOf(account(16))).to.equal(0n);
+      await expect(directory.rotateAccount(distributor, account(16)))
+        .to.emit(directory, "AccountRotated")
+        .withArgs(GLN.distributor, distributor.address, account(16), admin.address);
+      expect((await directory.organisation(GLN.distributor)).accountCount).to.equal(16n);
+    });
   });
 
   describe("removeAccount", () => {
@@ -387,6 +403,30 @@ describe("ConsortiumDirectory", () => {
         expect(await directory.organisationOf(distributor.address)).to.equal(0n);
         expect(await directory.organisationOf(fresh.address)).to.equal(GLN.distributor);
         expect((await directory.organisation(GLN.distributor)).accountCount).to.equal(1n);
+      });
+    });
+
+    describe("when a contract wallet is the account", () => {
+      it("lets the wallet rotate itself, recording it as the actor, in the event and the ledger head", async () => {
+        const { directory, spare, wallet, fresh } = await loadFixture(fixture);
+        const walletAddress = await wallet.getAddress();
+        await directory.addAccount(GLN.distributor, walletAddress);
+        const rotate = directory.interface.encodeFunctionData("rotateAccount", [walletAddress, fresh.address]);
+        await expect(wallet.connect(spare).execute(await directory.getAddress(), rotate))
+          .to.emit(directory, "AccountRotated")
+          .withArgs(GLN.distributor, walletAddress, fresh.address, walletAddress);
+        expect(await directory.organisationOf(walletAddress)).to.equal(0n);
+        expect(await directory.organisationOf(fresh.address)).to.equal(GLN.distributor);
+        await expectLedgerHeadReplays(directory);
+      });
+
+      it("names the wallet, not the account that signed, when it may not rotate the account", async () => {
+        const { directory, spare, wallet, distributor, fresh } = await loadFixture(fixture);
+        const rotate = directory.interface.encodeFunctionData("rotateAccount", [distributor.address, fresh.address]);
+        await expect(wallet.connect(spare).execute(await directory.getAddress(), rotate))
+          .to.be.revertedWithCustomError(directory, "DirectoryUnauthorisedRotation")
+          .withArgs(await wallet.getAddress(), distributor.address);
+        expect(await directory.organisationOf(distributor.address)).to.equal(GLN.distributor);
       });
     });
 
@@ -578,6 +618,19 @@ describe("ConsortiumDirectory", () => {
       expect(await directory.companyPrefixOwner(GTIN)).to.deep.equal([GLN.otherManufacturer, 7n]);
     });
 
+    it("lifts the overlap the prefix caused, so a shorter prefix it extended can be assigned", async () => {
+      const { directory, admin } = await loadFixture(fixture);
+      await directory.assignCompanyPrefix(GLN.manufacturer, "80123456");
+      await expect(directory.assignCompanyPrefix(GLN.otherManufacturer, "8012"))
+        .to.be.revertedWithCustomError(directory, "DirectoryCompanyPrefixOverlaps")
+        .withArgs("8012");
+      await directory.revokeCompanyPrefix("80123456");
+      await expect(directory.assignCompanyPrefix(GLN.otherManufacturer, "8012"))
+        .to.emit(directory, "CompanyPrefixAssigned")
+        .withArgs(GLN.otherManufacturer, "8012", admin.address);
+      expect(await directory.companyPrefixOwner(gtin("0801234560005"))).to.deep.equal([GLN.otherManufacturer, 4n]);
+    });
+
     it("reverts when the prefix is not assigned", async () => {
       const { directory } = await loadFixture(fixture);
       await expect(directory.revokeCompanyPrefix("0614149"))
@@ -688,6 +741,19 @@ describe("ConsortiumDirectory", () => {
         expect(await f.directory.ledgerHead()).to.deep.equal(headBefore);
       });
     }
+
+    it("checks the caller before the pause: a non-admin gets AccessControlUnauthorizedAccount while paused", async () => {
+      const f = await loadFixture(fixture);
+      await f.directory.pause();
+      for (const [name, call] of adminCalls) {
+        for (const signer of [f.distributor, f.outsider]) {
+          const asSigner = { ...f, directory: f.directory.connect(signer) };
+          await expect(call(asSigner), name)
+            .to.be.revertedWithCustomError(f.directory, "AccessControlUnauthorizedAccount")
+            .withArgs(signer.address, DEFAULT_ADMIN_ROLE);
+        }
+      }
+    });
   });
 
   describe("admin transfer", () => {
@@ -839,6 +905,87 @@ describe("ConsortiumDirectory", () => {
     });
   });
 
+  describe("when the admin is a contract wallet", () => {
+    /** The fixture with the admin role handed over to the contract wallet (owned by the spare account). */
+    async function walletAdminFixture() {
+      const f = await fixture();
+      const walletAddress = await f.wallet.getAddress();
+      await f.directory.beginDefaultAdminTransfer(walletAddress);
+      await time.increase(DELAY);
+      const accept = f.directory.interface.encodeFunctionData("acceptDefaultAdminTransfer");
+      await f.wallet.connect(f.spare).execute(await f.directory.getAddress(), accept);
+      /** Sends encoded directory calldata through the wallet, signed by its owner. */
+      const viaWallet = async (data: string) => f.wallet.connect(f.spare).execute(await f.directory.getAddress(), data);
+      return { ...f, walletAddress, viaWallet, encode: f.directory.interface };
+    }
+
+    it("records the wallet as the actor of every organisation write, in the events and the ledger head", async () => {
+      const { directory, fresh, walletAddress: w, viaWallet, encode } = await loadFixture(walletAdminFixture);
+      const roles = roleMask(Role.Distributor);
+      await expect(viaWallet(encode.encodeFunctionData("admitOrganisation", [NEW_GLN, roles, fresh.address])))
+        .to.emit(directory, "OrganisationAdmitted")
+        .withArgs(NEW_GLN, roles, fresh.address, w)
+        .and.to.emit(directory, "AccountAdded")
+        .withArgs(NEW_GLN, fresh.address, w);
+      await expect(viaWallet(encode.encodeFunctionData("suspendOrganisation", [NEW_GLN])))
+        .to.emit(directory, "OrganisationSuspended")
+        .withArgs(NEW_GLN, w);
+      await expect(viaWallet(encode.encodeFunctionData("reactivateOrganisation", [NEW_GLN])))
+        .to.emit(directory, "OrganisationReactivated")
+        .withArgs(NEW_GLN, w);
+      await expect(viaWallet(encode.encodeFunctionData("grantOrganisationRole", [NEW_GLN, Role.Regulator])))
+        .to.emit(directory, "OrganisationRoleGranted")
+        .withArgs(NEW_GLN, Role.Regulator, w);
+      await expect(viaWallet(encode.encodeFunctionData("revokeOrganisationRole", [NEW_GLN, Role.Regulator])))
+        .to.emit(directory, "OrganisationRoleRevoked")
+        .withArgs(NEW_GLN, Role.Regulator, w);
+      expect(await directory.member(fresh.address)).to.deep.equal([NEW_GLN, BigInt(roles)]);
+      await expectLedgerHeadReplays(directory);
+    });
+
+    it("records the wallet as the actor of every account write, in the events and the ledger head", async () => {
+      const {
+        directory,
+        distributor,
+        fresh,
+        fresh2,
+        walletAddress: w,
+        viaWallet,
+        encode,
+      } = await loadFixture(walletAdminFixture);
+      await expect(viaWallet(encode.encodeFunctionData("addAccount", [GLN.distributor, fresh.address])))
+        .to.emit(directory, "AccountAdded")
+        .withArgs(GLN.distributor, fresh.address, w);
+      // The wallet rotates an account that is not its own: it is the admin, the account that signed is not.
+      await expect(viaWallet(encode.encodeFunctionData("rotateAccount", [fresh.address, fresh2.address])))
+        .to.emit(directory, "AccountRotated")
+        .withArgs(GLN.distributor, fresh.address, fresh2.address, w);
+      await expect(viaWallet(encode.encodeFunctionData("removeAccount", [distributor.address])))
+        .to.emit(directory, "AccountRemoved")
+        .withArgs(GLN.distributor, distributor.address, w);
+      expect(await directory.accountsOf(GLN.distributor)).to.deep.equal([fresh2.address]);
+      await expectLedgerHeadReplays(directory);
+    });
+
+    it("records the wallet as the actor of company-prefix writes, pause and unpause, in the events and the ledger head", async () => {
+      const { directory, walletAddress: w, viaWallet, encode } = await loadFixture(walletAdminFixture);
+      await expect(viaWallet(encode.encodeFunctionData("assignCompanyPrefix", [GLN.otherManufacturer, "0614143"])))
+        .to.emit(directory, "CompanyPrefixAssigned")
+        .withArgs(GLN.otherManufacturer, "0614143", w);
+      await expect(viaWallet(encode.encodeFunctionData("revokeCompanyPrefix", ["0614143"])))
+        .to.emit(directory, "CompanyPrefixRevoked")
+        .withArgs(GLN.otherManufacturer, "0614143", w);
+      await expect(viaWallet(encode.encodeFunctionData("pause")))
+        .to.emit(directory, "Paused")
+        .withArgs(w);
+      await expect(viaWallet(encode.encodeFunctionData("unpause")))
+        .to.emit(directory, "Unpaused")
+        .withArgs(w);
+      expect(await directory.companyPrefixOwner(gtin("0061414300015"))).to.deep.equal([0n, 0n]);
+      await expectLedgerHeadReplays(directory);
+    });
+  });
+
   describe("OpenZeppelin's generic role functions", () => {
     /** The receipt of a transaction that must have succeeded. */
     async function succeeded(tx: ContractTransactionResponse) {
@@ -936,6 +1083,29 @@ describe("ConsortiumDirectory", () => {
       }
       expect(await directory.organisationOf(f.distributor.address)).to.equal(GLN.distributor);
       expect(await directory.companyPrefixOwner(GTIN)).to.deep.equal([GLN.manufacturer, 7n]);
+    });
+
+    it("leaves the admin transfer and OpenZeppelin's role functions open while paused", async () => {
+      const { directory, admin, fresh, fresh2 } = await loadFixture(fixture);
+      await directory.pause();
+      await expect(directory.grantRole(AUDITOR_ROLE, fresh2))
+        .to.emit(directory, "RoleGranted")
+        .withArgs(AUDITOR_ROLE, fresh2.address, admin.address);
+      await expect(directory.revokeRole(AUDITOR_ROLE, fresh2))
+        .to.emit(directory, "RoleRevoked")
+        .withArgs(AUDITOR_ROLE, fresh2.address, admin.address);
+      await expect(directory.changeDefaultAdminDelay(DAY)).to.emit(directory, "DefaultAdminDelayChangeScheduled");
+      await expect(directory.rollbackDefaultAdminDelay()).to.emit(directory, "DefaultAdminDelayChangeCanceled");
+      await expect(directory.beginDefaultAdminTransfer(fresh2)).to.emit(directory, "DefaultAdminTransferScheduled");
+      await expect(directory.cancelDefaultAdminTransfer()).to.emit(directory, "DefaultAdminTransferCanceled");
+      await directory.beginDefaultAdminTransfer(fresh);
+      await time.increase(DELAY);
+      await expect(directory.connect(fresh).acceptDefaultAdminTransfer())
+        .to.emit(directory, "RoleGranted")
+        .withArgs(DEFAULT_ADMIN_ROLE, fresh.address, fresh.address);
+      expect(await directory.defaultAdmin()).to.equal(fresh.address);
+      expect(await directory.paused()).to.equal(true);
+      await expectLedgerHeadReplays(directory);
     });
   });
 
