@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { IDataAnchorRegistry } from "../typechain-types/contracts/DataAnchorRegistry";
 import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
 import { deviceIdOf, DAY, GLN, GTIN } from "./fixtures";
@@ -21,6 +22,26 @@ import {
 
 const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
+
+/** The arguments of the DataAnchored event that anchoring `request` as anchor `anchorId` emits. */
+const anchoredArgs = (
+  anchorId: unknown,
+  request: IDataAnchorRegistry.AnchorRequestStruct,
+  organisation: unknown,
+  actor: unknown,
+): unknown[] => [
+  anchorId,
+  request.target,
+  request.targetId,
+  request.root,
+  request.recordCount,
+  request.windowStart,
+  request.windowEnd,
+  request.uriHash,
+  request.excursion,
+  organisation,
+  actor,
+];
 /** The largest shipment id and lot key (both uint32 counters). */
 const MAX_UINT32 = 2n ** 32n - 1n;
 
@@ -68,19 +89,7 @@ describe("DataAnchorRegistry", () => {
         const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
         await expect(f.anchors.connect(f.gateway).anchor(request))
           .to.emit(f.anchors, "DataAnchored")
-          .withArgs(
-            1,
-            AnchorTarget.Shipment,
-            word(f.transit),
-            request.root,
-            request.recordCount,
-            request.windowStart,
-            request.windowEnd,
-            request.uriHash,
-            false,
-            GLN.gateway,
-            f.gateway.address,
-          );
+          .withArgs(...anchoredArgs(1, request, GLN.gateway, f.gateway.address));
         const a = await f.anchors.anchorOf(1);
         expect(a.root).to.equal(request.root);
         expect(a.organisation).to.equal(GLN.gateway);
@@ -102,19 +111,7 @@ describe("DataAnchorRegistry", () => {
         ] as const) {
           await expect(f.anchors.connect(m.signer).anchor(request))
             .to.emit(f.anchors, "DataAnchored")
-            .withArgs(
-              id,
-              AnchorTarget.Shipment,
-              word(f.transit),
-              request.root,
-              request.recordCount,
-              request.windowStart,
-              request.windowEnd,
-              request.uriHash,
-              false,
-              m.gln,
-              m.signer.address,
-            );
+            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
           expect((await f.anchors.anchorOf(id)).organisation).to.equal(m.gln);
         }
       });
@@ -126,19 +123,7 @@ describe("DataAnchorRegistry", () => {
         const data = f.anchors.interface.encodeFunctionData("anchor", [request]);
         await expect(wallet.connect(f.hospital).execute(await f.anchors.getAddress(), data))
           .to.emit(f.anchors, "DataAnchored")
-          .withArgs(
-            1,
-            AnchorTarget.Shipment,
-            word(f.transit),
-            request.root,
-            request.recordCount,
-            request.windowStart,
-            request.windowEnd,
-            request.uriHash,
-            true,
-            GLN.hospital,
-            await wallet.getAddress(),
-          );
+          .withArgs(...anchoredArgs(1, request, GLN.hospital, await wallet.getAddress()));
         expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.hospital);
         expect((await f.devices.shipment(f.transit)).excursion).to.equal(true);
         await expectLedgerHeadReplays(f.anchors);
@@ -152,19 +137,7 @@ describe("DataAnchorRegistry", () => {
         const request = anchorRequest(AnchorTarget.Shipment, MAX_UINT32);
         await expect(f.anchors.connect(f.distributor).anchor(request))
           .to.emit(f.anchors, "DataAnchored")
-          .withArgs(
-            1,
-            AnchorTarget.Shipment,
-            word(MAX_UINT32),
-            request.root,
-            request.recordCount,
-            request.windowStart,
-            request.windowEnd,
-            request.uriHash,
-            false,
-            GLN.distributor,
-            f.distributor.address,
-          );
+          .withArgs(...anchoredArgs(1, request, GLN.distributor, f.distributor.address));
         expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.distributor);
       });
 
@@ -193,19 +166,7 @@ describe("DataAnchorRegistry", () => {
         ] as const) {
           await expect(f.anchors.connect(m.signer).anchor(request))
             .to.emit(f.anchors, "DataAnchored")
-            .withArgs(
-              id,
-              AnchorTarget.Device,
-              f.h1,
-              request.root,
-              request.recordCount,
-              request.windowStart,
-              request.windowEnd,
-              request.uriHash,
-              true,
-              m.gln,
-              m.signer.address,
-            );
+            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
           const a = await f.anchors.anchorOf(id);
           expect(a.target).to.equal(AnchorTarget.Device);
           expect(a.excursion).to.equal(true);
@@ -219,19 +180,7 @@ describe("DataAnchorRegistry", () => {
         const request = anchorRequest(AnchorTarget.Device, f.m2);
         await expect(f.anchors.connect(f.manufacturer).anchor(request))
           .to.emit(f.anchors, "DataAnchored")
-          .withArgs(
-            1,
-            AnchorTarget.Device,
-            f.m2,
-            request.root,
-            request.recordCount,
-            request.windowStart,
-            request.windowEnd,
-            request.uriHash,
-            false,
-            GLN.manufacturer,
-            f.manufacturer.address,
-          );
+          .withArgs(...anchoredArgs(1, request, GLN.manufacturer, f.manufacturer.address));
         await expect(f.anchors.connect(f.hospital).anchor(request))
           .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
           .withArgs(AnchorTarget.Device, f.m2, GLN.hospital);
@@ -262,19 +211,7 @@ describe("DataAnchorRegistry", () => {
         ] as const) {
           await expect(f.anchors.connect(m.signer).anchor(request))
             .to.emit(f.anchors, "DataAnchored")
-            .withArgs(
-              id,
-              AnchorTarget.Lot,
-              word(f.lotKey),
-              request.root,
-              request.recordCount,
-              request.windowStart,
-              request.windowEnd,
-              request.uriHash,
-              false,
-              m.gln,
-              m.signer.address,
-            );
+            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
           const a = await f.anchors.anchorOf(id);
           expect(a.target).to.equal(AnchorTarget.Lot);
           expect(a.organisation).to.equal(m.gln);
@@ -289,19 +226,7 @@ describe("DataAnchorRegistry", () => {
         const request = anchorRequest(AnchorTarget.Lot, MAX_UINT32);
         await expect(f.anchors.connect(f.manufacturer).anchor(request))
           .to.emit(f.anchors, "DataAnchored")
-          .withArgs(
-            1,
-            AnchorTarget.Lot,
-            word(MAX_UINT32),
-            request.root,
-            request.recordCount,
-            request.windowStart,
-            request.windowEnd,
-            request.uriHash,
-            false,
-            GLN.manufacturer,
-            f.manufacturer.address,
-          );
+          .withArgs(...anchoredArgs(1, request, GLN.manufacturer, f.manufacturer.address));
         expect((await f.anchors.anchorOf(1)).target).to.equal(AnchorTarget.Lot);
       });
 
@@ -403,19 +328,7 @@ describe("DataAnchorRegistry", () => {
       const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true });
       await expect(f.anchors.connect(f.gateway).anchor(request))
         .to.emit(f.anchors, "DataAnchored")
-        .withArgs(
-          1,
-          AnchorTarget.Shipment,
-          word(f.transit),
-          request.root,
-          request.recordCount,
-          request.windowStart,
-          request.windowEnd,
-          request.uriHash,
-          true,
-          GLN.gateway,
-          f.gateway.address,
-        );
+        .withArgs(...anchoredArgs(1, request, GLN.gateway, f.gateway.address));
       expect((await f.devices.shipment(f.transit)).excursion).to.equal(true);
       expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
       await expect(receiveTransit(f))
@@ -451,19 +364,7 @@ describe("DataAnchorRegistry", () => {
       const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.delivery), { excursion: true });
       await expect(f.anchors.connect(f.hospital).anchor(request))
         .to.emit(f.anchors, "DataAnchored")
-        .withArgs(
-          1,
-          AnchorTarget.Shipment,
-          word(f.delivery),
-          request.root,
-          request.recordCount,
-          request.windowStart,
-          request.windowEnd,
-          request.uriHash,
-          true,
-          GLN.hospital,
-          f.hospital.address,
-        );
+        .withArgs(...anchoredArgs(1, request, GLN.hospital, f.hospital.address));
       expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
       const s = await f.devices.shipment(f.delivery);
       expect(s.excursion).to.equal(false);
