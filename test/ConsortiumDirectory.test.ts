@@ -26,6 +26,7 @@ import {
   withBadCheckDigit,
 } from "./helpers/directory";
 import { DEFAULT_ADMIN_TRANSFER_DELAY } from "../ignition/modules/UdiLedger";
+import { handAdminToWallet, through } from "./helpers/scenario";
 
 /** A valid GLN no organisation of the fixture uses. */
 const NEW_GLN = gln("061414900001");
@@ -411,8 +412,7 @@ describe("ConsortiumDirectory", () => {
         const { directory, spare, wallet, fresh } = await loadFixture(fixture);
         const walletAddress = await wallet.getAddress();
         await directory.addAccount(GLN.distributor, walletAddress);
-        const rotate = directory.interface.encodeFunctionData("rotateAccount", [walletAddress, fresh.address]);
-        await expect(wallet.connect(spare).execute(await directory.getAddress(), rotate))
+        await expect(through(wallet, spare, directory, "rotateAccount", [walletAddress, fresh.address]))
           .to.emit(directory, "AccountRotated")
           .withArgs(GLN.distributor, walletAddress, fresh.address, walletAddress);
         expect(await directory.organisationOf(walletAddress)).to.equal(0n);
@@ -422,8 +422,7 @@ describe("ConsortiumDirectory", () => {
 
       it("names the wallet, not the account that signed, when it may not rotate the account", async () => {
         const { directory, spare, wallet, distributor, fresh } = await loadFixture(fixture);
-        const rotate = directory.interface.encodeFunctionData("rotateAccount", [distributor.address, fresh.address]);
-        await expect(wallet.connect(spare).execute(await directory.getAddress(), rotate))
+        await expect(through(wallet, spare, directory, "rotateAccount", [distributor.address, fresh.address]))
           .to.be.revertedWithCustomError(directory, "DirectoryUnauthorisedRotation")
           .withArgs(await wallet.getAddress(), distributor.address);
         expect(await directory.organisationOf(distributor.address)).to.equal(GLN.distributor);
@@ -871,17 +870,11 @@ describe("ConsortiumDirectory", () => {
     it("hands admin to a contract wallet, which then runs admin functions", async () => {
       const { directory, wallet, spare, fresh } = await loadFixture(fixture);
       const walletAddress = await wallet.getAddress();
-      const directoryAddress = await directory.getAddress();
-      await directory.beginDefaultAdminTransfer(walletAddress);
-      await time.increase(DELAY);
-      await wallet
-        .connect(spare)
-        .execute(directoryAddress, directory.interface.encodeFunctionData("acceptDefaultAdminTransfer"));
+      await handAdminToWallet(directory, wallet, spare);
       expect(await directory.defaultAdmin()).to.equal(walletAddress);
 
       const roles = roleMask(Role.Distributor);
-      const admit = directory.interface.encodeFunctionData("admitOrganisation", [NEW_GLN, roles, fresh.address]);
-      await expect(wallet.connect(spare).execute(directoryAddress, admit))
+      await expect(through(wallet, spare, directory, "admitOrganisation", [NEW_GLN, roles, fresh.address]))
         .to.emit(directory, "OrganisationAdmitted")
         .withArgs(NEW_GLN, roles, fresh.address, walletAddress);
       // The wallet's owner signs the transaction but is not the admin itself.
@@ -909,34 +902,30 @@ describe("ConsortiumDirectory", () => {
     /** The fixture with the admin role handed over to the contract wallet (owned by the spare account). */
     async function walletAdminFixture() {
       const f = await fixture();
-      const walletAddress = await f.wallet.getAddress();
-      await f.directory.beginDefaultAdminTransfer(walletAddress);
-      await time.increase(DELAY);
-      const accept = f.directory.interface.encodeFunctionData("acceptDefaultAdminTransfer");
-      await f.wallet.connect(f.spare).execute(await f.directory.getAddress(), accept);
-      /** Sends encoded directory calldata through the wallet, signed by its owner. */
-      const viaWallet = async (data: string) => f.wallet.connect(f.spare).execute(await f.directory.getAddress(), data);
-      return { ...f, walletAddress, viaWallet, encode: f.directory.interface };
+      await handAdminToWallet(f.directory, f.wallet, f.spare);
+      /** Sends `directory.fn(...args)` through the wallet, signed by its owner. */
+      const viaWallet = (fn: string, args: unknown[] = []) => through(f.wallet, f.spare, f.directory, fn, args);
+      return { ...f, walletAddress: await f.wallet.getAddress(), viaWallet };
     }
 
     it("records the wallet as the actor of every organisation write, in the events and the ledger head", async () => {
-      const { directory, fresh, walletAddress: w, viaWallet, encode } = await loadFixture(walletAdminFixture);
+      const { directory, fresh, walletAddress: w, viaWallet } = await loadFixture(walletAdminFixture);
       const roles = roleMask(Role.Distributor);
-      await expect(viaWallet(encode.encodeFunctionData("admitOrganisation", [NEW_GLN, roles, fresh.address])))
+      await expect(viaWallet("admitOrganisation", [NEW_GLN, roles, fresh.address]))
         .to.emit(directory, "OrganisationAdmitted")
         .withArgs(NEW_GLN, roles, fresh.address, w)
         .and.to.emit(directory, "AccountAdded")
         .withArgs(NEW_GLN, fresh.address, w);
-      await expect(viaWallet(encode.encodeFunctionData("suspendOrganisation", [NEW_GLN])))
+      await expect(viaWallet("suspendOrganisation", [NEW_GLN]))
         .to.emit(directory, "OrganisationSuspended")
         .withArgs(NEW_GLN, w);
-      await expect(viaWallet(encode.encodeFunctionData("reactivateOrganisation", [NEW_GLN])))
+      await expect(viaWallet("reactivateOrganisation", [NEW_GLN]))
         .to.emit(directory, "OrganisationReactivated")
         .withArgs(NEW_GLN, w);
-      await expect(viaWallet(encode.encodeFunctionData("grantOrganisationRole", [NEW_GLN, Role.Regulator])))
+      await expect(viaWallet("grantOrganisationRole", [NEW_GLN, Role.Regulator]))
         .to.emit(directory, "OrganisationRoleGranted")
         .withArgs(NEW_GLN, Role.Regulator, w);
-      await expect(viaWallet(encode.encodeFunctionData("revokeOrganisationRole", [NEW_GLN, Role.Regulator])))
+      await expect(viaWallet("revokeOrganisationRole", [NEW_GLN, Role.Regulator]))
         .to.emit(directory, "OrganisationRoleRevoked")
         .withArgs(NEW_GLN, Role.Regulator, w);
       expect(await directory.member(fresh.address)).to.deep.equal([NEW_GLN, BigInt(roles)]);
@@ -951,16 +940,15 @@ describe("ConsortiumDirectory", () => {
         fresh2,
         walletAddress: w,
         viaWallet,
-        encode,
       } = await loadFixture(walletAdminFixture);
-      await expect(viaWallet(encode.encodeFunctionData("addAccount", [GLN.distributor, fresh.address])))
+      await expect(viaWallet("addAccount", [GLN.distributor, fresh.address]))
         .to.emit(directory, "AccountAdded")
         .withArgs(GLN.distributor, fresh.address, w);
       // The wallet rotates an account that is not its own: it is the admin, the account that signed is not.
-      await expect(viaWallet(encode.encodeFunctionData("rotateAccount", [fresh.address, fresh2.address])))
+      await expect(viaWallet("rotateAccount", [fresh.address, fresh2.address]))
         .to.emit(directory, "AccountRotated")
         .withArgs(GLN.distributor, fresh.address, fresh2.address, w);
-      await expect(viaWallet(encode.encodeFunctionData("removeAccount", [distributor.address])))
+      await expect(viaWallet("removeAccount", [distributor.address]))
         .to.emit(directory, "AccountRemoved")
         .withArgs(GLN.distributor, distributor.address, w);
       expect(await directory.accountsOf(GLN.distributor)).to.deep.equal([fresh2.address]);
@@ -968,19 +956,15 @@ describe("ConsortiumDirectory", () => {
     });
 
     it("records the wallet as the actor of company-prefix writes, pause and unpause, in the events and the ledger head", async () => {
-      const { directory, walletAddress: w, viaWallet, encode } = await loadFixture(walletAdminFixture);
-      await expect(viaWallet(encode.encodeFunctionData("assignCompanyPrefix", [GLN.otherManufacturer, "0614143"])))
+      const { directory, walletAddress: w, viaWallet } = await loadFixture(walletAdminFixture);
+      await expect(viaWallet("assignCompanyPrefix", [GLN.otherManufacturer, "0614143"]))
         .to.emit(directory, "CompanyPrefixAssigned")
         .withArgs(GLN.otherManufacturer, "0614143", w);
-      await expect(viaWallet(encode.encodeFunctionData("revokeCompanyPrefix", ["0614143"])))
+      await expect(viaWallet("revokeCompanyPrefix", ["0614143"]))
         .to.emit(directory, "CompanyPrefixRevoked")
         .withArgs(GLN.otherManufacturer, "0614143", w);
-      await expect(viaWallet(encode.encodeFunctionData("pause")))
-        .to.emit(directory, "Paused")
-        .withArgs(w);
-      await expect(viaWallet(encode.encodeFunctionData("unpause")))
-        .to.emit(directory, "Unpaused")
-        .withArgs(w);
+      await expect(viaWallet("pause")).to.emit(directory, "Paused").withArgs(w);
+      await expect(viaWallet("unpause")).to.emit(directory, "Unpaused").withArgs(w);
       expect(await directory.companyPrefixOwner(gtin("0061414300015"))).to.deep.equal([0n, 0n]);
       await expectLedgerHeadReplays(directory);
     });

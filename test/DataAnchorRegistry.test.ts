@@ -19,6 +19,7 @@ import {
   ShipmentStatus,
   SSCC_A,
 } from "./helpers/lifecycle";
+import { through } from "./helpers/scenario";
 
 const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
@@ -120,8 +121,7 @@ describe("DataAnchorRegistry", () => {
         const f = await loadFixture(fixture);
         const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
         const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true });
-        const data = f.anchors.interface.encodeFunctionData("anchor", [request]);
-        await expect(wallet.connect(f.hospital).execute(await f.anchors.getAddress(), data))
+        await expect(through(wallet, f.hospital, f.anchors, "anchor", [request]))
           .to.emit(f.anchors, "DataAnchored")
           .withArgs(...anchoredArgs(1, request, GLN.hospital, await wallet.getAddress()));
         expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.hospital);

@@ -17,6 +17,7 @@ import {
   SSCC_A,
   UNKNOWN_GLN,
 } from "./helpers/lifecycle";
+import { through } from "./helpers/scenario";
 
 const COMMITMENT = ethers.id("salted-procedure-record");
 const EXPLANT_COMMITMENT = ethers.id("salted-explant-record");
@@ -187,8 +188,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet of the custodian as the actor, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("install", [f.device, CARE_SITE, COMMITMENT]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "install", [f.device, CARE_SITE, COMMITMENT]))
         .to.emit(f.lifecycle, "DeviceInstalled")
         .withArgs(f.device, CARE_SITE, COMMITMENT, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Installed);
@@ -249,8 +249,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(installedFixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("explant", [f.device, EXPLANT_COMMITMENT]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "explant", [f.device, EXPLANT_COMMITMENT]))
         .to.emit(f.lifecycle, "DeviceExplanted")
         .withArgs(f.device, EXPLANT_COMMITMENT, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
@@ -294,12 +293,9 @@ describe("DeviceLifecycle", () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true);
       const wallet = await walletOf(f.directory, f.admin, f.service, GLN.service);
-      const data = f.lifecycle.interface.encodeFunctionData("recordService", [
-        f.device,
-        ServiceOutcome.Conformant,
-        REPORT,
-      ]);
-      await expect(wallet.connect(f.service).execute(await f.lifecycle.getAddress(), data))
+      await expect(
+        through(wallet, f.service, f.lifecycle, "recordService", [f.device, ServiceOutcome.Conformant, REPORT]),
+      )
         .to.emit(f.lifecycle, "ServiceRecorded")
         .withArgs(f.device, ServiceOutcome.Conformant, REPORT, GLN.service, await wallet.getAddress());
       await expectLedgerHeadReplays(f.lifecycle);
@@ -410,8 +406,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("recordSoftwareUpdate", [f.device, "2.1.0", IMAGE]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "recordSoftwareUpdate", [f.device, "2.1.0", IMAGE]))
         .to.emit(f.lifecycle, "SoftwareUpdated")
         .withArgs(f.device, "2.1.0", IMAGE, GLN.hospital, await wallet.getAddress());
       expect(await f.lifecycle.softwareOf(f.device)).to.equal(IMAGE);
@@ -552,8 +547,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor of a quarantine, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("quarantine", [f.device, REASON]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "quarantine", [f.device, REASON]))
         .to.emit(f.lifecycle, "DeviceQuarantined")
         .withArgs(f.device, REASON, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
@@ -564,8 +558,7 @@ describe("DeviceLifecycle", () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("release", [f.device]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "release", [f.device]))
         .to.emit(f.lifecycle, "DeviceReleased")
         .withArgs(f.device, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
@@ -634,8 +627,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("decommission", [f.device]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "decommission", [f.device]))
         .to.emit(f.lifecycle, "DeviceDecommissioned")
         .withArgs(f.device, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Decommissioned);
@@ -696,8 +688,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("destroy", [f.device]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "destroy", [f.device]))
         .to.emit(f.lifecycle, "DeviceDestroyed")
         .withArgs(f.device, GLN.hospital, await wallet.getAddress());
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Destroyed);
@@ -825,8 +816,7 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for the authorising organisation, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.lifecycle.interface.encodeFunctionData("authoriseServiceProvider", [GLN.service, true]);
-      await expect(wallet.connect(f.hospital).execute(await f.lifecycle.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.lifecycle, "authoriseServiceProvider", [GLN.service, true]))
         .to.emit(f.lifecycle, "ServiceProviderAuthorised")
         .withArgs(GLN.hospital, GLN.service, true, await wallet.getAddress());
       expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(true);

@@ -5,6 +5,7 @@ import { consortiumFixture, gtin, withCheckDigit, Role, GLN, GTIN, IMPLANT_GTIN,
 import { shouldBehaveLikePausable, type PausableTarget } from "./behaviors/pausable.behavior";
 import { expectLedgerHeadReplays, memberAccounts, nonAdminAccounts, withBadCheckDigit } from "./helpers/directory";
 import { walletOf } from "./helpers/devices";
+import { handAdminToWallet, through } from "./helpers/scenario";
 
 /** A GTIN under the manufacturer's prefix 0614141 that the root fixture did not register. */
 const NEW_GTIN = gtin("0061414100036");
@@ -48,8 +49,7 @@ describe("ProductRegistry", () => {
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      const data = f.products.interface.encodeFunctionData("registerProduct", [NEW_GTIN, HASH, true, false]);
-      await expect(wallet.connect(f.manufacturer).execute(await f.products.getAddress(), data))
+      await expect(through(wallet, f.manufacturer, f.products, "registerProduct", [NEW_GTIN, HASH, true, false]))
         .to.emit(f.products, "ProductRegistered")
         .withArgs(NEW_GTIN, GLN.manufacturer, HASH, true, false, await wallet.getAddress());
       expect((await f.products.product(NEW_GTIN)).manufacturer).to.equal(GLN.manufacturer);
@@ -210,8 +210,7 @@ describe("ProductRegistry", () => {
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      const data = f.products.interface.encodeFunctionData("updateProductMetadata", [GTIN, NEW_HASH]);
-      await expect(wallet.connect(f.manufacturer).execute(await f.products.getAddress(), data))
+      await expect(through(wallet, f.manufacturer, f.products, "updateProductMetadata", [GTIN, NEW_HASH]))
         .to.emit(f.products, "ProductMetadataUpdated")
         .withArgs(GTIN, GLN.manufacturer, NEW_HASH, await wallet.getAddress());
       expect((await f.products.product(GTIN)).metadataHash).to.equal(NEW_HASH);
@@ -290,17 +289,13 @@ describe("ProductRegistry", () => {
       const { directory, products, spare } = await loadFixture(fixture);
       const wallet = await ethers.deployContract("ContractWallet", [], spare);
       const walletAddress = await wallet.getAddress();
-      await directory.beginDefaultAdminTransfer(walletAddress);
-      await time.increase(await directory.defaultAdminDelay());
-      const accept = directory.interface.encodeFunctionData("acceptDefaultAdminTransfer");
-      await wallet.connect(spare).execute(await directory.getAddress(), accept);
+      await handAdminToWallet(directory, wallet, spare);
       // The wallet is the admin; the account that signs for it is not.
-      const productsAddress = await products.getAddress();
-      await expect(wallet.connect(spare).execute(productsAddress, products.interface.encodeFunctionData("pause")))
+      await expect(through(wallet, spare, products, "pause", []))
         .to.emit(products, "Paused")
         .withArgs(walletAddress);
       expect(await products.paused()).to.equal(true);
-      await expect(wallet.connect(spare).execute(productsAddress, products.interface.encodeFunctionData("unpause")))
+      await expect(through(wallet, spare, products, "unpause", []))
         .to.emit(products, "Unpaused")
         .withArgs(walletAddress);
       await expectLedgerHeadReplays(products);
@@ -309,8 +304,7 @@ describe("ProductRegistry", () => {
     it("refuses a contract wallet that is not the admin, naming the wallet, even when the admin signs for it", async () => {
       const { products, admin } = await loadFixture(fixture);
       const wallet = await ethers.deployContract("ContractWallet", [], admin);
-      const pause = products.interface.encodeFunctionData("pause");
-      await expect(wallet.connect(admin).execute(await products.getAddress(), pause))
+      await expect(through(wallet, admin, products, "pause", []))
         .to.be.revertedWithCustomError(products, "ConsortiumGatedUnauthorised")
         .withArgs(await wallet.getAddress());
       expect(await products.paused()).to.equal(false);
@@ -319,18 +313,14 @@ describe("ProductRegistry", () => {
 
   describe("when a contract wallet acts for the manufacturer", () => {
     it("resolves the organisation of the wallet, not of the account that signs for it", async () => {
-      const { directory, products, otherManufacturer } = await loadFixture(fixture);
+      const { directory, admin, products, otherManufacturer } = await loadFixture(fixture);
       // A multisig of the manufacturer, driven by a key of another manufacturer.
-      const wallet = await ethers.deployContract("ContractWallet", [], otherManufacturer);
+      const wallet = await walletOf(directory, admin, otherManufacturer, GLN.manufacturer);
       const walletAddress = await wallet.getAddress();
-      await directory.addAccount(GLN.manufacturer, walletAddress);
-      const productsAddress = await products.getAddress();
-      const register = products.interface.encodeFunctionData("registerProduct", [NEW_GTIN, HASH, true, false]);
-      await expect(wallet.connect(otherManufacturer).execute(productsAddress, register))
+      await expect(through(wallet, otherManufacturer, products, "registerProduct", [NEW_GTIN, HASH, true, false]))
         .to.emit(products, "ProductRegistered")
         .withArgs(NEW_GTIN, GLN.manufacturer, HASH, true, false, walletAddress);
-      const update = products.interface.encodeFunctionData("updateProductMetadata", [NEW_GTIN, NEW_HASH]);
-      await expect(wallet.connect(otherManufacturer).execute(productsAddress, update))
+      await expect(through(wallet, otherManufacturer, products, "updateProductMetadata", [NEW_GTIN, NEW_HASH]))
         .to.emit(products, "ProductMetadataUpdated")
         .withArgs(NEW_GTIN, GLN.manufacturer, NEW_HASH, walletAddress);
       expect((await products.product(NEW_GTIN)).metadataHash).to.equal(NEW_HASH);

@@ -24,6 +24,7 @@ import {
   SSCC_B,
   UNKNOWN_GLN,
 } from "./helpers/lifecycle";
+import { through } from "./helpers/scenario";
 
 const NOTICE_HASH = ethers.id("recall-notice");
 const COMMITMENT = ethers.id("salted-procedure-record");
@@ -273,8 +274,7 @@ describe("RecallRegistry", () => {
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      const data = f.recalls.interface.encodeFunctionData("issueRecall", [recallNotice(GTIN)]);
-      await expect(wallet.connect(f.manufacturer).execute(await f.recalls.getAddress(), data))
+      await expect(through(wallet, f.manufacturer, f.recalls, "issueRecall", [recallNotice(GTIN)]))
         .to.emit(f.recalls, "RecallIssued")
         .withArgs(
           1,
@@ -661,8 +661,7 @@ describe("RecallRegistry", () => {
     it("records a contract wallet as the actor when it signs for the organisation, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.recalls.interface.encodeFunctionData("acknowledgeRecall", [1]);
-      await expect(wallet.connect(f.hospital).execute(await f.recalls.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.recalls, "acknowledgeRecall", [1]))
         .to.emit(f.recalls, "RecallAcknowledged")
         .withArgs(1, GLN.hospital, await wallet.getAddress());
       expect(await f.recalls.hasAcknowledged(1, GLN.hospital)).to.equal(true);
@@ -914,8 +913,7 @@ describe("RecallRegistry", () => {
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
       const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      const data = f.recalls.interface.encodeFunctionData("recordDisposition", [1, f.h1, Disposition.Corrected]);
-      await expect(wallet.connect(f.hospital).execute(await f.recalls.getAddress(), data))
+      await expect(through(wallet, f.hospital, f.recalls, "recordDisposition", [1, f.h1, Disposition.Corrected]))
         .to.emit(f.recalls, "RecallDispositionRecorded")
         .withArgs(1, f.h1, Disposition.Corrected, GLN.hospital, await wallet.getAddress());
       expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.Corrected);
@@ -989,8 +987,7 @@ describe("RecallRegistry", () => {
     it("records a contract wallet as the actor when it signs for the issuer, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
       const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      const data = f.recalls.interface.encodeFunctionData("terminateRecall", [1]);
-      await expect(wallet.connect(f.manufacturer).execute(await f.recalls.getAddress(), data))
+      await expect(through(wallet, f.manufacturer, f.recalls, "terminateRecall", [1]))
         .to.emit(f.recalls, "RecallTerminated")
         .withArgs(1, GLN.manufacturer, await wallet.getAddress());
       expect((await f.recalls.recall(1)).status).to.equal(RecallStatus.Terminated);

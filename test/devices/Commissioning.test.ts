@@ -15,6 +15,7 @@ import {
   stateOf,
   walletOf,
 } from "../helpers/devices";
+import { through } from "../helpers/scenario";
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825). */
 const TX_GAS_CAP = 16_777_216n;
@@ -95,20 +96,12 @@ describe("DeviceRegistry: commissioning", () => {
       expect((await devices.deviceState(deviceIdOf(IMPLANT_GTIN, SERIAL))).gtin).to.equal(IMPLANT_GTIN);
     });
 
-    it("records a contract wallet as the actor when it signs for the manufacturer", async () => {
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
       const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("commission", [lotKey, SERIAL]);
-      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+      await expect(through(wallet, manufacturer, devices, "commission", [lotKey, SERIAL]))
         .to.emit(devices, "DeviceCommissioned")
         .withArgs(deviceIdOf(GTIN, SERIAL), GTIN, SERIAL, lotKey, GLN.manufacturer, await wallet.getAddress());
-    });
-
-    it("chains the contract wallet into the ledger head when it signs for the manufacturer", async () => {
-      const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
-      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("commission", [lotKey, SERIAL]);
-      await wallet.connect(manufacturer).execute(await devices.getAddress(), data);
       await expectLedgerHeadReplays(devices);
     });
 
@@ -244,20 +237,12 @@ describe("DeviceRegistry: commissioning", () => {
       await expectLedgerHeadReplays(devices);
     });
 
-    it("records a contract wallet as the actor when it signs for the manufacturer", async () => {
+    it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
       const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("commissionBatch", [lotKey, BATCH]);
-      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+      await expect(through(wallet, manufacturer, devices, "commissionBatch", [lotKey, BATCH]))
         .to.emit(devices, "DevicesCommissioned")
         .withArgs(lotKey, GTIN, BATCH, GLN.manufacturer, await wallet.getAddress());
-    });
-
-    it("chains the contract wallet into the ledger head when it signs for the manufacturer", async () => {
-      const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
-      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("commissionBatch", [lotKey, BATCH]);
-      await wallet.connect(manufacturer).execute(await devices.getAddress(), data);
       await expectLedgerHeadReplays(devices);
     });
 

@@ -10,6 +10,7 @@ import {
   nonManufacturers,
   walletOf,
 } from "../helpers/devices";
+import { through } from "../helpers/scenario";
 
 /** A GTIN under the manufacturer's prefix that was never registered as a product. */
 const UNREGISTERED_GTIN = gtin("0061414100036");
@@ -50,8 +51,7 @@ describe("DeviceRegistry: lots", () => {
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const { devices, directory, admin, manufacturer, now } = await loadFixture(fixture);
       const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("registerLot", [GTIN, NEW_LOT, now, now + DAY]);
-      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
+      await expect(through(wallet, manufacturer, devices, "registerLot", [GTIN, NEW_LOT, now, now + DAY]))
         .to.emit(devices, "LotRegistered")
         .withArgs(2n, GTIN, NEW_LOT, now, now + DAY, GLN.manufacturer, await wallet.getAddress());
       await expectLedgerHeadReplays(devices);

@@ -1,7 +1,8 @@
 import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BaseContract, Log } from "ethers";
-import { ContractWallet__factory, type ContractWallet } from "../../typechain-types";
+import { ContractWallet__factory, type ConsortiumDirectory, type ContractWallet } from "../../typechain-types";
 import { consortiumFixture, deviceIdOf, sscc, GLN, GTIN, IMPLANT_GTIN, DAY, type System } from "../fixtures";
 
 /** The root fixture's result. */
@@ -160,6 +161,17 @@ export async function through(
 ) {
   const data = target.interface.encodeFunctionData(fn, args);
   return wallet.connect(owner).execute(await target.getAddress(), data);
+}
+
+/** Hands the directory's admin role to `wallet`: the admin begins the transfer, the delay passes, the wallet accepts. */
+export async function handAdminToWallet(
+  directory: ConsortiumDirectory,
+  wallet: ContractWallet,
+  owner: HardhatEthersSigner,
+): Promise<void> {
+  await directory.beginDefaultAdminTransfer(await wallet.getAddress());
+  await time.increase(await directory.defaultAdminDelay());
+  await through(wallet, owner, directory, "acceptDefaultAdminTransfer", []);
 }
 
 // ===== LEDGER HEAD =====
