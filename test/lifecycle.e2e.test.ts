@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumFixture, replayLedgerHead, GLN, IMPLANT_GTIN } from "./fixtures";
+import { walletOf } from "./helpers/devices";
 import {
   CARE_SITE,
   ContainerStatus,
@@ -14,7 +15,6 @@ import {
   ServiceOutcome,
   ShipmentStatus,
   commitment,
-  deployWallet,
   idsOf,
   recallNotice,
   registerImplantLot,
@@ -26,7 +26,7 @@ import {
 async function fixture() {
   const f = await consortiumFixture();
   const implantLot = await registerImplantLot(f);
-  const wallet = await deployWallet(f, f.hospital, GLN.hospital);
+  const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
   return { ...f, implantLot, wallet };
 }
 

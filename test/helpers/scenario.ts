@@ -2,32 +2,38 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BaseContract, Log } from "ethers";
-import { ContractWallet__factory, type ConsortiumDirectory, type ContractWallet } from "../../typechain-types";
+import type { ConsortiumDirectory, ContractWallet } from "../../typechain-types";
 import { consortiumFixture, deviceIdOf, sscc, GLN, GTIN, IMPLANT_GTIN, DAY, type System } from "../fixtures";
+import {
+  AnchorTarget,
+  ContainerStatus,
+  DeviceStatus,
+  Disposition,
+  HoldScope,
+  RecallAction,
+  RecallClass,
+  RecallStatus,
+  ServiceOutcome,
+  ShipmentStatus,
+} from "./lifecycle";
+import { walletOf } from "./devices";
 
 /** The root fixture's result. */
 export type Consortium = Awaited<ReturnType<typeof consortiumFixture>>;
 
-// ===== ENUMS (mirroring the Solidity interfaces) =====
-
-export const DeviceStatus = {
-  None: 0,
-  Active: 1,
-  InTransit: 2,
-  Installed: 3,
-  Quarantined: 4,
-  Decommissioned: 5,
-  Destroyed: 6,
-} as const;
-export const ContainerStatus = { None: 0, Active: 1, InTransit: 2, Quarantined: 3 } as const;
-export const ShipmentStatus = { None: 0, InTransit: 1, Received: 2, Rejected: 3, Cancelled: 4 } as const;
-export const HoldScope = { None: 0, Product: 1, Lots: 2, Serials: 3 } as const;
-export const RecallClass = { None: 0, ClassI: 1, ClassII: 2, ClassIII: 3, SafetyAlert: 4 } as const;
-export const RecallAction = { None: 0, Removal: 1, Correction: 2, SoftwareUpdate: 3, Advisory: 4 } as const;
-export const RecallStatus = { None: 0, Open: 1, Terminated: 2 } as const;
-export const Disposition = { None: 0, Returned: 1, Corrected: 2, Destroyed: 3 } as const;
-export const ServiceOutcome = { None: 0, Conformant: 1, NonConformant: 2, NeedsReplacement: 3 } as const;
-export const AnchorTarget = { None: 0, Shipment: 1, Device: 2, Lot: 3 } as const;
+// The Solidity enums, mirrored once in lifecycle.ts.
+export {
+  AnchorTarget,
+  ContainerStatus,
+  DeviceStatus,
+  Disposition,
+  HoldScope,
+  RecallAction,
+  RecallClass,
+  RecallStatus,
+  ServiceOutcome,
+  ShipmentStatus,
+};
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825). */
 export const TX_GAS_CAP = 16_777_216n;
@@ -139,18 +145,6 @@ export const word = (value: bigint): string => ethers.toBeHex(value, 32);
 
 // ===== CONTRACT WALLET (msg.sender ≠ tx.origin) =====
 
-/** Deploys a {ContractWallet} owned by `owner` and binds it as an account of organisation `gln`. */
-export async function deployWallet(
-  f: Consortium,
-  owner: HardhatEthersSigner,
-  glnValue: bigint,
-): Promise<ContractWallet> {
-  const wallet = await new ContractWallet__factory(owner).deploy();
-  await wallet.waitForDeployment();
-  await f.directory.connect(f.admin).addAccount(glnValue, await wallet.getAddress());
-  return wallet;
-}
-
 /** Sends `target.fn(...args)` through the wallet, signed by its owner. */
 export async function through(
   wallet: ContractWallet,
@@ -231,7 +225,7 @@ export async function runScenario(f: Consortium): Promise<ScenarioResult> {
   await directory.grantRole(auditor, f.spare);
   await directory.revokeRole(auditor, f.spare);
   await products.connect(m).updateProductMetadata(GTIN, ethers.id("ifu-v2"));
-  const hospitalWallet = await deployWallet(f, h, GLN.hospital);
+  const hospitalWallet = await walletOf(f.directory, f.admin, h, GLN.hospital);
 
   // Commissioning: a batch of six (lot A), three implants one by one.
   const a = await commissionAll(f, f.lotKey, GTIN, serialsOf("A", 6));
