@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
-import { sscc, GLN } from "../fixtures";
+import { sscc, GLN, GTIN } from "../fixtures";
+import { recallNotice, HoldScope } from "../helpers/lifecycle";
 import {
   allButManufacturer,
   CASE,
   CASE_2,
   ContainerStatus,
+  DOCUMENT,
   DeviceStatus,
   MAX_BATCH,
   containerOf,
@@ -18,7 +20,9 @@ import {
   shipFrom,
   stateOf,
   unknownIds,
+  walletOf,
 } from "../helpers/devices";
+import { through } from "../helpers/scenario";
 
 async function fixture() {
   return packedFixture();
@@ -51,6 +55,15 @@ describe("DeviceRegistry: packing", () => {
       await expect(devices.connect(manufacturer).pack(CASE_2, loose.slice(0, 2)))
         .to.emit(devices, "DevicesPacked")
         .withArgs(CASE_2, loose.slice(0, 2), lotKey, GLN.manufacturer, manufacturer.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for the packer, in the event and the ledger head", async () => {
+      const { devices, directory, admin, manufacturer, loose, lotKey } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      await expect(through(wallet, manufacturer, devices, "pack", [CASE_2, loose.slice(0, 2)]))
+        .to.emit(devices, "DevicesPacked")
+        .withArgs(CASE_2, loose.slice(0, 2), lotKey, GLN.manufacturer, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
     });
 
     it("points each device at the container, whose SSCC and custodian deviceState shows", async () => {
@@ -86,6 +99,34 @@ describe("DeviceRegistry: packing", () => {
         .to.emit(devices, "DevicesPacked")
         .withArgs(CASE, secondIds, secondLotKey, GLN.manufacturer, manufacturer.address);
       expect((await devices.container(CASE)).lotKey).to.equal(secondLotKey);
+    });
+
+    describe("when a device carries a recall's hold mark", () => {
+      /** Recall 1 of GTIN, scoped to the serial of loose[0]. */
+      async function heldLooseDevice() {
+        const f = await loadFixture(fixture);
+        await f.recalls
+          .connect(f.manufacturer)
+          .issueRecall(recallNotice(GTIN, { scope: HoldScope.Serials, deviceIds: [f.loose[0]] }));
+        return f;
+      }
+
+      it("marks the container held by the open recall, so it ships only to a return destination", async () => {
+        const { devices, manufacturer, loose } = await heldLooseDevice();
+        await devices.connect(manufacturer).pack(CASE_2, [loose[1], loose[0], loose[2]]);
+        expect((await devices.container(CASE_2)).holdMark).to.equal(1n);
+        await expect(devices.connect(manufacturer).ship(GLN.distributor, [], [CASE_2], DOCUMENT, true))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerHeld")
+          .withArgs(CASE_2, 1);
+      });
+
+      it("ignores the mark of a recall that was terminated: the container is not held", async () => {
+        const { devices, recalls, manufacturer, loose } = await heldLooseDevice();
+        await recalls.connect(manufacturer).terminateRecall(1);
+        expect((await devices.device(loose[0])).holdMark).to.equal(1n);
+        await devices.connect(manufacturer).pack(CASE_2, [loose[0]]);
+        expect((await devices.container(CASE_2)).holdMark).to.equal(0n);
+      });
     });
 
     describe("when the SSCC is invalid", () => {
@@ -257,6 +298,15 @@ describe("DeviceRegistry: packing", () => {
       await expect(devices.connect(manufacturer).unpack(CASE, [packed[0], packed[2]]))
         .to.emit(devices, "DevicesUnpacked")
         .withArgs(CASE, [packed[0], packed[2]], GLN.manufacturer, manufacturer.address);
+    });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const { devices, directory, admin, manufacturer, packed } = await loadFixture(fixture);
+      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
+      await expect(through(wallet, manufacturer, devices, "unpack", [CASE, [packed[0]]]))
+        .to.emit(devices, "DevicesUnpacked")
+        .withArgs(CASE, [packed[0]], GLN.manufacturer, await wallet.getAddress());
+      await expectLedgerHeadReplays(devices);
     });
 
     it("leaves the devices loose and Active in the custodian's hands; the container keeps its lot", async () => {
@@ -443,6 +493,16 @@ describe("DeviceRegistry: packing", () => {
           expectedState({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey: f.lotKey, container: CASE }),
         );
       }
+      await expectLedgerHeadReplays(f.devices);
+    });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      const f = await loadFixture(fixture);
+      await receiveQuarantined(f, CASE);
+      const wallet = await walletOf(f.directory, f.admin, f.distributor, GLN.distributor);
+      await expect(through(wallet, f.distributor, f.devices, "releaseContainer", [CASE]))
+        .to.emit(f.devices, "ContainerReleased")
+        .withArgs(CASE, GLN.distributor, await wallet.getAddress());
       await expectLedgerHeadReplays(f.devices);
     });
 
