@@ -203,6 +203,8 @@ describe("RecallRegistry", () => {
           expect(await heldBy(f, id)).to.equal(0);
         }
         expect((await f.devices.lot(f.lotKey)).holdMark).to.equal(0);
+        // Both devices are loose: no container is marked, not even the empty record under SSCC 0.
+        expect((await f.devices.container(0n)).holdMark).to.equal(0);
       });
     });
 

@@ -27,6 +27,8 @@ import {
   walletOf,
 } from "../helpers/devices";
 import { recallNotice } from "../helpers/lifecycle";
+import { through } from "../helpers/scenario";
+import type { ContractWallet, DeviceRegistry } from "../../typechain-types";
 
 async function fixture() {
   return packedFixture();
@@ -972,21 +974,29 @@ describe("DeviceRegistry: shipping", () => {
   });
 
   describe("module hooks", () => {
-    it("refuse every direct caller, naming it, and change nothing", async () => {
-      const f = await loadFixture(fixture);
+    /** A loose device, a shipment in transit, and each hook called directly by `account`. */
+    async function directHookCalls(f: Awaited<ReturnType<typeof fixture>>) {
       const shipmentId = await shipFrom(f.devices, f.manufacturer, GLN.distributor, [f.loose[0]], []);
       const [id] = f.loose.slice(1);
-      const accounts = [f.admin, f.manufacturer, f.distributor, f.hospital, f.regulator, f.gateway, f.outsider];
-      for (const account of accounts) {
+      const callsBy = (account: HardhatEthersSigner) => {
         const devices = f.devices.connect(account);
-        const calls = [
+        return [
           () => devices.setDeviceStatus(id, DeviceStatus.Destroyed),
           () => devices.placeHold(1, GTIN, 1, 0, [], []),
           () => devices.releaseHold(GTIN),
           () => devices.clearDeviceHold(id, 1),
           () => devices.flagShipmentExcursion(shipmentId),
         ];
-        for (const call of calls) {
+      };
+      return { shipmentId, id, callsBy };
+    }
+
+    it("refuse every direct caller, naming it, and change nothing", async () => {
+      const f = await loadFixture(fixture);
+      const { shipmentId, id, callsBy } = await directHookCalls(f);
+      const accounts = [f.admin, f.manufacturer, f.distributor, f.hospital, f.regulator, f.gateway, f.outsider];
+      for (const account of accounts) {
+        for (const call of callsBy(account)) {
           await expect(call())
             .to.be.revertedWithCustomError(f.devices, "DeviceRegistryUnauthorisedModule")
             .withArgs(account.address);
@@ -995,6 +1005,15 @@ describe("DeviceRegistry: shipping", () => {
       expect((await f.devices.device(id)).status).to.equal(DeviceStatus.Active);
       expect((await f.devices.hold(GTIN)).recallId).to.equal(0n);
       expect((await f.devices.shipment(shipmentId)).excursion).to.equal(false);
+    });
+
+    it("check the pause before the caller: while the registry is paused a direct caller gets EnforcedPause", async () => {
+      const f = await loadFixture(fixture);
+      const { callsBy } = await directHookCalls(f);
+      await f.devices.connect(f.admin).pause();
+      for (const call of callsBy(f.outsider)) {
+        await expect(call()).to.be.revertedWithCustomError(f.devices, "EnforcedPause");
+      }
     });
 
     it("refuse a contract wallet, naming the wallet", async () => {
@@ -1029,6 +1048,53 @@ describe("DeviceRegistry: shipping", () => {
         await expect(devices.connect(outsider).setDeviceStatus(loose[0], DeviceStatus.Active))
           .to.be.revertedWithCustomError(devices, "DeviceRegistryUnauthorisedModule")
           .withArgs(outsider.address);
+      });
+
+      /** A second DeviceRegistry on the consortium's directory and products, deployed by `deploy`; its address. */
+      async function freshRegistry(
+        f: Awaited<ReturnType<typeof fixture>>,
+        deploy: (initCode: string) => Promise<string>,
+      ) {
+        const factory = await ethers.getContractFactory("DeviceRegistry");
+        const { data } = await factory.getDeployTransaction(
+          await f.directory.getAddress(),
+          await f.products.getAddress(),
+        );
+        const modules = await Promise.all([f.lifecycle, f.recalls, f.anchors].map((m) => m.getAddress()));
+        return { registry: factory.attach(await deploy(data)) as DeviceRegistry, modules };
+      }
+
+      it("lets a contract wallet that deployed the registry wire it once, naming it in the event, the ledger head and the error", async () => {
+        const f = await loadFixture(fixture);
+        const wallet = (await ethers.deployContract("ContractWallet", [], f.manufacturer)) as unknown as ContractWallet;
+        const { registry, modules } = await freshRegistry(f, async (initCode) => {
+          const address = await wallet.connect(f.manufacturer).deploy.staticCall(ethers.ZeroHash, initCode);
+          await wallet.connect(f.manufacturer).deploy(ethers.ZeroHash, initCode);
+          return address;
+        });
+        // The account that signed for the wallet is not the deployer.
+        await expect(registry.connect(f.manufacturer).wireModules(modules[0], modules[1], modules[2]))
+          .to.be.revertedWithCustomError(registry, "DeviceRegistryWiringClosed")
+          .withArgs(f.manufacturer.address);
+        await expect(through(wallet, f.manufacturer, registry, "wireModules", modules))
+          .to.emit(registry, "ModulesWired")
+          .withArgs(modules[0], modules[1], modules[2], await wallet.getAddress());
+        await expect(through(wallet, f.manufacturer, registry, "wireModules", modules))
+          .to.be.revertedWithCustomError(registry, "DeviceRegistryWiringClosed")
+          .withArgs(await wallet.getAddress());
+        await expectLedgerHeadReplays(registry);
+      });
+
+      it("lets the deployer wire the modules while the registry is paused", async () => {
+        const f = await loadFixture(fixture);
+        const { registry, modules } = await freshRegistry(f, async (initCode) => {
+          const tx = await f.outsider.sendTransaction({ data: initCode });
+          return (await tx.wait())!.contractAddress!;
+        });
+        await registry.connect(f.admin).pause();
+        await expect(registry.connect(f.outsider).wireModules(modules[0], modules[1], modules[2]))
+          .to.emit(registry, "ModulesWired")
+          .withArgs(modules[0], modules[1], modules[2], f.outsider.address);
       });
 
       it("reverts when any other account wires the modules", async () => {
