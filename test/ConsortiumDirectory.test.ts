@@ -172,6 +172,9 @@ describe("ConsortiumDirectory", () => {
       expect(org.accountCount).to.equal(1n);
       expect(await directory.organisationOf(distributor.address)).to.equal(GLN.distributor);
       expect(await directory.hasOrganisationRole(GLN.distributor, Role.Distributor)).to.equal(false);
+      // A suspended organisation, like an unknown one, has no active role bit at all.
+      expect(await directory.activeRoles(GLN.distributor)).to.equal(0n);
+      expect(await directory.activeRoles(NEW_GLN)).to.equal(0n);
       await expect(directory.member(distributor.address))
         .to.be.revertedWithCustomError(directory, "DirectoryOrganisationSuspended")
         .withArgs(GLN.distributor);
