@@ -18,15 +18,8 @@ import {
   Role,
 } from "./fixtures";
 import {
-  AnchorTarget,
   CARE_SITE,
-  ContainerStatus,
-  DeviceStatus,
-  Disposition,
   DOC,
-  HoldScope,
-  ServiceOutcome,
-  ShipmentStatus,
   TX_GAS_CAP,
   anchorRequest,
   commissionAll,
@@ -45,6 +38,15 @@ import {
   word,
   type Consortium,
 } from "./helpers/scenario";
+import {
+  AnchorTarget,
+  ContainerStatus,
+  DeviceStatus,
+  Disposition,
+  HoldScope,
+  ServiceOutcome,
+  ShipmentStatus,
+} from "./helpers/lifecycle";
 
 async function fixture() {
   const f = await consortiumFixture();

@@ -3,8 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumFixture, replayLedgerHead, GLN, IMPLANT_GTIN } from "./fixtures";
 import { walletOf } from "./helpers/devices";
+import { CARE_SITE, commitment, idsOf, recallNotice, registerImplantLot, ssccOf, through } from "./helpers/scenario";
 import {
-  CARE_SITE,
   ContainerStatus,
   DeviceStatus,
   Disposition,
@@ -14,13 +14,7 @@ import {
   RecallStatus,
   ServiceOutcome,
   ShipmentStatus,
-  commitment,
-  idsOf,
-  recallNotice,
-  registerImplantLot,
-  ssccOf,
-  through,
-} from "./helpers/scenario";
+} from "./helpers/lifecycle";
 
 /** The consortium, a lot of the implantable product, and a contract wallet acting as one of the hospital's accounts. */
 async function fixture() {

@@ -3,16 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { consortiumFixture, GLN, GTIN, Role } from "./fixtures";
-import {
-  DOC,
-  DeviceStatus,
-  HoldScope,
-  ShipmentStatus,
-  commissionAll,
-  recallNotice,
-  ship,
-  type Consortium,
-} from "./helpers/scenario";
+import { DOC, commissionAll, recallNotice, ship, type Consortium } from "./helpers/scenario";
+import { DeviceStatus, HoldScope, ShipmentStatus } from "./helpers/lifecycle";
 
 /**
  * Ordering races: two transactions land in the same block, in one order and then the other (automine off, then one

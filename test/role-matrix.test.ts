@@ -6,12 +6,8 @@ import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { shouldBehaveLikePausable, type PausableTarget } from "./behaviors/pausable.behavior";
 import { consortiumFixture, gln, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_PREFIX, DAY, Role, roleMask } from "./fixtures";
 import {
-  AnchorTarget,
   CARE_SITE,
   DOC,
-  Disposition,
-  HoldScope,
-  ServiceOutcome,
   anchorRequest,
   commissionAll,
   commitment,
@@ -22,6 +18,7 @@ import {
   ssccOf,
   word,
 } from "./helpers/scenario";
+import { AnchorTarget, Disposition, HoldScope, ServiceOutcome } from "./helpers/lifecycle";
 
 // ===== FIXTURE: one record of each kind, held by the organisation the matrix expects =====
 

@@ -1050,7 +1050,10 @@ describe("DeviceRegistry: shipping", () => {
           .withArgs(outsider.address);
       });
 
-      /** A second DeviceRegistry on the consortium's directory and products, deployed by `deploy`; its address. */
+      /**
+       * A second DeviceRegistry on the consortium's directory and products, deployed by `deploy` (which returns its
+       * address), and the addresses of the three modules to wire into it.
+       */
       async function freshRegistry(
         f: Awaited<ReturnType<typeof fixture>>,
         deploy: (initCode: string) => Promise<string>,

@@ -12,7 +12,6 @@ import {
   HoldScope,
   RecallAction,
   RecallClass,
-  RecallStatus,
   ServiceOutcome,
   ShipmentStatus,
 } from "./lifecycle";
@@ -20,20 +19,6 @@ import { walletOf } from "./devices";
 
 /** The root fixture's result. */
 export type Consortium = Awaited<ReturnType<typeof consortiumFixture>>;
-
-// The Solidity enums, mirrored once in lifecycle.ts.
-export {
-  AnchorTarget,
-  ContainerStatus,
-  DeviceStatus,
-  Disposition,
-  HoldScope,
-  RecallAction,
-  RecallClass,
-  RecallStatus,
-  ServiceOutcome,
-  ShipmentStatus,
-};
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825). */
 export const TX_GAS_CAP = 16_777_216n;

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { consortiumFixture, deviceIdOf, gln, DAY, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN } from "../fixtures";
-import { HoldScope, commissionAll, deliver, idsOf, recallNotice, serialsOf, ship, ssccOf } from "../helpers/scenario";
+import { commissionAll, deliver, idsOf, recallNotice, serialsOf, ship, ssccOf } from "../helpers/scenario";
+import { HoldScope } from "../helpers/lifecycle";
 
 export { HoldScope };
 

@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import { GLN } from "../fixtures";
-import { AnchorTarget, CARE_SITE, DOC, anchorRequest, commitment, serialsOf, ssccOf, word } from "../helpers/scenario";
+import { CARE_SITE, DOC, anchorRequest, commitment, serialsOf, ssccOf, word } from "../helpers/scenario";
+import { AnchorTarget } from "../helpers/lifecycle";
 import { CASE, EMPTY, MAX, NEW_GLN, ids401, notice, HoldScope, type Entry } from "./fixture";
 
 /** Limits: expired devices, batches above the cap or empty, zero hashes and undefined enum values. */
