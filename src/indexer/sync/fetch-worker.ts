@@ -6,6 +6,7 @@ import { IndexerError, RangeTooLargeError } from "../errors";
 import { createChain } from "../rpc/chain";
 import { createRpcClient } from "../rpc/client";
 import { fetchRange } from "./fetch-range";
+import { packRange } from "./packed-range";
 
 /** What the thread is started with. */
 export interface FetchWorkerData {
@@ -31,7 +32,8 @@ export interface FetchFailure {
 
 /**
  * The fetch stage on its own thread: `eth_getLogs`, `JSON.parse`, decoding and preparing rows happen here while the
- * main thread writes the previous range to SQLite. Retries stay with the main thread (one policy, one count).
+ * main thread writes the previous range to SQLite; ranges cross packed (packed-range.ts). Retries stay with the main
+ * thread (one policy, one count).
  */
 if (parentPort) {
   const port = parentPort;
@@ -43,7 +45,10 @@ if (parentPort) {
     fetchRange(chain, decoder, contracts, request.from, request.to, () =>
       port.postMessage({ id: request.id, onTheWire: true }),
     ).then(
-      (range) => port.postMessage({ id: request.id, range }),
+      (range) => {
+        const { packed, transfer } = packRange(range);
+        port.postMessage({ id: request.id, packed }, transfer);
+      },
       (error: unknown) => {
         const failure: FetchFailure = {
           name: error instanceof Error ? error.name : "Error",
