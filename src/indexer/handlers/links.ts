@@ -5,6 +5,15 @@ import type { Sql } from "../store/sql";
 /** Lists are bound as one JSON text and expanded by SQLite's json_each: one statement whatever their length. */
 export const IN_LIST = "(SELECT value FROM json_each(?))";
 
+/**
+ * On the hot paths, lists are bound one value per parameter instead: a prepared statement per list length (at most
+ * the contract's batch limit of 400), and no JSON to parse. `?, ?, …`: n placeholders.
+ */
+export const placeholders = (n: number): string => "?, ".repeat(n - 1) + "?";
+
+/** `(?, ?), (?, ?), …`: n rows of two placeholders. */
+export const placeholderPairs = (n: number): string => "(?, ?), ".repeat(n - 1) + "(?, ?)";
+
 /** Records that event `eventId` concerns device `deviceId`. */
 export const link = (sql: Sql, deviceId: string, eventId: number): void => {
   sql.run(
@@ -33,9 +42,12 @@ export const linkContainer = (sql: Sql, sscc: string, eventId: number): void => 
   );
 };
 
-/** Records that event `eventId` concerns the devices of the JSON list of row keys `deviceKeys`. */
-export const linkKeys = (sql: Sql, deviceKeys: string, eventId: number): void => {
-  sql.run(`INSERT OR IGNORE INTO device_events SELECT value, ? FROM json_each(?)`, eventId, deviceKeys);
+/** Records that event `eventId` concerns the devices with row keys `deviceKeys` (not empty). */
+export const linkKeys = (sql: Sql, deviceKeys: readonly number[], eventId: number): void => {
+  sql.run(
+    `INSERT OR IGNORE INTO device_events VALUES ${placeholderPairs(deviceKeys.length)}`,
+    ...deviceKeys.flatMap((key) => [key, eventId]),
+  );
 };
 
 /** Records that event `eventId` concerns every device packed now in the containers of the JSON list `ssccs`. */
