@@ -68,7 +68,7 @@ describe("indexer on the Hardhat network", function () {
     expect(projections(dbPath)).to.deep.equal(projections(s.dbPath));
   });
 
-  it("gives the same database when fetching and decoding on a worker thread", async function () {
+  it("gives the same database when fetching and decoding on a worker thread, started from any working directory", async function () {
     const dbPath = join(s.dir, "threaded.sqlite");
     const config = createConfig({
       rpcUrl: s.url,
@@ -78,7 +78,9 @@ describe("indexer on the Hardhat network", function () {
       fetchThread: "always",
     });
     const indexer = createIndexer(config);
-    const report = await indexer.run();
+    const cwd = process.cwd();
+    process.chdir(s.dir); // outside the project: the worker must not resolve its packages from here
+    const report = await indexer.run().finally(() => process.chdir(cwd));
     indexer.store.close();
     expect(report.events).to.equal(s.report.events);
     expect(storedKeys(dbPath)).to.deep.equal(storedKeys(s.dbPath));
