@@ -31,6 +31,8 @@ import { deployWithEthers } from "../test/indexer/helpers/deploy";
 const TARGET_EVENTS = Number(process.env.UDI_BENCH_EVENTS ?? 100_000);
 /** Indexer / raw-fetch pairs measured (the median ratio is reported). */
 const PAIRS = Number(process.env.UDI_BENCH_PAIRS ?? 3);
+if (!Number.isSafeInteger(PAIRS) || PAIRS < 1)
+  throw new Error(`UDI_BENCH_PAIRS must be a positive integer, got ${PAIRS}`);
 const COMMISSIONS_PER_BLOCK = 300;
 const DEVICES_PER_SHIPMENT = 10;
 const ANCHORS_PER_ROUND = 10;
@@ -197,19 +199,22 @@ async function indexOnce(config: IndexerConfig) {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const indexer = createIndexer(config, (e) => void (e.kind === "range" && ranges.push([e.from, e.to])));
-  const started = process.hrtime.bigint();
-  const report = await indexer.run();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(sampler);
-  indexer.store.close();
-  return { ranges, events: report.events, seconds, peakRss };
+  try {
+    const started = process.hrtime.bigint();
+    const report = await indexer.run();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { ranges, events: report.events, seconds, peakRss };
+  } finally {
+    clearInterval(sampler);
+    indexer.store.close();
+  }
 }
 
 /**
  * Where the indexer's time goes, over the same ranges: fetch + decode alone (the inline fetch stage), then the store
  * alone (the fetched ranges applied to a fresh database, nothing else running).
  */
-async function breakdown(config: IndexerConfig, ranges: [number, number][]) {
+async function breakdown(config: IndexerConfig, ranges: [number, number][], expectedEvents: number) {
   const chain = createChain(createRpcClient({ url: config.rpcUrl, timeoutMs: config.timeoutMs, retry: {} }));
   const decoder = createEventDecoder();
   const stage = inlineFetchStage(chain, decoder, contractsByAddress(config.manifest));
@@ -223,6 +228,7 @@ async function breakdown(config: IndexerConfig, ranges: [number, number][]) {
   const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   store.close();
   const events = batches.reduce((n, b) => n + b.logs.length, 0);
+  if (events !== expectedEvents) throw new Error(`the breakdown fetched ${events} logs, the indexer ${expectedEvents}`);
   return {
     fetchDecodeEventsPerSec: Math.round(events / fetchSeconds),
     storeOnlyEventsPerSec: Math.round(events / storeSeconds),
@@ -286,7 +292,7 @@ async function main(): Promise<void> {
       peakRssMB: Math.max(...pairs.map((pair) => pair.peakRssMB)),
       target: { ratio: 0.5, met: chosen.ratio >= 0.5 },
       pairs: pairs.map(({ ranges: _, events: __, ...figures }) => figures),
-      breakdown: await breakdown(config, chosen.ranges),
+      breakdown: await breakdown(config, chosen.ranges, chosen.events),
       ranges: chosen.ranges.length,
       blocks:
         chosen.ranges[chosen.ranges.length - 1][1] -

@@ -4,10 +4,12 @@ import { Interface } from "ethers";
 import { join } from "node:path";
 import { CONTRACT_NAMES } from "../../src/manifest";
 import { createConfig } from "../../src/indexer/config";
+import { IndexerError } from "../../src/indexer/errors";
 import { CONTRACT_ABIS } from "../../src/indexer/decode/abi-table";
 import { createEventDecoder } from "../../src/indexer/decode/decoder";
 import { PROJECTION_TABLES } from "../../src/indexer/store/schema";
 import { openStore } from "../../src/indexer/store/store";
+import { threadFetchStage } from "../../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../../src/indexer/sync/indexer";
 import { indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { expectOracle, storedKeys } from "./helpers/oracle";
@@ -85,6 +87,16 @@ describe("indexer on the Hardhat network", function () {
     expect(report.events).to.equal(s.report.events);
     expect(storedKeys(dbPath)).to.deep.equal(storedKeys(s.dbPath));
     expect(projections(dbPath)).to.deep.equal(projections(s.dbPath));
+  });
+
+  it("rejects fetches once its worker thread is gone, instead of leaving them waiting", async function () {
+    const stage = threadFetchStage(createConfig({ rpcUrl: s.url, manifest: s.manifest, dbPath: join(s.dir, "gone") }));
+    const start = s.manifest.contracts.ConsortiumDirectory.blockNumber;
+    expect((await stage.fetch(start, start)).from).to.equal(start);
+    await stage.close();
+    const error = await stage.fetch(start, start).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(IndexerError);
+    expect((error as IndexerError).message).to.match(/^the fetch worker exited \(code \d+\)$/);
   });
 
   it("resumes a stopped run from its checkpoint", async function () {

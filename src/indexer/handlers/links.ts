@@ -42,8 +42,9 @@ export const linkContainer = (sql: Sql, sscc: string, eventId: number): void => 
   );
 };
 
-/** Records that event `eventId` concerns the devices with row keys `deviceKeys` (not empty). */
+/** Records that event `eventId` concerns the devices with row keys `deviceKeys`. */
 export const linkKeys = (sql: Sql, deviceKeys: readonly number[], eventId: number): void => {
+  if (deviceKeys.length === 0) return;
   sql.run(
     `INSERT OR IGNORE INTO device_events VALUES ${placeholderPairs(deviceKeys.length)}`,
     ...deviceKeys.flatMap((key) => [key, eventId]),

@@ -76,21 +76,31 @@ export function threadFetchStage(config: IndexerConfig): FetchStage {
   }
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
+  /** Set once the worker failed or exited: every fetch waiting or asked for afterwards rejects with it. */
+  let gone: Error | undefined;
+  const fail = (error: Error): void => {
+    gone ??= error;
+    for (const entry of waiting.values()) entry.reject(gone);
+    waiting.clear();
+  };
   worker.on("message", (message: { id: number; onTheWire?: boolean; packed?: PackedRange; failure?: FetchFailure }) => {
     const entry = waiting.get(message.id);
     if (!entry) return;
     if (message.onTheWire) return entry.onTheWire?.();
     waiting.delete(message.id);
     if (message.failure) return entry.reject(errorOf(message.failure, entry.from, entry.to));
-    entry.resolve(unpackRange(message.packed!));
+    try {
+      entry.resolve(unpackRange(message.packed!));
+    } catch (error) {
+      entry.reject(error);
+    }
   });
-  worker.on("error", (error) => {
-    for (const entry of waiting.values()) entry.reject(error);
-    waiting.clear();
-  });
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new IndexerError(`the fetch worker exited (code ${code})`, false)));
   return {
     fetch: (from, to, onTheWire) =>
       new Promise((resolve, reject) => {
+        if (gone) return reject(gone);
         const id = nextId++;
         waiting.set(id, { from, to, resolve, reject, onTheWire });
         worker.postMessage({ id, from, to });

@@ -41,23 +41,20 @@ if (parentPort) {
   const decoder = createEventDecoder();
   const chain = createChain(createRpcClient({ url: data.rpcUrl, timeoutMs: data.timeoutMs, retry: { attempts: 1 } }));
   const contracts = contractsByAddress(data.manifest);
+  const failureOf = (error: unknown): FetchFailure => ({
+    name: error instanceof Error ? error.name : "Error",
+    message: error instanceof Error ? error.message : String(error),
+    retryable: error instanceof IndexerError && error.retryable,
+    suggestedToBlock: error instanceof RangeTooLargeError ? error.suggestedToBlock : undefined,
+  });
   port.on("message", (request: FetchRequest) => {
     fetchRange(chain, decoder, contracts, request.from, request.to, () =>
       port.postMessage({ id: request.id, onTheWire: true }),
-    ).then(
-      (range) => {
+    )
+      .then((range) => {
         const { packed, transfer } = packRange(range);
         port.postMessage({ id: request.id, packed }, transfer);
-      },
-      (error: unknown) => {
-        const failure: FetchFailure = {
-          name: error instanceof Error ? error.name : "Error",
-          message: error instanceof Error ? error.message : String(error),
-          retryable: error instanceof IndexerError && error.retryable,
-          suggestedToBlock: error instanceof RangeTooLargeError ? error.suggestedToBlock : undefined,
-        };
-        port.postMessage({ id: request.id, failure });
-      },
-    );
+      })
+      .catch((error: unknown) => port.postMessage({ id: request.id, failure: failureOf(error) }));
   });
 }
