@@ -54,6 +54,8 @@ function workerCode(): { code: string; eval: boolean } {
     target: "node20",
     packages: "external",
     write: false,
+    // Not esbuild's default (the working directory when it was first loaded, which may since have gone).
+    absWorkingDir: __dirname,
   });
   const code =
     `(function (require, module, exports) {\n${outputFiles[0].text}\n})` +
