@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { MessageChannel } from "node:worker_threads";
 import type { FetchedRange } from "../../src/indexer/sync/fetch-range";
 import { packRange, unpackRange, type PackedRange } from "../../src/indexer/sync/packed-range";
 import type { PreparedLog } from "../../src/indexer/store/store";
@@ -52,7 +52,7 @@ async function sendThrough(range: FetchedRange): Promise<FetchedRange> {
   const { port1, port2 } = new MessageChannel();
   try {
     const received = new Promise<PackedRange>((resolve) =>
-      (port2 as MessagePort).once("message", (message: PackedRange) => resolve(message)),
+      port2.once("message", (message: PackedRange) => resolve(message)),
     );
     const { packed, transfer } = packRange(range);
     port1.postMessage(packed, transfer);

@@ -12,7 +12,6 @@ import type { FetchedRange } from "./fetch-range";
  */
 export interface PackedRange {
   range: Omit<FetchedRange, "batch"> & { batch: Omit<FetchedRange["batch"], "logs"> };
-  count: number;
   /** Per log, NUMBERS_PER_LOG numbers: block number, block time, tx index, log index, the index of its block hash,
    * address, contract, name and argument names in `strings`, where its topics start in `bytes` and their length,
    * where its data starts and its length. */
@@ -84,7 +83,7 @@ export function packRange({ batch, ...range }: FetchedRange): { packed: PackedRa
   }
   const texts = JSON.stringify({ txHashes, strings, values } satisfies Texts);
   return {
-    packed: { range: { ...range, batch: rest }, count: logs.length, numbers, bytes, texts },
+    packed: { range: { ...range, batch: rest }, numbers, bytes, texts },
     transfer: [numbers.buffer as ArrayBuffer, bytes.buffer as ArrayBuffer],
   };
 }
@@ -95,8 +94,8 @@ export function unpackRange(packed: PackedRange): FetchedRange {
   const { txHashes, strings, values } = JSON.parse(packed.texts) as Texts;
   const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
   const argNames = strings.map((text) => (text === "" ? [] : text.split(",")));
-  const logs: PreparedLog[] = new Array(packed.count);
-  for (let i = 0, n = 0; i < packed.count; i++, n += NUMBERS_PER_LOG) {
+  const logs: PreparedLog[] = new Array(numbers.length / NUMBERS_PER_LOG);
+  for (let i = 0, n = 0; i < logs.length; i++, n += NUMBERS_PER_LOG) {
     let args: Record<string, EventValue> | null = null;
     const row = values[i];
     if (row) {
