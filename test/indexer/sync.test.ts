@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import Database from "better-sqlite3";
 import { Interface } from "ethers";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { CONTRACT_NAMES } from "../../src/manifest";
 import { createConfig } from "../../src/indexer/config";
@@ -13,6 +16,8 @@ import { threadFetchStage } from "../../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../../src/indexer/sync/indexer";
 import { indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { expectOracle, storedKeys } from "./helpers/oracle";
+
+const ROOT = join(__dirname, "..", "..");
 
 /** Every projection table's rows, sorted, for comparing two databases. */
 function projections(dbPath: string): Record<string, string[]> {
@@ -87,6 +92,33 @@ describe("indexer on the Hardhat network", function () {
     expect(report.events).to.equal(s.report.events);
     expect(storedKeys(dbPath)).to.deep.equal(storedKeys(s.dbPath));
     expect(projections(dbPath)).to.deep.equal(projections(s.dbPath));
+  });
+
+  it("starts its worker thread after the working directory of its first start was removed", async function () {
+    // A fresh process, first started from a directory it then leaves and removes (the bundler, esbuild, remembers the
+    // working directory it saw when first loaded).
+    const gone = mkdtempSync(join(s.dir, "cwd-"));
+    const script = `
+      require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(join(ROOT, "tsconfig.json"))} });
+      const { threadFetchStage } = require(${JSON.stringify(join(ROOT, "src/indexer/sync/fetch-stage.ts"))});
+      const { createConfig } = require(${JSON.stringify(join(ROOT, "src/indexer/config.ts"))});
+      const config = createConfig(JSON.parse(process.env.CONFIG));
+      (async () => {
+        await threadFetchStage(config).close();
+        process.chdir(${JSON.stringify(ROOT)});
+        require("node:fs").rmSync(${JSON.stringify(gone)}, { recursive: true });
+        const stage = threadFetchStage(config);
+        const range = await stage.fetch(${s.manifest.contracts.ConsortiumDirectory.blockNumber}, ${s.manifest.contracts.ConsortiumDirectory.blockNumber});
+        await stage.close();
+        process.stdout.write(String(range.batch.logs.length));
+      })();`;
+    const config = { rpcUrl: s.url, manifest: s.manifest, dbPath: join(s.dir, "unused") };
+    // Not execFileSync: the node answering s.url runs in this process.
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
+      cwd: gone,
+      env: { ...process.env, CONFIG: JSON.stringify(config) },
+    });
+    expect(Number(stdout)).to.be.greaterThan(0);
   });
 
   it("rejects fetches once its worker thread is gone, instead of leaving them waiting", async function () {
