@@ -5,13 +5,15 @@
  * (commissioning, shipments of ten devices, receipts, telemetry anchors), then measures in one run, over the same
  * block ranges: (a) raw `eth_getLogs` fetch + `JSON.parse`, (b) the full indexer (fetch + decode + store +
  * projections, one SQLite transaction per range), side by side UDI_BENCH_PAIRS times (default 3; the pair with the
- * median ratio is reported), and then where the indexer's time goes: fetch + decode alone, the store alone.
- * Writes reports/indexer.json.
+ * median ratio is reported), and then where the indexer's time goes: fetch + decode alone, the store alone. Each pair
+ * also records the CPU seconds this process and the node used, and from them the highest ratio that work could reach
+ * on this machine's cores (`cpuCeilingRatio`). Writes reports/indexer.json.
  *
  * Run: `npm run bench:indexer`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Interface, JsonRpcProvider, id, toBeHex } from "ethers";
 import { CONTRACT_NAMES, type Manifest } from "../src/manifest";
@@ -38,6 +40,38 @@ const DEVICES_PER_SHIPMENT = 10;
 const ANCHORS_PER_ROUND = 10;
 
 const secondsSince = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
+
+/** CPU seconds (user + system) this process has used, worker threads included. */
+const ownCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+let ticksPerSecond: number | undefined;
+
+/** CPU seconds (user + system) another process has used, from Linux's /proc; null where there is none. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    // Fields after the command name: state is the first, utime the 12th, stime the 13th (in clock ticks).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used by this process and by the node while `work` runs, and its wall-clock seconds. */
+async function measured<T>(nodePid: number, work: () => Promise<T>) {
+  const node0 = cpuSecondsOf(nodePid);
+  const own0 = ownCpuSeconds();
+  const started = process.hrtime.bigint();
+  const result = await work();
+  const seconds = secondsSince(started);
+  const own = ownCpuSeconds() - own0;
+  const node1 = cpuSecondsOf(nodePid);
+  return { result, seconds, ownCpu: own, nodeCpu: node0 === null || node1 === null ? null : node1 - node0 };
+}
 
 interface Tx {
   from: string;
@@ -175,12 +209,7 @@ async function emitEvents(url: string, target: number): Promise<Manifest> {
 }
 
 /** Raw `eth_getLogs` over the ranges with fetch + JSON.parse: the ceiling any indexer could reach. */
-async function rawFetch(
-  url: string,
-  addresses: string[],
-  ranges: [number, number][],
-): Promise<{ logs: number; seconds: number }> {
-  const started = process.hrtime.bigint();
+async function rawFetch(url: string, addresses: string[], ranges: [number, number][]): Promise<number> {
   let logs = 0;
   for (const [from, to] of ranges) {
     const body = JSON.stringify({
@@ -192,20 +221,18 @@ async function rawFetch(
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
     logs += (JSON.parse(await response.text()) as { result: unknown[] }).result.length;
   }
-  return { logs, seconds: secondsSince(started) };
+  return logs;
 }
 
-/** One indexer run on a fresh database; the ranges it fetched, its report and its time. */
-async function indexOnce(config: IndexerConfig) {
+/** One indexer run on a fresh database; the ranges it fetched, its report, its time and the CPU it and the node used. */
+async function indexOnce(config: IndexerConfig, nodePid: number) {
   const ranges: [number, number][] = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const indexer = createIndexer(config, (e) => void (e.kind === "range" && ranges.push([e.from, e.to])));
   try {
-    const started = process.hrtime.bigint();
-    const report = await indexer.run();
-    const seconds = secondsSince(started);
-    return { ranges, events: report.events, seconds, peakRss };
+    const { result: report, ...run } = await measured(nodePid, () => indexer.run());
+    return { ranges, events: report.events, peakRss, ...run };
   } finally {
     clearInterval(sampler);
     indexer.store.close();
@@ -245,9 +272,19 @@ interface Pair {
   rawSeconds: number;
   indexerSeconds: number;
   peakRssMB: number;
+  /** CPU seconds of this process (indexer, its threads) and of the node while the indexer ran; then during the raw fetch. */
+  cpu: { indexer: number; nodeDuringIndexer: number | null; raw: number; nodeDuringRaw: number | null };
+  /**
+   * The ratio the indexer's measured work (its CPU and the node's) would reach if spread perfectly over every core:
+   * raw seconds / ((indexer CPU + node CPU) / cores). Null where the node's CPU cannot be read (no /proc).
+   */
+  cpuCeilingRatio: number | null;
   ranges: [number, number][];
   events: number;
 }
+
+const CORES = availableParallelism();
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
   const node = await startAnvil(["--accounts", "12", "--gas-limit", "30000000", "--gas-price", "0"]);
@@ -265,18 +302,26 @@ async function main(): Promise<void> {
     const pairs: Pair[] = [];
     for (let p = 0; p < PAIRS; p++) {
       const config = createConfig({ rpcUrl: node.url, manifest, dbPath: join(dir, `bench-${p}.sqlite`) });
-      const run = await indexOnce(config);
-      const raw = await rawFetch(node.url, addresses, run.ranges);
-      if (raw.logs !== run.events) throw new Error(`raw fetch saw ${raw.logs} logs, the indexer stored ${run.events}`);
-      const rawEventsPerSec = Math.round(raw.logs / raw.seconds);
+      const run = await indexOnce(config, node.process.pid!);
+      const raw = await measured(node.process.pid!, () => rawFetch(node.url, addresses, run.ranges));
+      if (raw.result !== run.events)
+        throw new Error(`raw fetch saw ${raw.result} logs, the indexer stored ${run.events}`);
+      const rawEventsPerSec = Math.round(raw.result / raw.seconds);
       const indexerEventsPerSec = Math.round(run.events / run.seconds);
       pairs.push({
         rawEventsPerSec,
         indexerEventsPerSec,
-        ratio: Math.round((indexerEventsPerSec / rawEventsPerSec) * 1000) / 1000,
-        rawSeconds: Math.round(raw.seconds * 100) / 100,
-        indexerSeconds: Math.round(run.seconds * 100) / 100,
+        ratio: round(indexerEventsPerSec / rawEventsPerSec, 3),
+        rawSeconds: round(raw.seconds, 2),
+        indexerSeconds: round(run.seconds, 2),
         peakRssMB: Math.round(run.peakRss / 2 ** 20),
+        cpu: {
+          indexer: round(run.ownCpu, 2),
+          nodeDuringIndexer: run.nodeCpu === null ? null : round(run.nodeCpu, 2),
+          raw: round(raw.ownCpu, 2),
+          nodeDuringRaw: raw.nodeCpu === null ? null : round(raw.nodeCpu, 2),
+        },
+        cpuCeilingRatio: run.nodeCpu === null ? null : round(raw.seconds / ((run.ownCpu + run.nodeCpu) / CORES), 3),
         ranges: run.ranges,
         events: run.events,
       });
@@ -291,6 +336,8 @@ async function main(): Promise<void> {
       ratio: chosen.ratio,
       peakRssMB: Math.max(...pairs.map((pair) => pair.peakRssMB)),
       target: { ratio: 0.5, met: chosen.ratio >= 0.5 },
+      cores: CORES,
+      cpuCeilingRatio: chosen.cpuCeilingRatio,
       pairs: pairs.map(({ ranges: _, events: __, ...figures }) => figures),
       breakdown: await breakdown(config, chosen.ranges, chosen.events),
       ranges: chosen.ranges.length,
