@@ -93,13 +93,15 @@ export function unpackRange(packed: PackedRange): FetchedRange {
   const { numbers } = packed;
   const { txHashes, strings, values } = JSON.parse(packed.texts) as Texts;
   const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
-  const argNames = strings.map((text) => (text === "" ? [] : text.split(",")));
+  /** Argument-name lists by their index in `strings`, split when first used (not every string is one). */
+  const argNames: string[][] = [];
   const logs: PreparedLog[] = new Array(numbers.length / NUMBERS_PER_LOG);
   for (let i = 0, n = 0; i < logs.length; i++, n += NUMBERS_PER_LOG) {
     let args: Record<string, EventValue> | null = null;
     const row = values[i];
     if (row) {
-      const names = argNames[numbers[n + 8]];
+      const at = numbers[n + 8];
+      const names = (argNames[at] ??= strings[at] === "" ? [] : strings[at].split(","));
       args = {};
       for (let k = 0; k < names.length; k++) args[names[k]] = row[k];
     }
