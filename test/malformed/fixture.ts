@@ -5,8 +5,6 @@ import { consortiumFixture, deviceIdOf, gln, DAY, GLN, GTIN, IMPLANT_GTIN, OTHER
 import { commissionAll, deliver, idsOf, recallNotice, serialsOf, ship, ssccOf } from "../helpers/scenario";
 import { HoldScope } from "../helpers/lifecycle";
 
-export { HoldScope };
-
 /** The registry's batch cap. */
 export const MAX = 400;
 export const LONG = "S".repeat(21);

@@ -1,8 +1,8 @@
 import { ethers } from "hardhat";
 import { GLN } from "../fixtures";
 import { CARE_SITE, DOC, anchorRequest, commitment, serialsOf, ssccOf, word } from "../helpers/scenario";
-import { AnchorTarget } from "../helpers/lifecycle";
-import { CASE, EMPTY, MAX, NEW_GLN, ids401, notice, HoldScope, type Entry } from "./fixture";
+import { AnchorTarget, HoldScope } from "../helpers/lifecycle";
+import { CASE, EMPTY, MAX, NEW_GLN, ids401, notice, type Entry } from "./fixture";
 
 /** Limits: expired devices, batches above the cap or empty, zero hashes and undefined enum values. */
 export const LIMIT_ENTRIES: Entry[] = [

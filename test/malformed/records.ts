@@ -1,8 +1,8 @@
 import { ethers } from "hardhat";
 import { deviceIdOf, gtin, GLN, GTIN, IMPLANT_GTIN, LOT } from "../fixtures";
 import { CARE_SITE, DOC, anchorRequest, commitment, ssccOf, word } from "../helpers/scenario";
-import { AnchorTarget } from "../helpers/lifecycle";
-import { CASE, NEW_GLN, notice, HoldScope, type Entry } from "./fixture";
+import { AnchorTarget, HoldScope } from "../helpers/lifecycle";
+import { CASE, NEW_GLN, notice, type Entry } from "./fixture";
 
 /** Malformed references: duplicates and unknown ids. */
 export const RECORD_ENTRIES: Entry[] = [
