@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
+import { UdiLedgerError } from "../src/errors";
 
 interface BranchLocation {
   start: { line: number };
@@ -23,13 +24,14 @@ interface FileCoverage {
 }
 
 /** A coverage check that cannot run (missing or malformed input): permanent, names what is wrong. */
-export class CoverageInputError extends Error {
+export class CoverageInputError extends UdiLedgerError {
+  readonly code = "COVERAGE_INPUT";
+  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly value: string,
   ) {
-    super(`coverage input ${field} is unusable: ${value}`);
-    this.name = "CoverageInputError";
+    super(`coverage input ${field} is unusable: ${value}`, { details: { field, value } });
   }
 }
 

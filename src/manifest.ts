@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { UdiLedgerError } from "./errors";
 
 /** The contracts of one deployment, by name. */
 export const CONTRACT_NAMES = [
@@ -28,13 +29,15 @@ export interface Manifest {
 }
 
 /** A manifest that is missing, unreadable or malformed; names the field and why. */
-export class ManifestError extends Error {
+export class ManifestError extends UdiLedgerError {
+  readonly code = "MANIFEST";
+  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`manifest ${field}: ${reason}`);
-    this.name = "ManifestError";
+    super(`manifest ${field}: ${reason}`, { ...options, details: { field, reason } });
   }
 }
 
@@ -72,13 +75,13 @@ export function readManifest(path: string): Manifest {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ManifestError("(file)", `cannot read ${path}: ${(error as Error).message}`);
+    throw new ManifestError("(file)", `cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError("(file)", `${path} is not JSON: ${(error as Error).message}`);
+    throw new ManifestError("(file)", `${path} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseManifest(parsed);
 }

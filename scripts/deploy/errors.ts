@@ -1,3 +1,5 @@
+import { UdiLedgerError } from "../../src/errors";
+
 /** What went wrong, in one word a script or a test can branch on. */
 export type DeployErrorCode =
   | "USAGE" // a command-line argument is missing or malformed
@@ -20,37 +22,26 @@ export type DeployErrorCode =
  * errors may pass when the same command runs again (a node down, transactions still pending); permanent ones need the
  * input changed first.
  */
-export abstract class DeployError extends Error {
-  abstract readonly retryable: boolean;
-
+export abstract class DeployError extends UdiLedgerError {
   constructor(
     readonly code: DeployErrorCode,
     readonly field: string,
     readonly value: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, { ...options, details: { field, value } });
   }
 }
 
 /** Fix the input (variables, config, chain state) before running again. */
 export class PermanentDeployError extends DeployError {
   readonly retryable = false;
-
-  constructor(code: DeployErrorCode, field: string, value: string, message: string) {
-    super(code, field, value, message);
-    this.name = "PermanentDeployError";
-  }
 }
 
 /** Running the same command again may succeed (the node was down, transactions were still pending). */
 export class RetryableDeployError extends DeployError {
   readonly retryable = true;
-
-  constructor(code: DeployErrorCode, field: string, value: string, message: string) {
-    super(code, field, value, message);
-    this.name = "RetryableDeployError";
-  }
 }
 
 /** The first line of an error's message, for one-line reports. */

@@ -1,3 +1,5 @@
+import { UdiLedgerError } from "../errors";
+
 /** Why a GS1 input was refused. */
 export type Gs1ErrorReason =
   | "syntax"
@@ -15,7 +17,8 @@ export type Gs1ErrorReason =
  * A GS1 element string, Digital Link URI or field value that is malformed. Permanent: the same input always fails.
  * Names the AI (when one is concerned), the field, the offending value and the reason.
  */
-export class Gs1Error extends Error {
+export class Gs1Error extends UdiLedgerError {
+  readonly code = "INVALID_GS1";
   readonly retryable = false;
 
   constructor(
@@ -25,7 +28,8 @@ export class Gs1Error extends Error {
     readonly ai?: string,
     readonly value?: string,
   ) {
-    super(`${ai ? `AI (${ai}) ` : ""}${field}${value !== undefined ? ` ${JSON.stringify(value)}` : ""}: ${detail}`);
-    this.name = "Gs1Error";
+    super(`${ai ? `AI (${ai}) ` : ""}${field}${value !== undefined ? ` ${JSON.stringify(value)}` : ""}: ${detail}`, {
+      details: { reason, field, detail, ai, value },
+    });
   }
 }

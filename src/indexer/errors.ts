@@ -1,63 +1,72 @@
+import { UdiLedgerError } from "../errors";
+
 /**
- * Typed indexer errors, split into retryable (a transport fault: try again later) and permanent (retrying cannot help),
- * after Ponder's BaseError hierarchy. Every message names the field or call and the offending value.
+ * Typed indexer errors, split into retryable (a transport fault: try again later) and permanent (retrying cannot help)
+ * classes, after Ponder's BaseError hierarchy. Every message names the field or call and the offending value.
  */
-export class IndexerError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export abstract class IndexerError extends UdiLedgerError {}
 
 /** A timeout, a dropped connection, HTTP 429 or 5xx, a node that does not know a block yet: worth retrying. */
 export class RpcTransportError extends IndexerError {
+  readonly code = "RPC_TRANSPORT";
+  readonly retryable = true;
   constructor(
     readonly method: string,
     readonly reason: string,
     readonly status?: number,
   ) {
-    super(`${method}: ${reason}`, true);
+    super(`${method}: ${reason}`, { details: { method, reason, status } });
   }
 }
 
 /** A JSON-RPC error the node will keep returning (unknown method, invalid params, reverted call). */
 export class RpcPermanentError extends IndexerError {
+  readonly code = "RPC_PERMANENT";
+  readonly retryable = false;
   constructor(
     readonly method: string,
-    readonly code: number | undefined,
+    /** The JSON-RPC error code (or HTTP status) the node answered. */
+    readonly rpcCode: number | undefined,
     readonly reason: string,
   ) {
-    super(`${method}: error ${code ?? "(no code)"}: ${reason}`, false);
+    super(`${method}: error ${rpcCode ?? "(no code)"}: ${reason}`, { details: { method, rpcCode, reason } });
   }
 }
 
 /** `eth_getLogs` refused a range (block-range cap or result cap): shrink it, do not retry it as is. */
 export class RangeTooLargeError extends IndexerError {
+  readonly code = "RANGE_TOO_LARGE";
+  readonly retryable = false;
   constructor(
     readonly fromBlock: number,
     readonly toBlock: number,
     readonly reason: string,
     readonly suggestedToBlock?: number,
   ) {
-    super(`eth_getLogs range ${fromBlock}–${toBlock} too large: ${reason}`, false);
+    super(`eth_getLogs range ${fromBlock}–${toBlock} too large: ${reason}`, {
+      details: { fromBlock, toBlock, reason, suggestedToBlock },
+    });
   }
 }
 
 /** The node's head is behind blocks already indexed, with no block hash changed: a lagging node, not a reorg. */
 export class StaleHeadError extends IndexerError {
+  readonly code = "STALE_HEAD";
+  readonly retryable = true;
   constructor(
     readonly head: number,
     readonly checkpoint: number,
   ) {
-    super(`node head ${head} is behind the indexed block ${checkpoint} with no hash changed (stale node)`, true);
+    super(`node head ${head} is behind the indexed block ${checkpoint} with no hash changed (stale node)`, {
+      details: { head, checkpoint },
+    });
   }
 }
 
 /** A reorg would roll back more blocks than the configured unfinalised window: refuse, loudly. */
 export class ReorgTooDeepError extends IndexerError {
+  readonly code = "REORG_TOO_DEEP";
+  readonly retryable = false;
   constructor(
     readonly checkpoint: number,
     readonly window: number,
@@ -67,43 +76,55 @@ export class ReorgTooDeepError extends IndexerError {
       ancestor === undefined
         ? `reorg: no common ancestor within ${window} blocks of indexed block ${checkpoint}; refusing to roll back`
         : `reorg depth ${checkpoint - ancestor} (to block ${ancestor}) exceeds the window of ${window} blocks; refusing`,
-      false,
+      { details: { checkpoint, window, ancestor } },
     );
   }
 }
 
 /** The database, the manifest and the node disagree about what is being indexed (chain id, deployment, addresses). */
 export class IndexerConfigError extends IndexerError {
+  readonly code = "INDEXER_CONFIG";
+  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly value: string,
     readonly reason: string,
   ) {
-    super(`${field} = ${value}: ${reason}`, false);
+    super(`${field} = ${value}: ${reason}`, { details: { field, value, reason } });
   }
 }
 
 /** A log that does not decode against the event layout its topic0 names. */
 export class DecodeError extends IndexerError {
+  readonly code = "DECODE";
+  readonly retryable = false;
   constructor(
     readonly event: string,
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`decoding ${event}.${field}: ${reason}`, false);
+    super(`decoding ${event}.${field}: ${reason}`, { details: { event, field, reason } });
   }
 }
 
-/** True when `error` is worth retrying. Unknown errors are permanent. */
-export const isRetryable = (error: unknown): boolean => error instanceof IndexerError && error.retryable;
-
 /** A command-line argument or query parameter that names nothing valid (a UDI, a GLN, a date). */
 export class InvalidArgumentError extends IndexerError {
+  readonly code = "INVALID_ARGUMENT";
+  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly value: string,
     readonly reason: string,
   ) {
-    super(`${field} "${value}": ${reason}`, false);
+    super(`${field} "${value}": ${reason}`, { details: { field, value, reason } });
+  }
+}
+
+/** The fetch worker thread failed or exited; what it was fetching must be fetched again by a new indexer run. */
+export class FetchWorkerError extends IndexerError {
+  readonly code = "FETCH_WORKER";
+  readonly retryable = false;
+  constructor(readonly reason: string) {
+    super(reason, { details: { reason } });
   }
 }

@@ -1,10 +1,8 @@
+import { UdiLedgerError } from "../errors";
 import type { ContractErrorArgs, ContractErrorName } from "./error-catalogue";
 
 /** Base of every error the SDK throws: `retryable` says whether the same call may succeed if tried again. */
-export abstract class SdkError extends Error {
-  abstract readonly retryable: boolean;
-  abstract readonly code: string;
-}
+export abstract class SdkError extends UdiLedgerError {}
 
 /** An argument the SDK refused before anything was sent: names the field, the value and why. Permanent. */
 export class SdkInputError extends SdkError {
@@ -16,8 +14,7 @@ export class SdkInputError extends SdkError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${field} ${describe(value)}: ${reason}`, options);
-    this.name = "SdkInputError";
+    super(`${field} ${describe(value)}: ${reason}`, { ...options, details: { field, value, reason } });
   }
 }
 
@@ -34,8 +31,7 @@ export class ContractRevertError<N extends ContractErrorName = ContractErrorName
     const shown = Object.entries(args as Record<string, unknown>)
       .map(([k, v]) => `${k}=${describe(v)}`)
       .join(", ");
-    super(`${errorName}(${shown})`, options);
-    this.name = "ContractRevertError";
+    super(`${errorName}(${shown})`, { ...options, details: { errorName, args, data } });
   }
 
   /** Narrows to one error name: `if (e.is("DeviceRegistryNotCustodian")) e.args.deviceId`. */
@@ -53,8 +49,7 @@ export class UnknownRevertError extends SdkError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`reverted: ${reason} (data ${data || "0x"})`, options);
-    this.name = "UnknownRevertError";
+    super(`reverted: ${reason} (data ${data || "0x"})`, { ...options, details: { data, reason } });
   }
 }
 
@@ -64,7 +59,6 @@ export class TransportError extends SdkError {
   readonly code = "TRANSPORT";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "TransportError";
   }
 }
 
@@ -77,8 +71,7 @@ export class NonceError extends SdkError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`nonce ${nonce}: ${message}`, options);
-    this.name = "NonceError";
+    super(`nonce ${nonce}: ${message}`, { ...options, details: { nonce } });
   }
 }
 
@@ -88,7 +81,6 @@ export class NodeRejectedError extends SdkError {
   readonly code = "REJECTED";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "NodeRejectedError";
   }
 }
 
@@ -101,8 +93,7 @@ export class GasCapError extends SdkError {
     readonly gas: bigint,
     readonly cap: bigint,
   ) {
-    super(`${operation}: estimated gas ${gas} exceeds the cap ${cap}`);
-    this.name = "GasCapError";
+    super(`${operation}: estimated gas ${gas} exceeds the cap ${cap}`, { details: { operation, gas, cap } });
   }
 }
 
@@ -114,15 +105,13 @@ export class ConfirmationTimeoutError extends SdkError {
     readonly hash: string,
     readonly timeoutMs: number,
   ) {
-    super(`transaction ${hash} not confirmed within ${timeoutMs} ms`);
-    this.name = "ConfirmationTimeoutError";
+    super(`transaction ${hash} not confirmed within ${timeoutMs} ms`, { details: { hash, timeoutMs } });
   }
 }
 
 /** A batch failed part way: `completed` chunks are on-chain, the rest were not sent. Retryable as its cause. */
 export class BatchError extends SdkError {
   readonly code = "BATCH_INCOMPLETE";
-  readonly retryable: boolean;
   constructor(
     readonly operation: string,
     readonly completedItems: number,
@@ -130,9 +119,15 @@ export class BatchError extends SdkError {
     readonly completedHashes: readonly string[],
     readonly cause: SdkError,
   ) {
-    super(`${operation}: ${completedItems} of ${totalItems} items done, then ${cause.message}`, { cause });
-    this.name = "BatchError";
-    this.retryable = cause.retryable;
+    super(`${operation}: ${completedItems} of ${totalItems} items done, then ${cause.message}`, {
+      cause,
+      details: { operation, completedItems, totalItems, completedHashes },
+    });
+  }
+
+  /** The rest of the batch is the failed call and those after it: as retryable as that call. */
+  get retryable(): boolean {
+    return this.cause.retryable;
   }
 }
 

@@ -43,7 +43,7 @@ describe("JSON-RPC client", function () {
       const rpc = createRpcClient({ url: server.url, retry });
       await rpc.request("eth_foo", []).then(
         () => expect.fail("must throw"),
-        (e: unknown) => expect(e).to.be.instanceOf(RpcPermanentError).and.have.property("code", -32601),
+        (e: unknown) => expect(e).to.be.instanceOf(RpcPermanentError).and.have.property("rpcCode", -32601),
       );
       expect(server.requests()).to.equal(1);
     } finally {

@@ -90,7 +90,7 @@ export function createChain(rpc: RpcClient, batchSize = 100): Chain {
         if (!Array.isArray(logs)) throw new RpcTransportError("eth_getLogs", "result is not an array");
         return logs;
       } catch (error) {
-        if (error instanceof RpcPermanentError && (error.code === -32005 || RANGE_MESSAGE.test(error.reason))) {
+        if (error instanceof RpcPermanentError && (error.rpcCode === -32005 || RANGE_MESSAGE.test(error.reason))) {
           throw new RangeTooLargeError(from, to, error.reason, suggestedTo(error.reason));
         }
         throw error;

@@ -1,4 +1,4 @@
-import { isRetryable } from "../errors";
+import { isRetryable } from "../../errors";
 
 /** How often and how long to retry retryable faults: exponential backoff with full jitter. */
 export interface RetryPolicy {

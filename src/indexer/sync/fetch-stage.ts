@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { ContractName } from "../../manifest";
 import type { IndexerConfig } from "../config";
 import type { EventDecoder } from "../decode/decoder";
-import { IndexerError, RangeTooLargeError, RpcTransportError } from "../errors";
+import { FetchWorkerError, RangeTooLargeError, RpcTransportError, type IndexerError } from "../errors";
 import type { Chain } from "../rpc/chain";
 import { fetchRange, type FetchedRange } from "./fetch-range";
 import type { FetchFailure, FetchWorkerData } from "./fetch-worker";
@@ -31,7 +31,7 @@ function errorOf(failure: FetchFailure, from: number, to: number): IndexerError 
   if (failure.name === "RangeTooLargeError")
     return new RangeTooLargeError(from, to, failure.message, failure.suggestedToBlock);
   if (failure.retryable) return new RpcTransportError("fetch", failure.message);
-  return new IndexerError(failure.message, false);
+  return new FetchWorkerError(failure.message);
 }
 
 /** The worker's bundled code, built on the first start of a worker from the TypeScript sources. */
@@ -106,7 +106,7 @@ export function threadFetchStage(config: IndexerConfig): FetchStage {
     }
   });
   worker.on("error", fail);
-  worker.on("exit", (code) => fail(new IndexerError(`the fetch worker exited (code ${code})`, false)));
+  worker.on("exit", (code) => fail(new FetchWorkerError(`the fetch worker exited (code ${code})`)));
   return {
     fetch: (from, to, onTheWire) =>
       new Promise((resolve, reject) => {

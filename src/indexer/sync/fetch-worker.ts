@@ -2,7 +2,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Manifest } from "../../manifest";
 import { contractsByAddress } from "../config";
 import { createEventDecoder } from "../decode/decoder";
-import { IndexerError, RangeTooLargeError } from "../errors";
+import { isRetryable } from "../../errors";
+import { RangeTooLargeError } from "../errors";
 import { createChain } from "../rpc/chain";
 import { createRpcClient } from "../rpc/client";
 import { fetchRange } from "./fetch-range";
@@ -44,7 +45,7 @@ if (parentPort) {
   const failureOf = (error: unknown): FetchFailure => ({
     name: error instanceof Error ? error.name : "Error",
     message: error instanceof Error ? error.message : String(error),
-    retryable: error instanceof IndexerError && error.retryable,
+    retryable: isRetryable(error),
     suggestedToBlock: error instanceof RangeTooLargeError ? error.suggestedToBlock : undefined,
   });
   port.on("message", (request: FetchRequest) => {
