@@ -2,7 +2,7 @@ import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
-import { consortiumNetworkConfig, localhostNetworkConfig } from "./scripts/deploy/networks";
+import { consortiumNetworkConfig, localhostNetworkConfig } from "./src/deploy/networks";
 
 /** The compiler version; the npm package `solc` is pinned to exactly this version in package.json. */
 const SOLC_VERSION = "0.8.28";

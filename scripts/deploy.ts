@@ -9,12 +9,12 @@ import path from "node:path";
 import { Command } from "commander";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type * as HardhatConfig from "hardhat/config";
-import type * as ChainChecks from "./deploy/chain-checks";
-import type * as DeployModule from "./deploy/deploy-udi-ledger";
-import { readConsortiumConfig } from "./deploy/consortium-config";
-import { DeployError, PermanentDeployError, firstLine } from "./deploy/errors";
-import { manifestPathFor, manifestText } from "./deploy/manifest-file";
-import { NETWORK_NAMES, confirmationsFor } from "./deploy/networks";
+import type * as ChainChecks from "../src/deploy/chain-checks";
+import type * as DeployModule from "../src/deploy/deploy-udi-ledger";
+import { readConsortiumConfig } from "../src/deploy/consortium-config";
+import { DeployError, PermanentDeployError, firstLine } from "../src/deploy/errors";
+import { manifestPathFor, manifestText } from "../src/deploy/manifest-file";
+import { NETWORK_NAMES, confirmationsFor } from "../src/deploy/networks";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -70,9 +70,9 @@ async function main(argv: string[], log: (line: string) => void): Promise<void> 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { vars } = require("hardhat/config") as typeof HardhatConfig;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { deployUdiLedger } = require("./deploy/deploy-udi-ledger") as typeof DeployModule;
+  const { deployUdiLedger } = require("../src/deploy/deploy-udi-ledger") as typeof DeployModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { assertNetworkVariables } = require("./deploy/chain-checks") as typeof ChainChecks;
+  const { assertNetworkVariables } = require("../src/deploy/chain-checks") as typeof ChainChecks;
   assertNetworkVariables(hre);
   if (options.compile) await hre.run("compile", { quiet: true });
 

@@ -1,6 +1,6 @@
 import { scope } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { AdminContext } from "./admin-context";
+import type { AdminContext } from "../src/deploy/admin-context";
 import type * as AdminLibrary from "./admin-library";
 import { taskOutput } from "./task-output";
 

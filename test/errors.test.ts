@@ -6,7 +6,7 @@ import * as gs1 from "../src/gs1/errors";
 import * as indexer from "../src/indexer/errors";
 import * as manifest from "../src/manifest";
 import * as sdk from "../src/sdk/errors";
-import * as deploy from "../scripts/deploy/errors";
+import * as deploy from "../src/deploy/errors";
 import * as coverage from "../scripts/check-coverage";
 
 const ROOT = path.join(__dirname, "..");

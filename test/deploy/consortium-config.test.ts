@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { artifacts } from "hardhat";
-import { parseConsortiumConfig, readConsortiumConfig } from "../../scripts/deploy/consortium-config";
-import { PermanentDeployError } from "../../scripts/deploy/errors";
-import { ROLE_NAMES, ROLE_VALUES, parseRoleName, roleMask, rolesOfMask } from "../../scripts/deploy/roles";
+import { parseConsortiumConfig, readConsortiumConfig } from "../../src/deploy/consortium-config";
+import { PermanentDeployError } from "../../src/deploy/errors";
+import { ROLE_NAMES, ROLE_VALUES, parseRoleName, roleMask, rolesOfMask } from "../../src/deploy/roles";
 import { ROOT } from "./support/processes";
 import { devAccount, smallConsortium, tempDir } from "./support/consortium";
 

@@ -10,7 +10,7 @@ import {
   readConsortiumSettings,
   redactUrl,
   type VariableSource,
-} from "../../scripts/deploy/networks";
+} from "../../src/deploy/networks";
 import { ROOT } from "./support/processes";
 
 const KEY = `0x${"ab".repeat(32)}`;

@@ -3,7 +3,7 @@ import path from "node:path";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { CONTRACT_NAMES, readManifest } from "../../src/manifest";
-import type { DeployError } from "../../scripts/deploy/errors";
+import type { DeployError } from "../../src/deploy/errors";
 import { gtin } from "../fixtures";
 import { taskOutput } from "../../tasks/task-output";
 import { configOf, deployInProcess } from "./support/in-process";

@@ -1,8 +1,8 @@
 import path from "node:path";
 import hre from "hardhat";
 import type { ConsortiumDirectory } from "../../../typechain-types";
-import { parseConsortiumConfig, type ConsortiumConfig } from "../../../scripts/deploy/consortium-config";
-import { deployUdiLedger, type DeployOutcome } from "../../../scripts/deploy/deploy-udi-ledger";
+import { parseConsortiumConfig, type ConsortiumConfig } from "../../../src/deploy/consortium-config";
+import { deployUdiLedger, type DeployOutcome } from "../../../src/deploy/deploy-udi-ledger";
 import { tempDir } from "./consortium";
 
 export interface InProcessDeployment extends DeployOutcome {

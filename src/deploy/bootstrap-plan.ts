@@ -1,6 +1,6 @@
 import { getAddress } from "ethers";
 import type { ConsortiumDirectory } from "../../typechain-types";
-import { checkDigitOf } from "../../src/gs1/check-digit";
+import { checkDigitOf } from "../gs1/check-digit";
 import type { ConsortiumConfig, OrganisationConfig } from "./consortium-config";
 import { MAX_ACCOUNTS_PER_ORGANISATION } from "./consortium-config";
 import { PermanentDeployError } from "./errors";

@@ -1,8 +1,8 @@
 import type { AdminContext, Contracts } from "./admin-context";
-import { planBootstrap } from "../scripts/deploy/bootstrap-plan";
-import type { ConsortiumConfig } from "../scripts/deploy/consortium-config";
-import { PermanentDeployError } from "../scripts/deploy/errors";
-import { CONTRACT_NAMES } from "../src/manifest";
+import { planBootstrap } from "./bootstrap-plan";
+import type { ConsortiumConfig } from "./consortium-config";
+import { PermanentDeployError } from "./errors";
+import { CONTRACT_NAMES } from "../manifest";
 
 /** Blocks per eth_getLogs query (Besu's default cap is 5,000). */
 const LOG_PAGE = 5_000;

@@ -1,7 +1,7 @@
 import type { AdminContext, Contracts } from "./admin-context";
-import { PermanentDeployError } from "../scripts/deploy/errors";
-import { ROLE_VALUES, roleMask, type RoleName } from "../scripts/deploy/roles";
-import { CONTRACT_NAMES } from "../src/manifest";
+import { PermanentDeployError } from "./errors";
+import { ROLE_VALUES, roleMask, type RoleName } from "./roles";
+import { CONTRACT_NAMES } from "../manifest";
 
 /**
  * The consortium admin's operations, one per task. Each checks what it can from the chain first and stops with one

@@ -1,5 +1,5 @@
 import { getAddress, ZeroAddress } from "ethers";
-import { checkDigitOf } from "../../src/gs1/check-digit";
+import { checkDigitOf } from "../gs1/check-digit";
 import { PermanentDeployError } from "./errors";
 import { parseRoleName, ROLE_NAMES, type RoleName } from "./roles";
 

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { CONTRACT_NAMES } from "../../src/manifest";
+import { CONTRACT_NAMES } from "../manifest";
 import { MODULE_ID } from "./ignition-run";
 
 /** Gas for the wiring call (three storage writes and an event) with margin. */

@@ -1,4 +1,4 @@
-import { UdiLedgerError } from "../../src/errors";
+import { UdiLedgerError } from "../errors";
 
 /** What went wrong, in one word a script or a test can branch on. */
 export type DeployErrorCode =

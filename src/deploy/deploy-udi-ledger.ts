@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ConsortiumDirectory } from "../../typechain-types";
-import type { Manifest } from "../../src/manifest";
+import type { Manifest } from "../manifest";
 import { executeBootstrap } from "./bootstrap-execute";
 import { bootstrapGasUpperBound, planBootstrap } from "./bootstrap-plan";
 import { assertFunds, assertNetworkVariables, probeChainId, waitForPendingTransactions } from "./chain-checks";

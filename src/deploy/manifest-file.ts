@@ -1,12 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import {
-  CONTRACT_NAMES,
-  parseManifest,
-  type ContractName,
-  type DeployedContract,
-  type Manifest,
-} from "../../src/manifest";
+import { CONTRACT_NAMES, parseManifest, type ContractName, type DeployedContract, type Manifest } from "../manifest";
 
 /** `deployments/<network>.json` under `dir`. */
 export const manifestPathFor = (dir: string, network: string): string => path.join(dir, `${network}.json`);

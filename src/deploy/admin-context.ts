@@ -9,14 +9,14 @@ import type {
   DeviceRegistry,
   ProductRegistry,
   RecallRegistry,
-} from "../typechain-types";
-import { CONTRACT_NAMES, ManifestError, readManifest, type ContractName, type Manifest } from "../src/manifest";
-import { toSdkError } from "../src/sdk";
-import { assertNetworkVariables, probeChainId } from "../scripts/deploy/chain-checks";
-import { PermanentDeployError, firstLine } from "../scripts/deploy/errors";
-import { quoteFees } from "../scripts/deploy/fees";
-import { manifestPathFor } from "../scripts/deploy/manifest-file";
-import { confirmationsFor } from "../scripts/deploy/networks";
+} from "../../typechain-types";
+import { CONTRACT_NAMES, ManifestError, readManifest, type ContractName, type Manifest } from "../manifest";
+import { toSdkError } from "../sdk";
+import { assertNetworkVariables, probeChainId } from "./chain-checks";
+import { PermanentDeployError, firstLine } from "./errors";
+import { quoteFees } from "./fees";
+import { manifestPathFor } from "./manifest-file";
+import { confirmationsFor } from "./networks";
 
 /** The six deployed contracts, typed. */
 export interface Contracts {

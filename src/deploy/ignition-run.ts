@@ -12,7 +12,7 @@ import {
 } from "@nomicfoundation/ignition-core";
 import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
 import UdiLedgerModule from "../../ignition/modules/UdiLedger";
-import { CONTRACT_NAMES, type ContractName, type DeployedContract } from "../../src/manifest";
+import { CONTRACT_NAMES, type ContractName, type DeployedContract } from "../manifest";
 import { PermanentDeployError, RetryableDeployError, firstLine } from "./errors";
 
 /** The id of the Ignition module (prefix of every future id). */
