@@ -1,0 +1,79 @@
+import { keccak256, toUtf8Bytes } from "ethers";
+import { RecordInputError } from "./errors";
+
+/**
+ * RFC 8785 (JSON Canonicalization Scheme) serialisation of a parsed JSON value: object members sorted by their keys'
+ * UTF-16 code units, no whitespace, numbers in ECMAScript's shortest round-trip form (1.0 and 1.00 are both `1`;
+ * 1.01 stays `1.01`), strings escaped as ECMAScript's JSON.stringify does. Refuses what JCS cannot represent
+ * faithfully: non-finite numbers, lone surrogates, and integers beyond ±2^53 (JSON parsers round them silently;
+ * send such identifiers as strings). `path` names the offending member in errors.
+ */
+export function canonicalJson(value: unknown, line = 0, path = "record"): string {
+  switch (typeof value) {
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      return canonicalNumber(value, line, path);
+    case "string":
+      return canonicalString(value, line, path);
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJson(v, line, `${path}[${i}]`)).join(",")}]`;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        throw new RecordInputError(path, line, "must be a JSON value (plain object, array, string, number, boolean)");
+      }
+      const entries = Object.keys(value).sort();
+      const members = entries.map(
+        (key) =>
+          `${canonicalString(key, line, path)}:${canonicalJson((value as Record<string, unknown>)[key], line, `${path}.${key}`)}`,
+      );
+      return `{${members.join(",")}}`;
+    }
+    default:
+      throw new RecordInputError(path, line, `is a ${typeof value}, not a JSON value`);
+  }
+}
+
+function canonicalNumber(value: number, line: number, path: string): string {
+  if (!Number.isFinite(value)) throw new RecordInputError(path, line, `is ${value}: JSON has no such number`);
+  if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+    throw new RecordInputError(path, line, `is ${value}: integers beyond ±2^53 lose digits in JSON; send a string`);
+  }
+  // JSON.stringify of a finite number is ECMAScript's Number::toString, which RFC 8785 section 3.2.2.3 requires.
+  return JSON.stringify(value);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function canonicalString(value: string, line: number, path: string): string {
+  if (LONE_SURROGATE.test(value)) throw new RecordInputError(path, line, "holds a lone UTF-16 surrogate");
+  return JSON.stringify(value);
+}
+
+/** The record hash: keccak256 of the UTF-8 bytes of the record's RFC 8785 canonical JSON. */
+export const recordHash = (record: unknown, line = 0): string => keccak256(toUtf8Bytes(canonicalJson(record, line)));
+
+/** The largest record time: the anchor's window is uint40 unix seconds. */
+const MAX_TIME = 2 ** 40 - 1;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A record's time in unix seconds (fractions dropped), from `field`: a number of unix seconds, or an ISO 8601
+ * date-time with its zone (`2026-12-06T10:15:00Z`, `…+01:00`).
+ */
+export function recordTime(record: unknown, field: string, line = 0): number {
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    throw new RecordInputError("record", line, "must be a JSON object");
+  }
+  const raw = (record as Record<string, unknown>)[field];
+  let seconds: number;
+  if (typeof raw === "number") seconds = Math.floor(raw);
+  else if (typeof raw === "string" && ISO_8601.test(raw)) seconds = Math.floor(Date.parse(raw) / 1000);
+  else if (raw === undefined) throw new RecordInputError(field, line, "is missing (the record's time)");
+  else throw new RecordInputError(field, line, `is ${JSON.stringify(raw)}: needs unix seconds or ISO 8601 with zone`);
+  if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds > MAX_TIME) {
+    throw new RecordInputError(field, line, `is ${JSON.stringify(raw)}: outside uint40 unix seconds`);
+  }
+  return seconds;
+}
