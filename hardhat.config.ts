@@ -1,5 +1,5 @@
-import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { subtask, task, vars, type HardhatUserConfig } from "hardhat/config";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
 import { consortiumNetworkConfig, localhostNetworkConfig } from "./src/deploy/networks";
@@ -28,6 +28,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     throw new Error(`npm package solc is ${longVersion}, but hardhat.config.ts names ${SOLC_VERSION}`);
   }
   return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: SOLC_VERSION, longVersion };
+});
+
+// Every compile regenerates the one module of contract facts (enums, errors, events, ABIs) from its output.
+task(TASK_COMPILE, async (args, hre, runSuper) => {
+  await runSuper(args);
+  const { generateContractFacts } = await import("./scripts/contract-facts");
+  await generateContractFacts(hre.config.paths.root);
 });
 
 const config: HardhatUserConfig = {

@@ -10,16 +10,9 @@ import type {
   DataAnchorRegistry,
 } from "../typechain-types";
 
-/** Organisation roles, mirroring IConsortiumDirectory.Role. */
-export const Role = {
-  None: 0,
-  Manufacturer: 1,
-  Distributor: 2,
-  HealthcareProvider: 3,
-  ServiceProvider: 4,
-  Regulator: 5,
-  DataGateway: 6,
-} as const;
+import { Role } from "../src/contracts";
+
+export { Role };
 
 export const roleMask = (...roles: number[]): number => roles.reduce((m, r) => m | (1 << r), 0);
 
@@ -152,6 +145,5 @@ export async function replayLedgerHead(address: string, fromBlock = 0): Promise<
   return { head, count: BigInt(logs.length) };
 }
 
-/** The device id, mirrored from Ids.deviceId: keccak256(abi.encode(uint64 gtin, string serial)). */
-export const deviceIdOf = (gtinValue: bigint, serial: string): string =>
-  ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint64", "string"], [gtinValue, serial]));
+/** The device id of `Ids.deviceId`, from the one derivation the SDK and the indexer share. */
+export { deviceId as deviceIdOf } from "../src/contracts/ids";

@@ -98,8 +98,8 @@ function checkQualifierOrder(key: AiDefinition, qualifiers: readonly AiDefinitio
   throw new Gs1Error("qualifier-order", key.field, `${rule}, got ${bad}`, key.ai);
 }
 
-/** Percent-encodes everything but RFC 3986 unreserved characters. */
-const encode = (value: string): string =>
+/** Percent-encodes an AI value as Digital Link does: everything but RFC 3986 unreserved characters. */
+export const encodeAiValue = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Primary keys in order of preference when several are present. */
@@ -116,10 +116,10 @@ export function joinDigitalLink(elements: readonly Gs1Element[], base = GS1_RESO
   const key = aiDefinition(keyAi)!;
   const sequence = (key.dlQualifiers ?? [[]])[0];
   const used = new Set([keyAi]);
-  let path = `/${keyAi}/${encode(byAi.get(keyAi)!)}`;
+  let path = `/${keyAi}/${encodeAiValue(byAi.get(keyAi)!)}`;
   for (const ai of sequence) {
     if (!byAi.has(ai)) continue;
-    path += `/${ai}/${encode(byAi.get(ai)!)}`;
+    path += `/${ai}/${encodeAiValue(byAi.get(ai)!)}`;
     used.add(ai);
   }
   const query: string[] = [];
@@ -133,7 +133,7 @@ export function joinDigitalLink(elements: readonly Gs1Element[], base = GS1_RESO
         definition.ai,
       );
     }
-    query.push(`${definition.ai}=${encode(byAi.get(definition.ai)!)}`);
+    query.push(`${definition.ai}=${encodeAiValue(byAi.get(definition.ai)!)}`);
   }
   return base.replace(/\/+$/, "") + path + (query.length ? `?${query.join("&")}` : "");
 }

@@ -2,9 +2,9 @@ import { NonceManager, type ContractRunner, type Provider, type Signer } from "e
 import type { Manifest } from "../manifest";
 import { connectContracts, type Contracts } from "./contracts";
 import { SdkInputError } from "./errors";
-import { deviceId, lotId } from "./ids";
+import { deviceId, lotId } from "../contracts/ids";
 import { createNonceSender, type NonceSender } from "./nonce";
-import { bindOperations, unsignedOperations } from "./operation";
+import { bindOperations, submitOperations, unsignedOperations } from "./operation";
 import { anchorOperations } from "./operations/anchors";
 import { deviceOperations } from "./operations/devices";
 import { directoryOperations } from "./operations/directory";
@@ -12,7 +12,7 @@ import { lifecycleOperations } from "./operations/lifecycle";
 import { productOperations } from "./operations/products";
 import { recallOperations } from "./operations/recalls";
 import { createReads } from "./reads";
-import { waitForReceipt, type TxContext } from "./transact";
+import { waitForReceipt, type FeeOverrides, type TxContext } from "./transact";
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825), the default cap of every transaction. */
 export const EIP7825_GAS_CAP = 16_777_216n;
@@ -38,6 +38,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Gas limit headroom over estimates, percent (default 20; never above the gas cap). */
   gasHeadroomPercent?: number;
+  /**
+   * The fee fields of each transaction, asked for at each send (e.g. zero fees on a free-gas chain, or a fixed gas
+   * price); by default the signer asks the node.
+   */
+  fees?: () => Promise<FeeOverrides>;
 }
 
 const isSigner = (runner: ContractRunner): runner is Signer =>
@@ -80,6 +85,7 @@ export function createClient(options: ClientOptions) {
     timeoutMs: options.timeoutMs,
     gasHeadroomPercent: options.gasHeadroomPercent ?? 20,
     fromBlock: manifest.contracts.DeviceRegistry.blockNumber,
+    fees: options.fees,
   };
   const operations = {
     directory: directoryOperations(ctx),
@@ -101,6 +107,15 @@ export function createClient(options: ClientOptions) {
     lifecycle: bindOperations(ctx, operations.lifecycle),
     recalls: bindOperations(ctx, operations.recalls),
     anchors: bindOperations(ctx, operations.anchors),
+    /** The single operations sent without waiting: `(await client.submit.directory.pause()).wait()`. */
+    submit: {
+      directory: submitOperations(ctx, operations.directory),
+      products: submitOperations(ctx, operations.products),
+      devices: submitOperations(ctx, operations.devices),
+      lifecycle: submitOperations(ctx, operations.lifecycle),
+      recalls: submitOperations(ctx, operations.recalls),
+      anchors: submitOperations(ctx, operations.anchors),
+    },
     unsigned: {
       directory: unsignedOperations(ctx, operations.directory),
       products: unsignedOperations(ctx, operations.products),

@@ -1,19 +1,19 @@
 import { Interface, type ContractRunner } from "ethers";
 import type { ContractName, Manifest } from "../manifest";
-import { ConsortiumDirectory__factory } from "../../typechain-types/factories/contracts/ConsortiumDirectory__factory";
-import { DataAnchorRegistry__factory } from "../../typechain-types/factories/contracts/DataAnchorRegistry__factory";
-import { DeviceLifecycle__factory } from "../../typechain-types/factories/contracts/DeviceLifecycle__factory";
-import { DeviceRegistry__factory } from "../../typechain-types/factories/contracts/DeviceRegistry__factory";
-import { ProductRegistry__factory } from "../../typechain-types/factories/contracts/ProductRegistry__factory";
-import { RecallRegistry__factory } from "../../typechain-types/factories/contracts/RecallRegistry__factory";
-import type {
-  ConsortiumDirectory,
-  DataAnchorRegistry,
-  DeviceLifecycle,
-  DeviceRegistry,
-  ProductRegistry,
-  RecallRegistry,
-} from "../../typechain-types";
+import {
+  ConsortiumDirectory__factory,
+  DataAnchorRegistry__factory,
+  DeviceLifecycle__factory,
+  DeviceRegistry__factory,
+  ProductRegistry__factory,
+  RecallRegistry__factory,
+  type ConsortiumDirectory,
+  type DataAnchorRegistry,
+  type DeviceLifecycle,
+  type DeviceRegistry,
+  type ProductRegistry,
+  type RecallRegistry,
+} from "../contracts";
 
 /** The TypeChain bindings of one deployment, connected to a runner. */
 export interface Contracts {
@@ -35,17 +35,23 @@ export const FACTORIES = {
   DataAnchorRegistry: DataAnchorRegistry__factory,
 } as const satisfies Record<ContractName, unknown>;
 
+/** Each deployable's key in {@link Contracts} and in the client (`client.directory` acts on ConsortiumDirectory). */
+export const CONTRACT_KEYS = {
+  ConsortiumDirectory: "directory",
+  ProductRegistry: "products",
+  DeviceRegistry: "devices",
+  DeviceLifecycle: "lifecycle",
+  RecallRegistry: "recalls",
+  DataAnchorRegistry: "anchors",
+} as const satisfies Record<ContractName, keyof Contracts>;
+
 /** Connects the TypeChain bindings of every contract in the manifest. */
 export function connectContracts(manifest: Manifest, runner: ContractRunner | null): Contracts {
-  const at = (name: ContractName) => manifest.contracts[name].address;
-  return {
-    directory: ConsortiumDirectory__factory.connect(at("ConsortiumDirectory"), runner),
-    products: ProductRegistry__factory.connect(at("ProductRegistry"), runner),
-    devices: DeviceRegistry__factory.connect(at("DeviceRegistry"), runner),
-    lifecycle: DeviceLifecycle__factory.connect(at("DeviceLifecycle"), runner),
-    recalls: RecallRegistry__factory.connect(at("RecallRegistry"), runner),
-    anchors: DataAnchorRegistry__factory.connect(at("DataAnchorRegistry"), runner),
-  };
+  const connected: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(CONTRACT_KEYS) as [ContractName, keyof Contracts][]) {
+    connected[key] = FACTORIES[name].connect(manifest.contracts[name].address, runner);
+  }
+  return connected as unknown as Contracts;
 }
 
 /** One interface holding the custom errors of every deployable (for decoding revert data from any of them). */

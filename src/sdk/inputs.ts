@@ -1,8 +1,8 @@
 import { isHexString, zeroPadValue } from "ethers";
-import { Gs1Error, hasValidCheckDigit, parseGs1, type Gs1Data } from "../gs1";
+import { Gs1Error, parseGs1, parseGs1Key, GS1_KEY_LENGTH, type Gs1Data, type Gs1KeyKind } from "../gs1";
 import { validateElement } from "../gs1/element";
 import { SdkInputError } from "./errors";
-import { deviceId } from "./ids";
+import { deviceId } from "../contracts/ids";
 
 /** A GTIN: digits (GTIN-8, -12, -13 or -14), a number, or any GS1 input carrying (01). */
 export type GtinInput = bigint | number | string;
@@ -35,32 +35,31 @@ export function parseUdiField(value: string, field: string): Gs1Data {
   }
 }
 
-function keyOf(value: bigint | number | string, field: string, lengths: number[], gs1Field: keyof Gs1Data): bigint {
+function keyOf(value: bigint | number | string, field: string, kind: Gs1KeyKind, gs1Field: keyof Gs1Data): bigint {
   let digits: string;
   if (typeof value === "string" && looksGs1(value)) {
     const found = parseUdiField(value, field)[gs1Field];
     if (typeof found !== "string") throw new SdkInputError(field, value, `carries no ${String(gs1Field)}`);
     digits = found;
+  } else if (typeof value === "string") {
+    digits = value;
   } else {
     if (typeof value === "number" && !Number.isSafeInteger(value)) {
       throw new SdkInputError(field, value, "must be a safe integer; pass a bigint or a string");
     }
-    digits = typeof value === "string" ? value : value.toString();
+    // A number has no leading zeros to keep: it stands for the key at its full length.
+    digits = value.toString().padStart(GS1_KEY_LENGTH[kind], "0");
   }
-  const width = Math.max(...lengths);
-  if (
-    !/^[0-9]+$/.test(digits) ||
-    !(lengths.includes(digits.length) || (typeof value !== "string" && digits.length <= width))
-  ) {
-    throw new SdkInputError(field, value, `must be ${lengths.join(", ")} digits`);
+  try {
+    return BigInt(parseGs1Key(kind, digits, field));
+  } catch (error) {
+    if (error instanceof Gs1Error) throw new SdkInputError(field, value, error.detail, { cause: error });
+    throw error;
   }
-  const padded = digits.padStart(width, "0");
-  if (!hasValidCheckDigit(padded)) throw new SdkInputError(field, value, "fails its GS1 mod-10 check digit");
-  return BigInt(padded);
 }
 
 /** A GTIN-14 as the contracts take it. */
-export const toGtin = (value: GtinInput, field = "gtin"): bigint => keyOf(value, field, [8, 12, 13, 14], "gtin");
+export const toGtin = (value: GtinInput, field = "gtin"): bigint => keyOf(value, field, "gtin", "gtin");
 
 /** A GLN as the contracts take it (a GS1 input gives its (414), else its (417)). */
 export function toGln(value: GlnInput, field = "gln"): bigint {
@@ -68,13 +67,13 @@ export function toGln(value: GlnInput, field = "gln"): bigint {
     const data = parseUdiField(value, field);
     const gln = data.locationGln ?? data.partyGln;
     if (!gln) throw new SdkInputError(field, value, "carries no GLN (414) or (417)");
-    return keyOf(gln, field, [13], "locationGln");
+    return keyOf(gln, field, "gln", "locationGln");
   }
-  return keyOf(value, field, [13], "locationGln");
+  return keyOf(value, field, "gln", "locationGln");
 }
 
 /** An SSCC as the contracts take it. */
-export const toSscc = (value: SsccInput, field = "container"): bigint => keyOf(value, field, [18], "sscc");
+export const toSscc = (value: SsccInput, field = "container"): bigint => keyOf(value, field, "sscc", "sscc");
 
 /** A device id from any device input. */
 export function toDevice(value: DeviceInput, field = "device"): ResolvedDevice {

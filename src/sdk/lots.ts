@@ -1,5 +1,5 @@
 import { endOfDayUnix, startOfDayUnix } from "../gs1";
-import type { DeviceRegistry } from "../../typechain-types";
+import type { DeviceRegistry } from "../contracts";
 import { SdkInputError } from "./errors";
 import { checkAttribute, parseUdiField, toGtin, type GtinInput } from "./inputs";
 

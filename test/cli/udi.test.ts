@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { deviceId } from "../../src/sdk/ids";
+import { deviceId } from "../../src/contracts/ids";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "udi-ledger.js");

@@ -2,27 +2,14 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ConsortiumDirectory, ContractWallet, DataAnchorRegistry, DeviceRegistry } from "../../typechain-types";
+import { AnchorTarget } from "../../src/contracts";
+import { bigintEnum } from "./enums";
 import { consortiumFixture, deviceIdOf, gln, replayLedgerHead, sscc, DAY, GLN, GTIN, OTHER_GTIN } from "../fixtures";
 
-/** IDeviceRegistry.DeviceStatus, as the views return it. */
-export const DeviceStatus = {
-  None: 0n,
-  Active: 1n,
-  InTransit: 2n,
-  Installed: 3n,
-  Quarantined: 4n,
-  Decommissioned: 5n,
-  Destroyed: 6n,
-} as const;
-
-/** IDeviceRegistry.ContainerStatus. */
-export const ContainerStatus = { None: 0n, Active: 1n, InTransit: 2n, Quarantined: 3n } as const;
-
-/** IDeviceRegistry.ShipmentStatus. */
-export const ShipmentStatus = { None: 0n, InTransit: 1n, Received: 2n, Rejected: 3n, Cancelled: 4n } as const;
-
-/** IDataAnchorRegistry.AnchorTarget.Shipment. */
-const ANCHOR_TARGET_SHIPMENT = 1;
+/** IDeviceRegistry's statuses, as the views return them. */
+export const DeviceStatus = bigintEnum("DeviceStatus");
+export const ContainerStatus = bigintEnum("ContainerStatus");
+export const ShipmentStatus = bigintEnum("ShipmentStatus");
 
 /** MAX_BATCH of the device registry. */
 export const MAX_BATCH = 400;
@@ -99,7 +86,7 @@ export async function anchorExcursion(
   shipmentId: bigint,
 ): Promise<void> {
   await anchors.connect(gateway).anchor({
-    target: ANCHOR_TARGET_SHIPMENT,
+    target: AnchorTarget.Shipment,
     targetId: ethers.toBeHex(shipmentId, 32),
     root: ethers.id("telemetry-root"),
     recordCount: 1,

@@ -6,27 +6,33 @@ import type { IRecallRegistry } from "../../typechain-types/contracts/RecallRegi
 import type { IDataAnchorRegistry } from "../../typechain-types/contracts/DataAnchorRegistry";
 import { consortiumFixture, deviceIdOf, gln, sscc, replayLedgerHead, GLN, GTIN, IMPLANT_GTIN, DAY } from "../fixtures";
 
-// ===== ENUMS (mirrors of the Solidity enums) =====
+// ===== ENUMS (from the generated contract facts) =====
 
-export const DeviceStatus = {
-  None: 0,
-  Active: 1,
-  InTransit: 2,
-  Installed: 3,
-  Quarantined: 4,
-  Decommissioned: 5,
-  Destroyed: 6,
-} as const;
+import {
+  AnchorTarget,
+  ContainerStatus,
+  DeviceStatus,
+  Disposition,
+  HoldScope,
+  RecallAction,
+  RecallClass,
+  RecallStatus,
+  ServiceOutcome,
+  ShipmentStatus,
+} from "../../src/contracts";
 
-export const ContainerStatus = { None: 0, Active: 1, InTransit: 2, Quarantined: 3 } as const;
-export const ShipmentStatus = { None: 0, InTransit: 1, Received: 2, Rejected: 3, Cancelled: 4 } as const;
-export const HoldScope = { None: 0, Product: 1, Lots: 2, Serials: 3 } as const;
-export const ServiceOutcome = { None: 0, Conformant: 1, NonConformant: 2, NeedsReplacement: 3 } as const;
-export const RecallClass = { None: 0, ClassI: 1, ClassII: 2, ClassIII: 3, SafetyAlert: 4 } as const;
-export const RecallAction = { None: 0, Removal: 1, Correction: 2, SoftwareUpdate: 3, Advisory: 4 } as const;
-export const RecallStatus = { None: 0, Open: 1, Terminated: 2 } as const;
-export const Disposition = { None: 0, Returned: 1, Corrected: 2, Destroyed: 3 } as const;
-export const AnchorTarget = { None: 0, Shipment: 1, Device: 2, Lot: 3 } as const;
+export {
+  AnchorTarget,
+  ContainerStatus,
+  DeviceStatus,
+  Disposition,
+  HoldScope,
+  RecallAction,
+  RecallClass,
+  RecallStatus,
+  ServiceOutcome,
+  ShipmentStatus,
+};
 
 // ===== CONSTANTS =====
 

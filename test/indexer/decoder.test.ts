@@ -5,8 +5,6 @@ import { CONTRACT_NAMES } from "../../src/manifest";
 import { CONTRACT_ABIS } from "../../src/indexer/decode/abi-table";
 import { createEventDecoder } from "../../src/indexer/decode/decoder";
 import { DecodeError } from "../../src/indexer/errors";
-import { deviceIdOf as indexerDeviceId } from "../../src/indexer/domain/device-id";
-import { deviceIdOf } from "../fixtures";
 
 const SEED = Number(process.env.UDI_FC_SEED ?? 7);
 
@@ -75,19 +73,6 @@ describe("specialised event decoder", function () {
     expect(() => decoder.decode([log.topics[0]], log.data)).to.throw(
       DecodeError,
       "decoding DevicesCommissioned.topics: expected 2 topics, got 1",
-    );
-  });
-
-  it("derives device ids exactly as the contracts do, for any GTIN and serial", function () {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-        fc.string({ unit: "binary", maxLength: 40 }),
-        (gtin, serial) => {
-          expect(indexerDeviceId(gtin.toString(), serial)).to.equal(deviceIdOf(gtin, serial));
-        },
-      ),
-      { seed: SEED, numRuns: 200 },
     );
   });
 });

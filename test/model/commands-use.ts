@@ -31,7 +31,7 @@ const READY: Record<(typeof LIFECYCLE)[number], bigint[]> = {
   quarantine: [DS.Active],
   release: [DS.Quarantined],
   decommission: [DS.Active, DS.Installed, DS.Quarantined],
-  destroy: [DS.Active, DS.Quarantined, DS.Decom],
+  destroy: [DS.Active, DS.Quarantined, DS.Decommissioned],
 };
 
 const lifecycle = fc

@@ -32,7 +32,7 @@ function setStatus(s: ModelState, id: string, status: bigint): void {
 
 export function install(s: ModelState, ctx: Ctx, id: string, careSite: bigint, commitment: string): void {
   whenNotPaused(s, "lifecycle");
-  const org = callerWithRole(s, ctx, ROLE.Healthcare);
+  const org = callerWithRole(s, ctx, ROLE.HealthcareProvider);
   const view = requireCustodian(s, ctx, id, org);
   requireStatus(id, view, DS.Active);
   if (!isGln(careSite)) revert("DeviceLifecycleInvalidCareSite", careSite);
@@ -57,7 +57,7 @@ function requireServicer(s: ModelState, ctx: Ctx, id: string): bigint {
   const { org, roles } = member(s, ctx.sender);
   const view = requireLoose(s, ctx, id);
   if (view.custodian !== org) {
-    if (!hasRole(roles, ROLE.Service)) revert("ConsortiumGatedMissingRole", org, ROLE.Service);
+    if (!hasRole(roles, ROLE.ServiceProvider)) revert("ConsortiumGatedMissingRole", org, ROLE.ServiceProvider);
     if (!s.servicers.has(`${view.custodian}|${org}`)) revert("DeviceLifecycleNotAuthorisedServicer", id, org);
   }
   requireStatus(id, view, DS.Active, DS.Installed, DS.Quarantined);
@@ -86,8 +86,12 @@ export function recordSoftwareUpdate(s: ModelState, ctx: Ctx, id: string, versio
 const TRANSITIONS = {
   quarantine: { from: [DS.Active], to: DS.Quarantined, event: "DeviceQuarantined" },
   release: { from: [DS.Quarantined], to: DS.Active, event: "DeviceReleased" },
-  decommission: { from: [DS.Active, DS.Installed, DS.Quarantined], to: DS.Decom, event: "DeviceDecommissioned" },
-  destroy: { from: [DS.Active, DS.Quarantined, DS.Decom], to: DS.Destroyed, event: "DeviceDestroyed" },
+  decommission: {
+    from: [DS.Active, DS.Installed, DS.Quarantined],
+    to: DS.Decommissioned,
+    event: "DeviceDecommissioned",
+  },
+  destroy: { from: [DS.Active, DS.Quarantined, DS.Decommissioned], to: DS.Destroyed, event: "DeviceDestroyed" },
 } as const;
 export type Transition = keyof typeof TRANSITIONS;
 
@@ -107,7 +111,7 @@ export function authoriseServiceProvider(s: ModelState, ctx: Ctx, serviceProvide
   const key = `${org}|${serviceProvider}`;
   ctx.touched.servicers.add(key);
   const sp = s.orgs.get(serviceProvider);
-  const isActiveServicer = sp?.status === ORG.Active && hasRole(sp.roles, ROLE.Service);
+  const isActiveServicer = sp?.status === ORG.Active && hasRole(sp.roles, ROLE.ServiceProvider);
   if (authorised && !isActiveServicer) revert("DeviceLifecycleInvalidServiceProvider", serviceProvider);
   if (s.servicers.has(key) === authorised) {
     revert("DeviceLifecycleAuthorisationUnchanged", org, serviceProvider, authorised);

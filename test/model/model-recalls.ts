@@ -203,7 +203,7 @@ export function anchor(s: ModelState, ctx: Ctx, r: AnchorRequest): void {
     revert("DataAnchorRegistryInvalidAnchor", r.root, r.recordCount, r.windowStart, r.windowEnd);
   }
   const [partyA, partyB] = partiesOf(s, r.target, r.targetId);
-  if (!hasRole(roles, ROLE.Gateway) && org !== partyA && org !== partyB) {
+  if (!hasRole(roles, ROLE.DataGateway) && org !== partyA && org !== partyB) {
     revert("DataAnchorRegistryNotParty", r.target, r.targetId, org);
   }
   const anchorId = BigInt(s.anchors.size + 1);

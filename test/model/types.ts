@@ -4,28 +4,22 @@
  * decodes it, so model values compare directly with what the contracts return.
  */
 
+import { bigintEnum } from "../helpers/enums";
+
 /** The six deployed contracts, named as in `System`. */
 export const CONTRACTS = ["directory", "products", "devices", "lifecycle", "recalls", "anchors"] as const;
 export type ContractName = (typeof CONTRACTS)[number];
 
-/** Solidity enums as bigints (ethers decodes uint8 enums to bigint). */
-export const DS = { None: 0n, Active: 1n, InTransit: 2n, Installed: 3n, Quarantined: 4n, Decom: 5n, Destroyed: 6n };
-export const CS = { None: 0n, Active: 1n, InTransit: 2n, Quarantined: 3n };
-export const SS = { None: 0n, InTransit: 1n, Received: 2n, Rejected: 3n, Cancelled: 4n };
-export const SCOPE = { None: 0n, Product: 1n, Lots: 2n, Serials: 3n };
-export const ORG = { None: 0n, Active: 1n, Suspended: 2n };
-export const RS = { None: 0n, Open: 1n, Terminated: 2n };
-export const DISPOSITION = { None: 0n, Returned: 1n, Corrected: 2n, Destroyed: 3n };
-export const TARGET = { None: 0n, Shipment: 1n, Device: 2n, Lot: 3n };
-export const ROLE = {
-  None: 0n,
-  Manufacturer: 1n,
-  Distributor: 2n,
-  Healthcare: 3n,
-  Service: 4n,
-  Regulator: 5n,
-  Gateway: 6n,
-};
+/** Solidity enums as bigints (ethers decodes uint8 enums to bigint), from the generated contract facts. */
+export const DS = bigintEnum("DeviceStatus");
+export const CS = bigintEnum("ContainerStatus");
+export const SS = bigintEnum("ShipmentStatus");
+export const SCOPE = bigintEnum("HoldScope");
+export const ORG = bigintEnum("OrganisationStatus");
+export const RS = bigintEnum("RecallStatus");
+export const DISPOSITION = bigintEnum("Disposition");
+export const TARGET = bigintEnum("AnchorTarget");
+export const ROLE = bigintEnum("Role");
 
 export interface OrgRec {
   status: bigint;

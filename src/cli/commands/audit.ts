@@ -4,14 +4,8 @@ import { Option, type Command } from "commander";
 import { readManifest } from "../../manifest";
 import { createConfig, MAX_BLOCK_RANGE, startBlockOf } from "../../indexer/config";
 import { IndexerError } from "../../indexer/errors";
-import { eventsCsv } from "../../indexer/exports/csv";
-import { epcisDocument } from "../../indexer/exports/epcis";
 import { inventoryText, lotText, recallText, trailText, verifyText } from "../../indexer/format/text";
-import { openQueryContext, type QueryContext } from "../../indexer/queries/context";
-import { inventory } from "../../indexer/queries/inventory";
-import { lotHistory } from "../../indexer/queries/lot";
-import { recallImpact } from "../../indexer/queries/recall-impact";
-import { deviceTrail } from "../../indexer/queries/trail";
+import { openAudit, type Audit } from "../../indexer/audit";
 import { createIndexer } from "../../indexer/sync/indexer";
 import { createProgressReporter } from "../../indexer/sync/progress";
 import { verifyDatabase } from "../../indexer/verify/verify";
@@ -32,13 +26,13 @@ const int =
 const out = (text: string): void => void process.stdout.write(text + "\n");
 
 /** Runs a query against an indexed database and prints it as JSON or text. */
-function query<T>(db: string, json: boolean, run: (ctx: QueryContext) => T, text: (result: T) => string): void {
-  const ctx = openQueryContext(db);
+function query<T>(db: string, json: boolean, run: (audit: Audit) => T, text: (result: T) => string): void {
+  const audit = openAudit(db);
   try {
-    const result = run(ctx);
+    const result = run(audit);
     out(json ? JSON.stringify(result, null, 2) : text(result));
   } finally {
-    ctx.close();
+    audit.close();
   }
 }
 
@@ -144,7 +138,7 @@ export function registerAuditCommands(program: Command): void {
     .addOption(db())
     .addOption(json())
     .action((device: string, o: { db: string; json?: boolean }) =>
-      query(o.db, o.json === true, (c) => deviceTrail(c.store.sql, c.decoder, device, c.asOf), trailText),
+      query(o.db, o.json === true, (a) => a.trail(device), trailText),
     );
 
   program
@@ -153,7 +147,7 @@ export function registerAuditCommands(program: Command): void {
     .addOption(db())
     .addOption(json())
     .action((gln: string, o: { db: string; json?: boolean }) =>
-      query(o.db, o.json === true, (c) => inventory(c.store.sql, gln, c.asOf), inventoryText),
+      query(o.db, o.json === true, (a) => a.inventory(gln), inventoryText),
     );
 
   program
@@ -162,7 +156,7 @@ export function registerAuditCommands(program: Command): void {
     .addOption(db())
     .addOption(json())
     .action((recallId: string, o: { db: string; json?: boolean }) =>
-      query(o.db, o.json === true, (c) => recallImpact(c.store.sql, recallId, c.asOf), recallText),
+      query(o.db, o.json === true, (a) => a.recallImpact(recallId), recallText),
     );
 
   program
@@ -171,7 +165,7 @@ export function registerAuditCommands(program: Command): void {
     .addOption(db())
     .addOption(json())
     .action((gtin: string, lot: string, o: { db: string; json?: boolean }) =>
-      query(o.db, o.json === true, (c) => lotHistory(c.store.sql, c.decoder, gtin, lot, c.asOf), lotText),
+      query(o.db, o.json === true, (a) => a.lot(gtin, lot), lotText),
     );
 
   const exporter = program.command("export").description("export the index (EPCIS 2.0 JSON-LD or CSV)");
@@ -184,14 +178,14 @@ export function registerAuditCommands(program: Command): void {
     .option("--from <iso>", "only events at or after this time")
     .option("--to <iso>", "only events at or before this time")
     .action((o: { db: string; out: string; device?: string; from?: string; to?: string }) => {
-      const ctx = openQueryContext(o.db);
+      const audit = openAudit(o.db);
       try {
-        const doc = epcisDocument(ctx.store.sql, ctx.decoder, { chainId: ctx.manifest.chainId, asOf: ctx.asOf, ...o });
+        const doc = audit.epcis(o);
         writeFileSync(o.out, JSON.stringify(doc, null, 2) + "\n");
         const events = (doc.epcisBody as { eventList: unknown[] }).eventList.length;
         out(`wrote ${events} EPCIS events to ${o.out}`);
       } finally {
-        ctx.close();
+        audit.close();
       }
     });
   exporter
@@ -200,14 +194,14 @@ export function registerAuditCommands(program: Command): void {
     .addOption(db())
     .requiredOption("--out <file>", "output file")
     .action(async (o: { db: string; out: string }) => {
-      const ctx = openQueryContext(o.db);
+      const audit = openAudit(o.db);
       const file = createWriteStream(o.out);
       try {
-        for (const chunk of eventsCsv(ctx.store.sql, ctx.decoder)) if (!file.write(chunk)) await once(file, "drain");
+        for (const chunk of audit.csv()) if (!file.write(chunk)) await once(file, "drain");
       } finally {
         file.end();
         await once(file, "close");
-        ctx.close();
+        audit.close();
       }
       out(`wrote ${o.out}`);
     });
@@ -217,7 +211,7 @@ export function registerAuditCommands(program: Command): void {
     .description("drop every projection and recompute it from the stored events")
     .addOption(db())
     .action((o: { db: string }) => {
-      openQueryContext(o.db).close();
+      openAudit(o.db).close();
       const store = openStore(o.db, { decoder: createEventDecoder(), reorgWindow: 1 });
       try {
         out(`rebuilt projections from ${store.rebuild()} events`);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { endOfDayUnix, Gs1Error, isoDate, isoDateOrMonth, parseGs1, type Gs1Data, type Gs1Form } from "../../gs1";
-import { deviceId } from "../../sdk/ids";
+import { deviceId } from "../../contracts/ids";
 
 /** What `udi-ledger udi --json` prints: always these keys (null when the input lacks the field), then the rest. */
 export interface UdiReport {

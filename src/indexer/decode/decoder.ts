@@ -1,7 +1,6 @@
-import { id as keccakText } from "ethers";
 import { CONTRACT_NAMES, type ContractName } from "../../manifest";
 import { DecodeError } from "../errors";
-import { abiEvents, eventSignature, type AbiEvent, type AbiEventInput } from "./abi-table";
+import { abiEvents, type AbiEvent, type AbiEventInput } from "./abi-table";
 import * as w from "./words";
 
 export type { EventValue } from "./words";
@@ -82,8 +81,7 @@ export function createEventDecoder(contracts: readonly ContractName[] = CONTRACT
   for (const contract of contracts) {
     for (const event of abiEvents(contract)) {
       if (event.anonymous) continue;
-      const signature = eventSignature(event);
-      const topic0 = keccakText(signature);
+      const { signature, topic0 } = event;
       if (layouts.has(topic0)) continue;
       layouts.set(topic0, layoutOf(event));
       signatures.set(topic0, signature);

@@ -1,5 +1,6 @@
+import { deviceId } from "../../contracts/ids";
+import { GS1_KEY_LENGTH, Gs1Error, parseGs1, parseGs1Key, type Gs1KeyKind } from "../../gs1";
 import { InvalidArgumentError } from "../errors";
-import { deviceIdOf } from "./device-id";
 
 /** A device named on the command line, resolved. */
 export interface DeviceRef {
@@ -8,52 +9,39 @@ export interface DeviceRef {
   serial?: string;
 }
 
-const GS = "\x1d";
-
-/** AIs that may precede the serial in a UDI, with their fixed lengths (0 = variable, ended by GS). */
-const AI_LENGTH: Record<string, number> = { "01": 14, "11": 6, "17": 6, "10": 0, "21": 0 };
-
-function fromElementString(text: string): { gtin: string; serial: string } | undefined {
-  const bracketed = [...text.matchAll(/\((\d{2,4})\)([^(]*)/g)];
-  const fields = new Map<string, string>();
-  if (bracketed.length > 0) {
-    for (const [, ai, value] of bracketed) fields.set(ai, value);
-  } else {
-    let rest = text.replace(/^\][dCQ][0-9]/, "");
-    while (rest.length >= 2) {
-      const ai = rest.substring(0, 2);
-      const length = AI_LENGTH[ai];
-      if (length === undefined) return undefined;
-      const end = length > 0 ? 2 + length : rest.indexOf(GS) === -1 ? rest.length : rest.indexOf(GS);
-      fields.set(ai, rest.substring(2, end));
-      rest = rest.substring(end).replace(new RegExp(`^${GS}`), "");
-    }
+/**
+ * A GS1 key given as an argument (`field`), at full length. Digits are read as the integer the chain stores, so
+ * leading zeros may be left out (`614141000029` is the GLN `0614141000029`); the check digit must hold.
+ */
+export function gs1Argument(kind: Gs1KeyKind, text: string, field: string): string {
+  const trimmed = text.trim();
+  const digits = /^[0-9]+$/.test(trimmed) ? trimmed.padStart(GS1_KEY_LENGTH[kind], "0") : trimmed;
+  try {
+    return parseGs1Key(kind, digits, field);
+  } catch (error) {
+    if (error instanceof Gs1Error) throw new InvalidArgumentError(field, text, error.detail);
+    throw error;
   }
-  const gtin = fields.get("01");
-  const serial = fields.get("21");
-  return gtin && serial ? { gtin, serial } : undefined;
-}
-
-function fromDigitalLink(text: string): { gtin: string; serial: string } | undefined {
-  const match = /\/01\/(\d{8,14})(?:\/10\/[^/?#]+)?\/21\/([^/?#]+)/.exec(text);
-  return match ? { gtin: match[1], serial: decodeURIComponent(match[2]) } : undefined;
 }
 
 /**
- * Resolves a device id (0x + 64 hex), a UDI element string (`(01)…(21)…`, or raw with GS separators and an optional
- * `]d2`/`]C1`/`]Q3` prefix) or a GS1 Digital Link URI (`…/01/<GTIN>/21/<serial>`).
+ * Resolves a device id (0x + 64 hex) or any UDI the GS1 parser accepts (bracketed or raw element string, with or
+ * without a symbology identifier, or a Digital Link URI with any qualifier) that has a GTIN and a serial; anything
+ * else is refused with the parser's reason.
  */
 export function resolveDeviceRef(text: string): DeviceRef {
   const trimmed = text.trim();
   if (/^0x[0-9a-fA-F]{64}$/.test(trimmed)) return { deviceId: trimmed.toLowerCase() };
-  const parsed = /^https?:\/\//.test(trimmed) ? fromDigitalLink(trimmed) : fromElementString(trimmed);
-  if (!parsed || !/^\d{8,14}$/.test(parsed.gtin)) {
-    throw new InvalidArgumentError(
-      "device",
-      text,
-      "is neither a device id, a UDI element string with (01) and (21), nor a Digital Link URI",
-    );
+  let gtin: string | undefined;
+  let serial: string | undefined;
+  try {
+    ({ gtin, serial } = parseGs1(trimmed));
+  } catch (error) {
+    if (error instanceof Gs1Error) throw new InvalidArgumentError("device", text, error.message);
+    throw error;
   }
-  const gtin = BigInt(parsed.gtin).toString();
-  return { deviceId: deviceIdOf(gtin, parsed.serial), gtin, serial: parsed.serial };
+  if (gtin === undefined || serial === undefined)
+    throw new InvalidArgumentError("device", text, "is a valid GS1 string but names no device: it needs (01) and (21)");
+  const key = BigInt(gtin).toString();
+  return { deviceId: deviceId(key, serial), gtin: key, serial };
 }

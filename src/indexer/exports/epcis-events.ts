@@ -1,5 +1,5 @@
-import { deviceIdOf } from "../domain/device-id";
-import { locationUri, partyUri, ssccUri } from "../domain/gs1-format";
+import { deviceId } from "../../contracts/ids";
+import { locationUri, partyUri, ssccUri } from "../../gs1";
 import type { EventEntry } from "../queries/event-entry";
 import type { EpcisLookups } from "./epcis-lookups";
 
@@ -203,4 +203,4 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
 };
 
 /** Device id of a serial of a DevicesCommissioned batch (computed when indexing; recomputed here). */
-const deviceIdFor = (e: EventEntry, serial: string): string => deviceIdOf(e.args.gtin as string, serial);
+const deviceIdFor = (e: EventEntry, serial: string): string => deviceId(e.args.gtin as string, serial);

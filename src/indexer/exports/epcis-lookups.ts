@@ -1,4 +1,4 @@
-import { gtinUri, lgtinUri, sgtinUri, ssccUri } from "../domain/gs1-format";
+import { gtinUri, lgtinUri, sgtinUri, ssccUri } from "../../gs1";
 import type { Sql } from "../store/sql";
 
 /** Resolves the chain's ids into EPCs and EPC classes (GS1 Digital Link URIs) for the EPCIS mapping. */

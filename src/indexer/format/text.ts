@@ -5,32 +5,23 @@ import type { DeviceTrail } from "../queries/trail";
 import type { EventEntry } from "../queries/event-entry";
 import type { VerifyReport } from "../verify/verify";
 import type { EventValue } from "../decode/decoder";
-import {
-  ANCHOR_TARGET,
-  DISPOSITION,
-  HOLD_SCOPE,
-  RECALL_ACTION,
-  RECALL_CLASS,
-  ROLE,
-  SERVICE_OUTCOME,
-  nameOf,
-} from "../domain/enums";
+import { enumLabel, type EnumName } from "../../contracts/enums";
 
 const SKIP = new Set(["actor", "organisation"]);
 /** Event arguments that carry a contract enum, printed by name (JSON output keeps the on-chain number). */
-const ENUM_ARGS: Record<string, readonly string[]> = {
-  recallClass: RECALL_CLASS,
-  action: RECALL_ACTION,
-  scope: HOLD_SCOPE,
-  disposition: DISPOSITION,
-  outcome: SERVICE_OUTCOME,
-  target: ANCHOR_TARGET,
-  role: ROLE,
+const ENUM_ARGS: Record<string, EnumName> = {
+  recallClass: "RecallClass",
+  action: "RecallAction",
+  scope: "HoldScope",
+  disposition: "Disposition",
+  outcome: "ServiceOutcome",
+  target: "AnchorTarget",
+  role: "Role",
 };
 const argText = (name: string, value: EventValue): string => {
   if (Array.isArray(value)) return `[${value.length}]`;
-  const names = ENUM_ARGS[name];
-  return names && typeof value === "number" ? nameOf(names, value) : String(value);
+  const e = ENUM_ARGS[name];
+  return e && typeof value === "number" ? enumLabel(e, value) : String(value);
 };
 const argsText = (e: EventEntry): string =>
   Object.entries(e.args)

@@ -1,4 +1,4 @@
-import { AnchorTarget, ShipmentStatus } from "../domain/enums";
+import { AnchorTarget, ShipmentStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
 import { flag, num, str, type HandlerTable } from "./types";
 

@@ -1,5 +1,5 @@
 import type { Sql } from "../store/sql";
-import { ContainerStatus, DeviceStatus, ShipmentStatus } from "../domain/enums";
+import { ContainerStatus, DeviceStatus, ShipmentStatus } from "../../contracts/generated/facts";
 import { IN_LIST, linkAll, linkContainer, linkContainers, linkKeys, placeholderPairs, placeholders } from "./links";
 import { flag, list, num, str, type EventContext, type HandlerTable } from "./types";
 

@@ -1,6 +1,6 @@
 import type { Sql } from "../store/sql";
-import { deviceIdOf } from "../domain/device-id";
-import { DeviceStatus } from "../domain/enums";
+import { deviceId } from "../../contracts/ids";
+import { DeviceStatus } from "../../contracts/generated/facts";
 import { list, num, str, type HandlerTable } from "./types";
 
 function commission(sql: Sql, deviceId: string, gtin: string, serial: string, lotKey: number, org: string, id: number) {
@@ -44,7 +44,7 @@ export const lotAndDeviceHandlers: HandlerTable = {
   DevicesCommissioned: (sql, e) => {
     const gtin = str(e.args.gtin);
     for (const serial of list(e.args.serials)) {
-      commission(sql, deviceIdOf(gtin, serial), gtin, serial, num(e.args.lotKey), str(e.args.organisation), e.id);
+      commission(sql, deviceId(gtin, serial), gtin, serial, num(e.args.lotKey), str(e.args.organisation), e.id);
     }
   },
 };

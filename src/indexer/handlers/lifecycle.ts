@@ -1,5 +1,5 @@
 import type { Sql } from "../store/sql";
-import { DeviceStatus } from "../domain/enums";
+import { DeviceStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
 import { flag, str, type EventContext, type HandlerTable } from "./types";
 

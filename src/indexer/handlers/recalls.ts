@@ -1,4 +1,4 @@
-import { RecallStatus } from "../domain/enums";
+import { RecallStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
 import { list, num, str, type HandlerTable } from "./types";
 

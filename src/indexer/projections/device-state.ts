@@ -1,4 +1,4 @@
-import { ContainerStatus, DeviceStatus, HoldScope } from "../domain/enums";
+import { ContainerStatus, DeviceStatus, HoldScope } from "../../contracts/generated/facts";
 import type { Sql } from "../store/sql";
 
 /** A device as `DeviceRegistry.deviceState` reports it: container and recall hold resolved, at a block time. */

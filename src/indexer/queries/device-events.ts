@@ -1,3 +1,5 @@
+import { AnchorTarget } from "../../contracts/generated/facts";
+
 /**
  * SQL selecting the ids of every stored event that concerns the device `@device` (bind it by name): the events
  * linked to it (lifecycle, packing, dispatch, recall listing, disposition, device anchors), its commissioning, and,
@@ -11,5 +13,5 @@ export const DEVICE_EVENT_IDS = `
   ${LINKED}
   UNION SELECT event_id FROM devices WHERE device_id = @device
   UNION SELECT s.closed_event FROM shipments s WHERE s.closed_event IS NOT NULL AND s.dispatched_event IN (${LINKED})
-  UNION SELECT a.event_id FROM shipments s JOIN anchors a ON a.target = 1 AND a.target_id = printf('0x%064x', s.shipment_id)
+  UNION SELECT a.event_id FROM shipments s JOIN anchors a ON a.target = ${AnchorTarget.Shipment} AND a.target_id = printf('0x%064x', s.shipment_id)
     WHERE s.dispatched_event IN (${LINKED})`;

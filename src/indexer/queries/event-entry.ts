@@ -1,7 +1,7 @@
 import type { EventDecoder, EventValue } from "../decode/decoder";
 import { contextOf, type StoredEventRow } from "../projections/apply";
 import type { Sql } from "../store/sql";
-import { gln13, gtin14, sscc18 } from "../domain/gs1-format";
+import { gln13, gtin14, sscc18 } from "../../gs1";
 
 /** A stored event as queries and exports show it: where it is on chain, who acted, for which organisation. */
 export interface EventEntry {

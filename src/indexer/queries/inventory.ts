@@ -1,6 +1,6 @@
-import { CONTAINER_STATUS, DEVICE_STATUS, nameOf } from "../domain/enums";
-import { gln13, sscc18, udiOf } from "../domain/gs1-format";
-import { InvalidArgumentError } from "../errors";
+import { enumLabel } from "../../contracts/enums";
+import { gln13, sscc18, udiOf } from "../../gs1";
+import { gs1Argument } from "../domain/device-ref";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
@@ -25,12 +25,11 @@ export interface Inventory {
 
 /** The devices (loose or packed) and containers an organisation currently holds, by effective status. */
 export function inventory(sql: Sql, glnText: string, asOf: Checkpoint): Inventory {
-  if (!/^\d{1,13}$/.test(glnText)) throw new InvalidArgumentError("GLN", glnText, "must be up to 13 digits");
-  const gln = BigInt(glnText).toString();
+  const gln = BigInt(gs1Argument("gln", glnText, "GLN")).toString();
   const states = deviceStates(sql, asOf.time, "COALESCE(c.custodian, d.custodian) = ?", gln);
   const byStatus: Record<string, number> = {};
   for (const s of states)
-    byStatus[nameOf(DEVICE_STATUS, s.status)] = (byStatus[nameOf(DEVICE_STATUS, s.status)] ?? 0) + 1;
+    byStatus[enumLabel("DeviceStatus", s.status)] = (byStatus[enumLabel("DeviceStatus", s.status)] ?? 0) + 1;
   const containers = sql.all<{ sscc: string; status: number; device_count: number }>(
     "SELECT sscc, status, device_count FROM containers WHERE custodian = ? ORDER BY sscc",
     gln,
@@ -43,7 +42,7 @@ export function inventory(sql: Sql, glnText: string, asOf: Checkpoint): Inventor
     devices: states.map((s) => ({
       deviceId: s.deviceId,
       udi: udiOf(s.gtin, s.serial),
-      status: nameOf(DEVICE_STATUS, s.status),
+      status: enumLabel("DeviceStatus", s.status),
       lotKey: s.lotKey,
       container: s.container === "0" ? "" : sscc18(s.container),
       heldBy: s.heldBy,
@@ -51,7 +50,7 @@ export function inventory(sql: Sql, glnText: string, asOf: Checkpoint): Inventor
     })),
     containers: containers.map((c) => ({
       sscc: sscc18(c.sscc),
-      status: nameOf(CONTAINER_STATUS, c.status),
+      status: enumLabel("ContainerStatus", c.status),
       deviceCount: c.device_count,
     })),
   };

@@ -1,11 +1,13 @@
 import type { EventDecoder } from "../decode/decoder";
-import { DEVICE_STATUS, nameOf } from "../domain/enums";
-import { gln13, gtin14, udiOf } from "../domain/gs1-format";
+import { enumLabel } from "../../contracts/enums";
+import { gln13, gtin14, udiOf } from "../../gs1";
 import { InvalidArgumentError } from "../errors";
+import { gs1Argument } from "../domain/device-ref";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { eventEntries, isoTime, type EventEntry } from "./event-entry";
+import { AnchorTarget, HoldScope } from "../../contracts/generated/facts";
 
 /** A production lot: its record, its devices and where they are, and the events about the lot itself. */
 export interface LotHistory {
@@ -29,8 +31,7 @@ export function lotHistory(
   lotNumber: string,
   asOf: Checkpoint,
 ): LotHistory {
-  if (!/^\d{8,14}$/.test(gtinText)) throw new InvalidArgumentError("GTIN", gtinText, "must be 8 to 14 digits");
-  const gtin = BigInt(gtinText).toString();
+  const gtin = BigInt(gs1Argument("gtin", gtinText, "GTIN")).toString();
   const lot = sql.get<{
     lot_key: number;
     manufacturer: string;
@@ -42,13 +43,13 @@ export function lotHistory(
   const states = deviceStates(sql, asOf.time, "d.lot_key = ?", lot.lot_key);
   const byStatus: Record<string, number> = {};
   for (const s of states)
-    byStatus[nameOf(DEVICE_STATUS, s.status)] = (byStatus[nameOf(DEVICE_STATUS, s.status)] ?? 0) + 1;
+    byStatus[enumLabel("DeviceStatus", s.status)] = (byStatus[enumLabel("DeviceStatus", s.status)] ?? 0) + 1;
   const lotWord = "0x" + lot.lot_key.toString(16).padStart(64, "0");
   const events = eventEntries(
     sql,
     decoder,
-    `e.id = @event OR e.id IN (SELECT event_id FROM anchors WHERE target = 3 AND target_id = @lotWord)
-     OR e.id IN (SELECT issued_event FROM recalls r WHERE r.gtin = @gtin AND (r.scope = 1
+    `e.id = @event OR e.id IN (SELECT event_id FROM anchors WHERE target = ${AnchorTarget.Lot} AND target_id = @lotWord)
+     OR e.id IN (SELECT issued_event FROM recalls r WHERE r.gtin = @gtin AND (r.scope = ${HoldScope.Product}
        OR EXISTS (SELECT 1 FROM recall_lots rl WHERE rl.recall_id = r.recall_id AND rl.lot_key = @lot)))`,
     { event: lot.event_id, lotWord, gtin, lot: lot.lot_key },
   );
@@ -65,7 +66,7 @@ export function lotHistory(
       deviceId: s.deviceId,
       udi: udiOf(s.gtin, s.serial),
       custodian: gln13(s.custodian),
-      status: nameOf(DEVICE_STATUS, s.status),
+      status: enumLabel("DeviceStatus", s.status),
       heldBy: s.heldBy,
       expired: s.expired,
     })),

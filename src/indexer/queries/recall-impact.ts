@@ -1,13 +1,6 @@
-import {
-  DEVICE_STATUS,
-  DISPOSITION,
-  HOLD_SCOPE,
-  RECALL_ACTION,
-  RECALL_CLASS,
-  RECALL_STATUS,
-  nameOf,
-} from "../domain/enums";
-import { gln13, gtin14, udiOf } from "../domain/gs1-format";
+import { enumLabel } from "../../contracts/enums";
+import { HoldScope } from "../../contracts/generated/facts";
+import { gln13, gtin14, udiOf } from "../../gs1";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -62,12 +55,12 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
   if (!Number.isSafeInteger(recallId) || !r)
     throw new InvalidArgumentError("recallId", recallIdText, "no such recall in the index");
   const scopeFilter =
-    r.scope === 1
+    r.scope === HoldScope.Product
       ? "d.gtin = ?"
-      : r.scope === 2
+      : r.scope === HoldScope.Lots
         ? "d.lot_key IN (SELECT lot_key FROM recall_lots WHERE recall_id = ?)"
         : "d.device_id IN (SELECT device_id FROM recall_devices WHERE recall_id = ?)";
-  const states = deviceStates(sql, asOf.time, scopeFilter, r.scope === 1 ? r.gtin : recallId);
+  const states = deviceStates(sql, asOf.time, scopeFilter, r.scope === HoldScope.Product ? r.gtin : recallId);
   const dispositionOf = new Map(
     sql
       .all<{ device_id: string; disposition: number }>(
@@ -95,7 +88,8 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
     if (!dispositionOf.has(s.deviceId)) c.outstanding++;
     custodians.set(s.custodian, c);
     const d = dispositionOf.get(s.deviceId);
-    if (d !== undefined) dispositions[nameOf(DISPOSITION, d)] = (dispositions[nameOf(DISPOSITION, d)] ?? 0) + 1;
+    if (d !== undefined)
+      dispositions[enumLabel("Disposition", d)] = (dispositions[enumLabel("Disposition", d)] ?? 0) + 1;
   }
   const dispositioned = states.filter((s) => dispositionOf.has(s.deviceId)).length;
   return {
@@ -104,11 +98,11 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
     recall: {
       gtin: gtin14(r.gtin),
       issuer: gln13(r.issuer),
-      recallClass: nameOf(RECALL_CLASS, r.recall_class),
-      action: nameOf(RECALL_ACTION, r.action),
-      scope: nameOf(HOLD_SCOPE, r.scope),
+      recallClass: enumLabel("RecallClass", r.recall_class),
+      action: enumLabel("RecallAction", r.action),
+      scope: enumLabel("HoldScope", r.scope),
       returnTo: r.return_to === "0" ? "0" : gln13(r.return_to),
-      status: nameOf(RECALL_STATUS, r.status),
+      status: enumLabel("RecallStatus", r.status),
     },
     affected: states.length,
     dispositioned,
@@ -117,9 +111,9 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
       deviceId: s.deviceId,
       udi: udiOf(s.gtin, s.serial),
       custodian: gln13(s.custodian),
-      status: nameOf(DEVICE_STATUS, s.status),
+      status: enumLabel("DeviceStatus", s.status),
       heldBy: s.heldBy,
-      disposition: dispositionOf.has(s.deviceId) ? nameOf(DISPOSITION, dispositionOf.get(s.deviceId)!) : null,
+      disposition: dispositionOf.has(s.deviceId) ? enumLabel("Disposition", dispositionOf.get(s.deviceId)!) : null,
     })),
     custodians: [...custodians.values()].sort((a, b) => a.gln.localeCompare(b.gln)),
     acknowledgements: acks.map((a) => ({

@@ -1,13 +1,14 @@
 import type { EventDecoder } from "../decode/decoder";
 import { resolveDeviceRef } from "../domain/device-ref";
-import { DEVICE_STATUS, nameOf } from "../domain/enums";
-import { gln13, sscc18, udiOf } from "../domain/gs1-format";
+import { enumLabel } from "../../contracts/enums";
+import { gln13, sscc18, udiOf } from "../../gs1";
 import { InvalidArgumentError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { DEVICE_EVENT_IDS } from "./device-events";
 import { eventEntries, type EventEntry } from "./event-entry";
+import { AnchorTarget, HoldScope } from "../../contracts/generated/facts";
 
 /** The full history of one device with its current state. */
 export interface DeviceTrail {
@@ -39,13 +40,13 @@ export function deviceTrail(sql: Sql, decoder: EventDecoder, ref: string, asOf: 
     decoder,
     `e.id IN (${DEVICE_EVENT_IDS})
      OR e.id = (SELECT event_id FROM lots WHERE lot_key = @lot)
-     OR e.id IN (SELECT anchors.event_id FROM anchors WHERE target = 3 AND target_id = @lotWord)
-     OR e.id IN (SELECT issued_event FROM recalls r WHERE r.gtin = @gtin AND (r.scope = 1
-          OR (r.scope = 2 AND EXISTS (SELECT 1 FROM recall_lots rl WHERE rl.recall_id = r.recall_id AND rl.lot_key = @lot))
-          OR (r.scope = 3 AND EXISTS (SELECT 1 FROM recall_devices rd WHERE rd.recall_id = r.recall_id AND rd.device_id = @device))))
-     OR e.id IN (SELECT terminated_event FROM recalls r WHERE r.gtin = @gtin AND r.terminated_event IS NOT NULL AND (r.scope = 1
-          OR (r.scope = 2 AND EXISTS (SELECT 1 FROM recall_lots rl WHERE rl.recall_id = r.recall_id AND rl.lot_key = @lot))
-          OR (r.scope = 3 AND EXISTS (SELECT 1 FROM recall_devices rd WHERE rd.recall_id = r.recall_id AND rd.device_id = @device))))`,
+     OR e.id IN (SELECT anchors.event_id FROM anchors WHERE target = ${AnchorTarget.Lot} AND target_id = @lotWord)
+     OR e.id IN (SELECT issued_event FROM recalls r WHERE r.gtin = @gtin AND (r.scope = ${HoldScope.Product}
+          OR (r.scope = ${HoldScope.Lots} AND EXISTS (SELECT 1 FROM recall_lots rl WHERE rl.recall_id = r.recall_id AND rl.lot_key = @lot))
+          OR (r.scope = ${HoldScope.Serials} AND EXISTS (SELECT 1 FROM recall_devices rd WHERE rd.recall_id = r.recall_id AND rd.device_id = @device))))
+     OR e.id IN (SELECT terminated_event FROM recalls r WHERE r.gtin = @gtin AND r.terminated_event IS NOT NULL AND (r.scope = ${HoldScope.Product}
+          OR (r.scope = ${HoldScope.Lots} AND EXISTS (SELECT 1 FROM recall_lots rl WHERE rl.recall_id = r.recall_id AND rl.lot_key = @lot))
+          OR (r.scope = ${HoldScope.Serials} AND EXISTS (SELECT 1 FROM recall_devices rd WHERE rd.recall_id = r.recall_id AND rd.device_id = @device))))`,
     {
       device: deviceId,
       lot: state.lotKey,
@@ -59,7 +60,7 @@ export function deviceTrail(sql: Sql, decoder: EventDecoder, ref: string, asOf: 
     asOf,
     state: {
       custodian: gln13(state.custodian),
-      status: nameOf(DEVICE_STATUS, state.status),
+      status: enumLabel("DeviceStatus", state.status),
       lotKey: state.lotKey,
       container: state.container === "0" ? "0" : sscc18(state.container),
       shipment: state.shipment,

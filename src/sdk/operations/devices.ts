@@ -1,7 +1,7 @@
 import { ZeroHash } from "ethers";
-import type { DeviceRegistry } from "../../../typechain-types";
+import type { DeviceRegistry } from "../../contracts";
 import { SdkInputError } from "../errors";
-import { deviceId as deviceIdOf } from "../ids";
+import { deviceId as deviceIdOf } from "../../contracts/ids";
 import {
   checkAttribute,
   parseUdiField,
