@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const chain = options.rpc ? await connectChain(options.rpc) : await startLocalChain();
   try {
     log(`  chain id ${chain.chainId} at ${chain.url}`);
+    if (chain.gas) log(`  ${chain.gas}`);
     log(`▸ deploying and admitting ${DEMO_ORGANISATIONS.length} organisations`);
     const manifestPath = await deployDemo(chain, options.out);
     const manifest = readManifest(manifestPath);

@@ -1,8 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Wallet, keccak256, parseEther, toUtf8Bytes, type BaseWallet } from "ethers";
+import {
+  FeeData,
+  HDNodeWallet,
+  JsonRpcProvider,
+  Wallet,
+  formatEther,
+  keccak256,
+  parseEther,
+  toUtf8Bytes,
+  type BaseWallet,
+} from "ethers";
 import type { OrgKey } from "./consortium";
+import { probeGasCost, type ZeroFees } from "./gas";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Hardhat's well-known development mnemonic: its keys are public and fund only local chains. */
@@ -15,7 +26,26 @@ export interface DemoChain {
   provider: JsonRpcProvider;
   deployerKey: string;
   accounts: Record<OrgKey, BaseWallet[]>;
+  /** What the demo found out about gas on a chain given by --rpc, and what it did about it (printed). */
+  gas?: string;
   stop(): Promise<void>;
+}
+
+/**
+ * A provider that quotes the chain's zero fees once it is known to be free, so every signer connected to it sends
+ * zero-priced transactions. ethers would take `eth_gasPrice` when the base fee is zero (it tests the base fee for
+ * truth), and anvil with `--gas-price 0 --base-fee 0` answers 1 gwei there: an unfunded key could not send.
+ */
+class DemoProvider extends JsonRpcProvider {
+  #zeroFees?: FeeData;
+
+  sendZeroPriced(fees: ZeroFees): void {
+    this.#zeroFees = new FeeData(fees.gasPrice ?? null, fees.maxFeePerGas ?? null, fees.maxPriorityFeePerGas ?? null);
+  }
+
+  override async getFeeData(): Promise<FeeData> {
+    return this.#zeroFees ?? super.getFeeData();
+  }
 }
 
 const ORG_ACCOUNTS: [OrgKey, number][] = [
@@ -89,31 +119,59 @@ export async function startLocalChain(): Promise<DemoChain> {
   }
 }
 
+/** What the demo sends each organisation key that holds less than {@link LOW_BALANCE} on a chain that charges. */
+const FUNDING = parseEther("0.1");
+const LOW_BALANCE = parseEther("0.05");
+
 /**
- * Uses the chain at `url`: deploys with CONSORTIUM_PRIVATE_KEY, each organisation signing with a key derived from it
- * (funded by the deployer where gas is not free).
+ * Uses the chain at `url`: deploys with CONSORTIUM_PRIVATE_KEY, each organisation signing with a key derived from it.
+ * Where gas is free (judged by {@link probeGasCost}: a zero-priced transaction from an empty key is mined) every
+ * signer sends zero-priced transactions and no key is funded; otherwise the deployer funds the organisation keys.
  */
 export async function connectChain(url: string): Promise<DemoChain> {
-  const provider = new JsonRpcProvider(url, undefined, { cacheTimeout: -1 });
+  const provider = new DemoProvider(url, undefined, { cacheTimeout: -1 });
   const chainId = await waitForRpc(provider);
   const key = process.env.CONSORTIUM_PRIVATE_KEY;
   const accounts = {} as Record<OrgKey, BaseWallet[]>;
   const stop = async () => provider.destroy();
-  if (key && /^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
-    const deployer = new Wallet(key, provider);
-    const gasPrice = (await provider.getFeeData()).gasPrice ?? 0n;
-    for (const [org, count] of ORG_ACCOUNTS) {
-      accounts[org] = [];
-      for (let i = 0; i < count; i++) {
-        const derived = new Wallet(keccak256(toUtf8Bytes(`${key}:udi-ledger-demo:${org}:${i}`)), provider);
-        if (gasPrice > 0n && (await provider.getBalance(derived.address)) < parseEther("0.05")) {
-          await (await deployer.sendTransaction({ to: derived.address, value: parseEther("0.1") })).wait();
-        }
-        accounts[org].push(derived);
-      }
-    }
-    return { url, chainId, provider, deployerKey: key, accounts, stop };
+  if (!key || !/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
+    await stop();
+    throw new Error(
+      "CONSORTIUM_PRIVATE_KEY must be set to a 32-byte hex key of the chain given by --rpc (funded where gas is charged)",
+    );
   }
-  await stop();
-  throw new Error("CONSORTIUM_PRIVATE_KEY must be set to a funded 32-byte hex key of the chain given by --rpc");
+  try {
+    const deployer = new Wallet(key, provider);
+    for (const [org, count] of ORG_ACCOUNTS) {
+      accounts[org] = Array.from(
+        { length: count },
+        (_, i) => new Wallet(keccak256(toUtf8Bytes(`${key}:udi-ledger-demo:${org}:${i}`)), provider),
+      );
+    }
+    const cost = await probeGasCost(provider);
+    if (cost.free) {
+      provider.sendZeroPriced(cost.fees);
+      return { url, chainId, provider, deployerKey: key, accounts, gas: `gas is free (${cost.evidence})`, stop };
+    }
+    const unfunded: BaseWallet[] = [];
+    for (const signer of Object.values(accounts).flat()) {
+      if ((await provider.getBalance(signer.address)) < LOW_BALANCE) unfunded.push(signer);
+    }
+    const balance = await provider.getBalance(deployer.address);
+    if (balance < FUNDING * BigInt(unfunded.length)) {
+      throw new Error(
+        `the chain charges for gas (${cost.evidence}) and the CONSORTIUM_PRIVATE_KEY account ${deployer.address} ` +
+          `holds ${formatEther(balance)} ether: it needs more than ${formatEther(FUNDING * BigInt(unfunded.length))} ` +
+          `to fund ${unfunded.length} organisation keys, and gas for the deployment`,
+      );
+    }
+    for (const signer of unfunded) {
+      await (await deployer.sendTransaction({ to: signer.address, value: FUNDING })).wait();
+    }
+    const gas = `gas is charged (${cost.evidence}): ${unfunded.length} organisation keys funded by the deployer`;
+    return { url, chainId, provider, deployerKey: key, accounts, gas, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
