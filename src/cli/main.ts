@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerUdiCommand } from "./commands/udi";
 import { registerAuditCommands } from "./commands/audit";
+import { registerRecordsCommands } from "./commands/records";
 
 /** The `udi-ledger` command: one program, one file per group of subcommands. */
 export function createProgram(): Command {
@@ -9,6 +10,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerUdiCommand(program);
   registerAuditCommands(program);
+  registerRecordsCommands(program);
   return program;
 }
 

@@ -4,9 +4,10 @@ import { RecordInputError } from "./errors";
 /**
  * RFC 8785 (JSON Canonicalization Scheme) serialisation of a parsed JSON value: object members sorted by their keys'
  * UTF-16 code units, no whitespace, numbers in ECMAScript's shortest round-trip form (1.0 and 1.00 are both `1`;
- * 1.01 stays `1.01`), strings escaped as ECMAScript's JSON.stringify does. Refuses what JCS cannot represent
- * faithfully: non-finite numbers, lone surrogates, and integers beyond ±2^53 (JSON parsers round them silently;
- * send such identifiers as strings). `path` names the offending member in errors.
+ * 1.01 stays `1.01`), strings escaped as ECMAScript's JSON.stringify does. Numbers are IEEE 754 doubles, as RFC 8785
+ * says: an integer literal beyond 2^53 is rounded by any JSON parser before it is hashed, so identifiers that long
+ * belong in strings. Refuses what JCS cannot represent: non-finite numbers and lone surrogates; `path` names the
+ * offending member in errors.
  */
 export function canonicalJson(value: unknown, line = 0, path = "record"): string {
   switch (typeof value) {
@@ -37,9 +38,6 @@ export function canonicalJson(value: unknown, line = 0, path = "record"): string
 
 function canonicalNumber(value: number, line: number, path: string): string {
   if (!Number.isFinite(value)) throw new RecordInputError(path, line, `is ${value}: JSON has no such number`);
-  if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
-    throw new RecordInputError(path, line, `is ${value}: integers beyond ±2^53 lose digits in JSON; send a string`);
-  }
   // JSON.stringify of a finite number is ECMAScript's Number::toString, which RFC 8785 section 3.2.2.3 requires.
   return JSON.stringify(value);
 }
