@@ -5,8 +5,10 @@ import { toSdkError } from "./decode-error";
 import {
   estimateGas,
   sendAndConfirm,
+  submit,
   toUnsigned,
   type Confirmed,
+  type SubmitOptions,
   type TxContext,
   type UnsignedOptions,
   type UnsignedTransaction,
@@ -43,6 +45,19 @@ export type Bound<O> = {
     : O[K] extends BatchOperation<infer A, infer _P, infer _T, infer R>
       ? (args: A) => Promise<BatchConfirmed<R>>
       : never;
+};
+
+/** A transaction sent and not yet confirmed: its hash now, its result once `wait` resolves. */
+export interface Pending<R> {
+  hash: string;
+  wait(): Promise<Confirmed<R>>;
+}
+
+/** The send-without-waiting methods of a set of operations (single operations only: a batch waits between chunks). */
+export type Submitters<O> = {
+  [K in keyof O as O[K] extends Operation<infer _A, infer _R> ? K : never]: O[K] extends Operation<infer A, infer R>
+    ? (args: A, options?: SubmitOptions) => Promise<Pending<R>>
+    : never;
 };
 
 /** The unsigned-transaction builders of a set of operations (batches give one transaction per chunk). */
@@ -103,20 +118,42 @@ async function runBatch<A, P, T, R>(ctx: TxContext, name: string, op: BatchOpera
   return { result: op.result(prepared, items), transactions };
 }
 
+async function submitSingle(
+  ctx: TxContext,
+  op: Extract<AnyOperation, { kind: "single" }>,
+  args: unknown,
+  options?: SubmitOptions,
+): Promise<Pending<unknown>> {
+  const sent = await submit(ctx, await op.prepare(args), options);
+  return {
+    hash: sent.hash,
+    wait: async () => {
+      const receipt = await sent.wait();
+      return { hash: sent.hash, receipt, result: op.result(receipt, args) };
+    },
+  };
+}
+
 /** Binds operations to a context as sending methods. */
 export function bindOperations<O extends Record<string, AnyOperation>>(ctx: TxContext, ops: O): Bound<O> {
   const bound: Record<string, unknown> = {};
   for (const [name, op] of Object.entries(ops)) {
     bound[name] =
       op.kind === "single"
-        ? async (args: unknown) => {
-            const tx = await op.prepare(args);
-            const sent = await sendAndConfirm(ctx, tx);
-            return { ...sent, result: op.result(sent.receipt, args) };
-          }
+        ? async (args: unknown) => (await submitSingle(ctx, op, args)).wait()
         : (args: unknown) => runBatch(ctx, name, op, args);
   }
   return bound as Bound<O>;
+}
+
+/** Binds the single operations of a set to a context as send-without-waiting methods. */
+export function submitOperations<O extends Record<string, AnyOperation>>(ctx: TxContext, ops: O): Submitters<O> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, op] of Object.entries(ops)) {
+    if (op.kind === "single")
+      bound[name] = (args: unknown, options?: SubmitOptions) => submitSingle(ctx, op, args, options);
+  }
+  return bound as Submitters<O>;
 }
 
 /** Binds operations to a context as unsigned-transaction builders. */

@@ -4,6 +4,13 @@ import { toSdkError } from "./decode-error";
 import { ConfirmationTimeoutError, GasCapError, SdkInputError } from "./errors";
 import type { NonceSender } from "./nonce";
 
+/** Fee fields to put on a transaction: a legacy gas price, or EIP-1559 fees. */
+export interface FeeOverrides {
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+}
+
 /** What every operation needs: the bindings, the node, the sender (when the runner signs) and the limits. */
 export interface TxContext {
   contracts: Contracts;
@@ -22,6 +29,20 @@ export interface TxContext {
   gasHeadroomPercent: number;
   /** The block logs are searched from (the device registry's deployment block). */
   fromBlock: number;
+  /** The fee fields of each transaction, asked for at each send; undefined leaves them to the signer. */
+  fees?: () => Promise<FeeOverrides>;
+}
+
+/** Options of a transaction sent without waiting for it. */
+export interface SubmitOptions {
+  /** Send with this gas limit instead of estimating: for a transaction that depends on others not yet mined. */
+  gasLimit?: bigint;
+}
+
+/** A transaction the node accepted: its hash now, its receipt once confirmed (a revert is thrown, decoded). */
+export interface Submitted {
+  hash: string;
+  wait(): Promise<TransactionReceipt>;
 }
 
 /** A transaction mined with enough confirmations, and what it produced. */
@@ -121,18 +142,32 @@ export async function confirm(
   return receipt;
 }
 
-/** Estimates, checks the gas cap, sends with a managed nonce and waits for confirmations. */
+/**
+ * Sends with a managed nonce without waiting: estimates first (a revert is thrown decoded, nothing sent) unless
+ * `gasLimit` is given, or uses the `estimate` already made; checks the gas cap.
+ */
+export async function submit(
+  ctx: TxContext,
+  tx: ContractTransaction,
+  options: SubmitOptions & { estimate?: bigint } = {},
+): Promise<Submitted> {
+  const sender = requireSender(ctx);
+  const gasLimit = options.gasLimit ?? gasLimitFor(ctx, options.estimate ?? (await estimateGas(ctx, tx)));
+  if (gasLimit > ctx.gasCap) throw new GasCapError(`call ${tx.data.slice(0, 10)}`, gasLimit, ctx.gasCap);
+  const fees = ctx.fees ? await ctx.fees() : {};
+  const response = await sender.send({ to: tx.to, data: tx.data, gasLimit, ...fees });
+  const from = await sender.address();
+  return { hash: response.hash, wait: () => confirm(ctx, response.hash, tx, from) };
+}
+
+/** Estimates (unless `gas`, an estimate, is given), checks the gas cap, sends and waits for confirmations. */
 export async function sendAndConfirm(
   ctx: TxContext,
   tx: ContractTransaction,
   gas?: bigint,
 ): Promise<{ hash: string; receipt: TransactionReceipt }> {
-  const sender = requireSender(ctx);
-  const estimate = gas ?? (await estimateGas(ctx, tx));
-  if (estimate > ctx.gasCap) throw new GasCapError(`call ${tx.data.slice(0, 10)}`, estimate, ctx.gasCap);
-  const response = await sender.send({ to: tx.to, data: tx.data, gasLimit: gasLimitFor(ctx, estimate) });
-  const receipt = await confirm(ctx, response.hash, tx, await sender.address());
-  return { hash: response.hash, receipt };
+  const sent = await submit(ctx, tx, { estimate: gas });
+  return { hash: sent.hash, receipt: await sent.wait() };
 }
 
 /** Builds the unsigned form of a prepared transaction. */

@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { buildElementString, withCheckDigit } from "../../src/gs1";
 import {
   BatchError,
+  CONTRACT_KEYS,
   ContractRevertError,
   createClient,
   deviceId,
@@ -28,21 +29,13 @@ const NOT_INTEGRATOR_OPERATIONS = [
   "flagShipmentExcursion",
   "wireModules",
 ];
-const NAMESPACE = {
-  ConsortiumDirectory: "directory",
-  ProductRegistry: "products",
-  DeviceRegistry: "devices",
-  DeviceLifecycle: "lifecycle",
-  RecallRegistry: "recalls",
-  DataAnchorRegistry: "anchors",
-} as const;
 
 describe("SDK client", function () {
   it("has one method and one unsigned builder per contract operation", async function () {
     const f = await loadFixture(sdkFixture);
     const client = f.clientOf(f.manufacturer);
     for (const [contract, factory] of Object.entries(FACTORIES)) {
-      const ns = NAMESPACE[contract as keyof typeof NAMESPACE];
+      const ns = CONTRACT_KEYS[contract as keyof typeof CONTRACT_KEYS];
       const abi = factory.abi as readonly { type: string; name?: string; stateMutability?: string }[];
       const writes = abi.filter(
         (x) => x.type === "function" && x.stateMutability !== "view" && x.stateMutability !== "pure",
@@ -202,6 +195,40 @@ describe("SDK client", function () {
     });
     expect(anchorId).to.equal(1n);
     expect(await f.lifecycle.softwareOf(deviceId(GTIN, "L-1"))).to.equal(ethers.id("image"));
+  });
+
+  it("submits without waiting: consecutive nonces, a fixed gas limit, the fees option; wait() decodes a revert", async function () {
+    const f = await loadFixture(sdkFixture);
+    const fees = { maxFeePerGas: 7_000_000_000n, maxPriorityFeePerGas: 2_000_000_000n };
+    const client = f.clientOf(f.manufacturer, { fees: async () => fees });
+    await ethers.provider.send("evm_setAutomine", [false]);
+    let sent;
+    try {
+      sent = [
+        await client.submit.devices.registerLot({ gtin: GTIN, lot: "S-1" }),
+        await client.submit.devices.registerLot({ gtin: GTIN, lot: "S-2" }, { gasLimit: 300_000n }),
+        // Not estimated (it depends on S-1, not yet mined), so the node takes it; it reverts once mined.
+        await client.submit.devices.registerLot({ gtin: GTIN, lot: "S-1" }, { gasLimit: 300_000n }),
+      ];
+      await ethers.provider.send("evm_mine", []);
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const txs = await Promise.all(sent.map((s) => ethers.provider.getTransaction(s.hash)));
+    expect(txs.map((tx) => tx!.nonce - txs[0]!.nonce)).to.deep.equal([0, 1, 2]);
+    expect(txs.map((tx) => [tx!.gasLimit > 0n, tx!.maxFeePerGas, tx!.maxPriorityFeePerGas])).to.deep.equal(
+      Array(3).fill([true, fees.maxFeePerGas, fees.maxPriorityFeePerGas]),
+    );
+    expect([txs[1]!.gasLimit, txs[2]!.gasLimit]).to.deep.equal([300_000n, 300_000n]);
+    const [first, second] = [await sent[0].wait(), await sent[1].wait()];
+    expect([first.result, second.result]).to.deep.equal([
+      await f.devices.lotKeyOf(GTIN, "S-1"),
+      await f.devices.lotKeyOf(GTIN, "S-2"),
+    ]);
+    expect(first.receipt.blockNumber).to.equal(second.receipt.blockNumber);
+    const error = await sent[2].wait().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ContractRevertError);
+    expect((error as ContractRevertError).errorName).to.equal("DeviceRegistryLotExists");
   });
 
   it("builds unsigned transactions that another signer can sign and send", async function () {
