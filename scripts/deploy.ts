@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type * as HardhatConfig from "hardhat/config";
-import type * as ChainChecks from "../src/deploy/chain-checks";
+import { assertNetworkVariables, hardhatVars } from "../src/deploy/chain-checks";
 import type * as DeployModule from "../src/deploy/deploy-udi-ledger";
 import { readConsortiumConfig } from "../src/deploy/consortium-config";
 import { DeployError, PermanentDeployError, firstLine } from "../src/deploy/errors";
@@ -67,14 +66,11 @@ async function main(argv: string[], log: (line: string) => void): Promise<void> 
   process.env.HARDHAT_NETWORK = network;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as HardhatRuntimeEnvironment;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { vars } = require("hardhat/config") as typeof HardhatConfig;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { deployUdiLedger } = require("../src/deploy/deploy-udi-ledger") as typeof DeployModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { assertNetworkVariables } = require("../src/deploy/chain-checks") as typeof ChainChecks;
   assertNetworkVariables(hre);
   if (options.compile) await hre.run("compile", { quiet: true });
+  // Loaded once compiled: the deploy library sends through the SDK, which needs the generated contract bindings.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deployUdiLedger } = require("../src/deploy/deploy-udi-ledger") as typeof DeployModule;
 
   // The in-process network forgets everything when the command ends: journal in a temporary folder, no manifest.
   const ephemeral = network === "hardhat";
@@ -85,7 +81,7 @@ async function main(argv: string[], log: (line: string) => void): Promise<void> 
     journalRoot,
     manifestPath: ephemeral ? undefined : manifestPathFor(options.manifestDir, network),
     reset: options.reset,
-    confirmations: confirmationsFor(network, process.env, vars),
+    confirmations: confirmationsFor(network, process.env, hardhatVars()),
     log,
   }).finally(() => {
     if (ephemeral) rmSync(journalRoot, { recursive: true, force: true });

@@ -1,49 +1,45 @@
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { BaseContract, Signer, TransactionReceipt } from "ethers";
-import { vars } from "hardhat/config";
-import type {
-  ConsortiumDirectory,
-  DataAnchorRegistry,
-  DeviceLifecycle,
-  DeviceRegistry,
-  ProductRegistry,
-  RecallRegistry,
-} from "../../typechain-types";
-import { CONTRACT_NAMES, ManifestError, readManifest, type ContractName, type Manifest } from "../manifest";
-import { toSdkError } from "../sdk";
-import { assertNetworkVariables, probeChainId } from "./chain-checks";
-import { PermanentDeployError, firstLine } from "./errors";
+import type { Signer, TransactionReceipt } from "ethers";
+import { ManifestError, readManifest, type Manifest } from "../manifest";
+import { UdiLedgerError } from "../errors";
+import { ContractRevertError, createClient, toSdkError, UnknownRevertError, type Client, type Pending } from "../sdk";
+import { assertNetworkVariables, hardhatVars, probeChainId } from "./chain-checks";
+import { PermanentDeployError, RetryableDeployError, firstLine } from "./errors";
 import { quoteFees } from "./fees";
 import { manifestPathFor } from "./manifest-file";
 import { confirmationsFor } from "./networks";
 
-/** The six deployed contracts, typed. */
-export interface Contracts {
-  ConsortiumDirectory: ConsortiumDirectory;
-  ProductRegistry: ProductRegistry;
-  DeviceRegistry: DeviceRegistry;
-  DeviceLifecycle: DeviceLifecycle;
-  RecallRegistry: RecallRegistry;
-  DataAnchorRegistry: DataAnchorRegistry;
-}
-
-/** What an admin task acts with: the manifest's contracts bound to the network's first account. */
+/** What an admin task acts with: an SDK client of the manifest's deployment, signing with one of the network's accounts. */
 export interface AdminContext {
   manifest: Manifest;
   signer: Signer;
   signerAddress: string;
-  contracts: Contracts;
-  directory: ConsortiumDirectory;
-  /** Sends one call after simulating it (a revert stops with the decoded custom error, nothing sent). */
-  send(contract: BaseContract, method: string, args: unknown[], description: string): Promise<TransactionReceipt>;
+  client: Client;
+  /**
+   * Sends one SDK operation (`method`, the contract function it calls) and waits for its confirmations: the SDK
+   * simulates it first, so a revert stops with the decoded custom error and nothing sent.
+   */
+  send(
+    method: string,
+    description: string,
+    submit: (operations: Client["submit"]) => Promise<Pending<unknown>>,
+  ): Promise<TransactionReceipt>;
   log(line: string): void;
 }
 
+const isRevert = (error: UdiLedgerError) => error instanceof ContractRevertError || error instanceof UnknownRevertError;
+
+/** The task's refusal for an SDK error: permanent or retryable as the SDK error is. */
+const refusal = (error: UdiLedgerError, field: string, value: string, message: string) =>
+  error.retryable
+    ? new RetryableDeployError("TRANSACTION", field, value, message, { cause: error })
+    : new PermanentDeployError("TRANSACTION", field, value, message, { cause: error });
+
 /**
  * Checks the network's variables and its RPC, loads the manifest of the selected network (or `manifestFile`) and
- * checks it is for the chain the RPC answers, and binds every contract to the network's first account (or `from`,
- * one of them).
+ * checks it is for the chain the RPC answers, and creates an SDK client signing with the network's first account (or
+ * `from`, one of them), with the network's confirmations and fees.
  */
 export async function adminContext(
   hre: HardhatRuntimeEnvironment,
@@ -83,52 +79,34 @@ export async function adminContext(
         : `--from ${from} is not an account of network ${hre.network.name}`;
     throw new PermanentDeployError(from === undefined ? "VARIABLE" : "USAGE", "--from", from ?? "", message);
   }
-  const entries = await Promise.all(
-    CONTRACT_NAMES.map(
-      async (name: ContractName) =>
-        [name, await hre.ethers.getContractAt(name, manifest.contracts[name].address, signer)] as const,
-    ),
-  );
-  const contracts = Object.fromEntries(entries) as unknown as Contracts;
-  const confirmations = confirmationsFor(hre.network.name, process.env, vars);
-
-  const send: AdminContext["send"] = async (contract, method, args, description) => {
-    const to = await contract.getAddress();
-    const data = contract.interface.encodeFunctionData(method, args);
-    let gas: bigint;
-    try {
-      gas = await signer.estimateGas({ to, data });
-    } catch (error) {
-      // The SDK decodes the custom errors of every deployable, with argument names.
-      const reason = firstLine(toSdkError(error));
-      throw new PermanentDeployError(
-        "TRANSACTION",
-        method,
-        description,
-        `${description}: the chain would revert with ${reason}; nothing sent`,
-      );
-    }
-    const fees = await quoteFees(hre.network.provider, hre.network.config.gasPrice);
-    const tx = await signer.sendTransaction({ to, data, gasLimit: (gas * 12n) / 10n, ...fees.overrides });
-    const receipt = await tx.wait(confirmations).catch((error: unknown) => {
-      throw new PermanentDeployError(
-        "TRANSACTION",
-        method,
-        tx.hash,
-        `${description}: reverted (tx ${tx.hash}): ${firstLine(error)}`,
-      );
-    });
-    log(`${description}: done in block ${receipt!.blockNumber} (tx ${tx.hash})`);
-    return receipt!;
-  };
-
-  return {
+  const client = createClient({
+    runner: signer,
     manifest,
-    signer,
-    signerAddress: await signer.getAddress(),
-    contracts,
-    directory: contracts.ConsortiumDirectory,
-    send,
-    log,
+    confirmations: confirmationsFor(hre.network.name, process.env, hardhatVars()),
+    fees: async () => (await quoteFees(hre.network.provider, hre.network.config.gasPrice)).overrides,
+  });
+
+  const send: AdminContext["send"] = async (method, description, submit) => {
+    let pending: Pending<unknown>;
+    try {
+      pending = await submit(client.submit);
+    } catch (error) {
+      const typed = toSdkError(error);
+      const why = isRevert(typed)
+        ? `the chain would revert with ${firstLine(typed)}; nothing sent`
+        : `not sent: ${firstLine(typed)}`;
+      throw refusal(typed, method, description, `${description}: ${why}`);
+    }
+    try {
+      const { receipt } = await pending.wait();
+      log(`${description}: done in block ${receipt.blockNumber} (tx ${pending.hash})`);
+      return receipt;
+    } catch (error) {
+      const typed = toSdkError(error);
+      const what = isRevert(typed) ? "reverted" : "not confirmed";
+      throw refusal(typed, method, pending.hash, `${description}: ${what} (tx ${pending.hash}): ${firstLine(typed)}`);
+    }
   };
+
+  return { manifest, signer, signerAddress: await signer.getAddress(), client, send, log };
 }

@@ -1,11 +1,12 @@
-import type { AdminContext, Contracts } from "./admin-context";
+import type { AdminContext } from "./admin-context";
 import { PermanentDeployError } from "./errors";
-import { ROLE_VALUES, roleMask, type RoleName } from "./roles";
+import type { RoleName } from "./roles";
 import { CONTRACT_NAMES } from "../manifest";
+import { CONTRACT_KEYS } from "../sdk";
 
 /**
- * The consortium admin's operations, one per task. Each checks what it can from the chain first and stops with one
- * line (nothing sent) when the call would fail; the contract remains the authority.
+ * The consortium admin's operations, one per task, sent through the SDK client. Each checks what it can from the
+ * chain first and stops with one line (nothing sent) when the call would fail; the contract remains the authority.
  */
 
 /** A GLN as written (13 digits, leading zeros kept). */
@@ -16,7 +17,7 @@ const refuse = (field: string, value: string, message: string): never => {
 };
 
 async function requireAdmin(ctx: AdminContext): Promise<void> {
-  if (!(await ctx.directory.isAdmin(ctx.signerAddress))) {
+  if (!(await ctx.client.contracts.directory.isAdmin(ctx.signerAddress))) {
     throw new PermanentDeployError(
       "NOT_ADMIN",
       "signer",
@@ -28,70 +29,69 @@ async function requireAdmin(ctx: AdminContext): Promise<void> {
 
 export async function admitOrganisation(ctx: AdminContext, gln: bigint, roles: RoleName[], account: string) {
   await requireAdmin(ctx);
-  const description = `admit ${text(gln)} as ${roles.join(", ")} with ${account}`;
-  return ctx.send(ctx.directory, "admitOrganisation", [gln, roleMask(roles), account], description);
+  return ctx.send("admitOrganisation", `admit ${text(gln)} as ${roles.join(", ")} with ${account}`, (s) =>
+    s.directory.admitOrganisation({ gln, roles, account }),
+  );
 }
 
 export async function suspendOrganisation(ctx: AdminContext, gln: bigint) {
   await requireAdmin(ctx);
-  return ctx.send(ctx.directory, "suspendOrganisation", [gln], `suspend ${text(gln)}`);
+  return ctx.send("suspendOrganisation", `suspend ${text(gln)}`, (s) => s.directory.suspendOrganisation({ gln }));
 }
 
 export async function reactivateOrganisation(ctx: AdminContext, gln: bigint) {
   await requireAdmin(ctx);
-  return ctx.send(ctx.directory, "reactivateOrganisation", [gln], `reactivate ${text(gln)}`);
+  return ctx.send("reactivateOrganisation", `reactivate ${text(gln)}`, (s) =>
+    s.directory.reactivateOrganisation({ gln }),
+  );
 }
 
 export async function addAccount(ctx: AdminContext, gln: bigint, account: string) {
   await requireAdmin(ctx);
-  return ctx.send(ctx.directory, "addAccount", [gln, account], `add account ${account} to ${text(gln)}`);
+  return ctx.send("addAccount", `add account ${account} to ${text(gln)}`, (s) =>
+    s.directory.addAccount({ gln, account }),
+  );
 }
 
 export async function removeAccount(ctx: AdminContext, account: string) {
   await requireAdmin(ctx);
-  return ctx.send(ctx.directory, "removeAccount", [account], `remove account ${account}`);
+  return ctx.send("removeAccount", `remove account ${account}`, (s) => s.directory.removeAccount({ account }));
 }
 
 export async function grantRole(ctx: AdminContext, gln: bigint, role: RoleName) {
   await requireAdmin(ctx);
-  return ctx.send(ctx.directory, "grantOrganisationRole", [gln, ROLE_VALUES[role]], `grant ${role} to ${text(gln)}`);
+  return ctx.send("grantOrganisationRole", `grant ${role} to ${text(gln)}`, (s) =>
+    s.directory.grantOrganisationRole({ gln, role }),
+  );
 }
 
 export async function revokeRole(ctx: AdminContext, gln: bigint, role: RoleName) {
   await requireAdmin(ctx);
-  return ctx.send(
-    ctx.directory,
-    "revokeOrganisationRole",
-    [gln, ROLE_VALUES[role]],
-    `revoke ${role} from ${text(gln)}`,
+  return ctx.send("revokeOrganisationRole", `revoke ${role} from ${text(gln)}`, (s) =>
+    s.directory.revokeOrganisationRole({ gln, role }),
   );
 }
 
 export async function assignPrefix(ctx: AdminContext, gln: bigint, prefix: string) {
   await requireAdmin(ctx);
-  return ctx.send(
-    ctx.directory,
-    "assignCompanyPrefix",
-    [gln, prefix],
-    `assign company prefix ${prefix} to ${text(gln)}`,
+  return ctx.send("assignCompanyPrefix", `assign company prefix ${prefix} to ${text(gln)}`, (s) =>
+    s.directory.assignCompanyPrefix({ gln, prefix }),
   );
 }
 
 export async function beginAdminTransfer(ctx: AdminContext, newAdmin: string) {
   await requireAdmin(ctx);
-  const [pending] = await ctx.directory.pendingDefaultAdmin();
+  const { directory } = ctx.client.contracts;
+  const [pending] = await directory.pendingDefaultAdmin();
   if (pending === newAdmin) refuse("--new-admin", newAdmin, `the admin transfer to ${newAdmin} is already pending`);
-  const delay = await ctx.directory.defaultAdminDelay();
-  return ctx.send(
-    ctx.directory,
-    "beginDefaultAdminTransfer",
-    [newAdmin],
-    `begin the admin transfer to ${newAdmin} (delay ${delay} s)`,
+  const delay = await directory.defaultAdminDelay();
+  return ctx.send("beginDefaultAdminTransfer", `begin the admin transfer to ${newAdmin} (delay ${delay} s)`, (s) =>
+    s.directory.beginDefaultAdminTransfer({ newAdmin }),
   );
 }
 
 export async function acceptAdminTransfer(ctx: AdminContext) {
-  const [pending, schedule] = await ctx.directory.pendingDefaultAdmin();
+  const [pending, schedule] = await ctx.client.contracts.directory.pendingDefaultAdmin();
   if (pending !== ctx.signerAddress) {
     refuse(
       "signer",
@@ -108,27 +108,32 @@ export async function acceptAdminTransfer(ctx: AdminContext) {
       `the admin transfer to ${ctx.signerAddress} can be accepted after ${at} (${schedule - now} s from now)`,
     );
   }
-  return ctx.send(ctx.directory, "acceptDefaultAdminTransfer", [], `accept the admin transfer to ${ctx.signerAddress}`);
+  return ctx.send("acceptDefaultAdminTransfer", `accept the admin transfer to ${ctx.signerAddress}`, (s) =>
+    s.directory.acceptDefaultAdminTransfer(),
+  );
 }
 
 export async function cancelAdminTransfer(ctx: AdminContext) {
   await requireAdmin(ctx);
-  const [pending, schedule] = await ctx.directory.pendingDefaultAdmin();
+  const [pending, schedule] = await ctx.client.contracts.directory.pendingDefaultAdmin();
   if (schedule === 0n) refuse("pendingDefaultAdmin", pending, "no admin transfer is pending");
-  return ctx.send(ctx.directory, "cancelDefaultAdminTransfer", [], `cancel the admin transfer to ${pending}`);
+  return ctx.send("cancelDefaultAdminTransfer", `cancel the admin transfer to ${pending}`, (s) =>
+    s.directory.cancelDefaultAdminTransfer(),
+  );
 }
 
 /** Pauses (or unpauses) every contract not already in that state; returns the names acted on. */
 export async function setPaused(ctx: AdminContext, paused: boolean): Promise<string[]> {
   await requireAdmin(ctx);
+  const method = paused ? "pause" : "unpause";
   const acted: string[] = [];
   for (const name of CONTRACT_NAMES) {
-    const contract = ctx.contracts[name as keyof Contracts];
-    if ((await contract.paused()) === paused) {
+    const key = CONTRACT_KEYS[name];
+    if ((await ctx.client.contracts[key].paused()) === paused) {
       ctx.log(`${name} is already ${paused ? "paused" : "unpaused"}`);
       continue;
     }
-    await ctx.send(contract, paused ? "pause" : "unpause", [], `${paused ? "pause" : "unpause"} ${name}`);
+    await ctx.send(method, `${method} ${name}`, (s) => s[key][method]());
     acted.push(name);
   }
   return acted;

@@ -1,8 +1,9 @@
-import type { AdminContext, Contracts } from "./admin-context";
+import type { AdminContext } from "./admin-context";
 import { planBootstrap } from "./bootstrap-plan";
 import type { ConsortiumConfig } from "./consortium-config";
 import { PermanentDeployError } from "./errors";
 import { CONTRACT_NAMES } from "../manifest";
+import { CONTRACT_KEYS } from "../sdk";
 
 /** Blocks per eth_getLogs query (Besu's default cap is 5,000). */
 const LOG_PAGE = 5_000;
@@ -13,7 +14,8 @@ const LOG_PAGE = 5_000;
  * stops with the first discrepancy.
  */
 export async function verifyDeployment(ctx: AdminContext, config?: ConsortiumConfig): Promise<void> {
-  const { manifest, contracts, directory, log } = ctx;
+  const { manifest, log } = ctx;
+  const { contracts } = ctx.client;
   const provider = ctx.signer.provider!;
   const fail = (field: string, value: string, message: string): never => {
     throw new PermanentDeployError("CONFLICT", field, value, message);
@@ -22,7 +24,7 @@ export async function verifyDeployment(ctx: AdminContext, config?: ConsortiumCon
   for (const name of CONTRACT_NAMES) {
     const { address, blockNumber } = manifest.contracts[name];
     if ((await provider.getCode(address)) === "0x") fail(name, address, `${name}: no code at ${address}`);
-    const contract = contracts[name as keyof Contracts];
+    const contract = contracts[CONTRACT_KEYS[name]];
     const [head, count] = await contract.ledgerHead();
     const paused = await contract.paused();
     log(
@@ -30,7 +32,7 @@ export async function verifyDeployment(ctx: AdminContext, config?: ConsortiumCon
     );
   }
   // DeviceRegistry has no view of its modules: read the one ModulesWired event, paging as Besu's log cap requires.
-  const devices = contracts.DeviceRegistry;
+  const { devices } = contracts;
   const latest = await provider.getBlockNumber();
   let wired: unknown[] | undefined;
   for (let from = manifest.contracts.DeviceRegistry.blockNumber; from <= latest && !wired; from += LOG_PAGE) {
@@ -41,7 +43,7 @@ export async function verifyDeployment(ctx: AdminContext, config?: ConsortiumCon
     );
     wired = events[0]?.args.slice(0, 3);
   }
-  const expected = [contracts.DeviceLifecycle, contracts.RecallRegistry, contracts.DataAnchorRegistry];
+  const expected = [contracts.lifecycle, contracts.recalls, contracts.anchors];
   const expectedAddresses = await Promise.all(expected.map((c) => c.getAddress()));
   if (!wired) fail("DeviceRegistry", "", "DeviceRegistry was never wired to its modules (no ModulesWired event)");
   if (wired!.join() !== expectedAddresses.join()) {
@@ -52,11 +54,11 @@ export async function verifyDeployment(ctx: AdminContext, config?: ConsortiumCon
     );
   }
   log("DeviceRegistry is wired to the lifecycle, recall and anchor modules");
-  const [pending, schedule] = await directory.pendingDefaultAdmin();
+  const [pending, schedule] = await contracts.directory.pendingDefaultAdmin();
   const pendingText = schedule === 0n ? "none" : `${pending} from ${new Date(Number(schedule) * 1000).toISOString()}`;
-  log(`consortium admin ${await directory.defaultAdmin()}, pending transfer: ${pendingText}`);
+  log(`consortium admin ${await contracts.directory.defaultAdmin()}, pending transfer: ${pendingText}`);
   if (config) {
-    const plan = await planBootstrap(directory, config, ctx.signerAddress).catch((error: Error) =>
+    const plan = await planBootstrap(contracts.directory, config, ctx.signerAddress).catch((error: Error) =>
       fail("config", "", error.message),
     );
     plan.notes.forEach((note) => log(`note: ${note}`));

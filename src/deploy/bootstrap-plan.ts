@@ -1,10 +1,11 @@
 import { getAddress } from "ethers";
 import type { ConsortiumDirectory } from "../../typechain-types";
 import { checkDigitOf } from "../gs1/check-digit";
+import type { Client, Pending } from "../sdk";
 import type { ConsortiumConfig, OrganisationConfig } from "./consortium-config";
 import { MAX_ACCOUNTS_PER_ORGANISATION } from "./consortium-config";
 import { PermanentDeployError } from "./errors";
-import { ROLE_VALUES, roleMask, rolesOfMask } from "./roles";
+import { ROLE_VALUES, rolesOfMask } from "./roles";
 
 /**
  * Gas limit of each bootstrap transaction. Steps are sent back to back (each depends on the one before, so none can
@@ -20,17 +21,19 @@ export const STEP_GAS = {
 
 export type StepKind = keyof typeof STEP_GAS;
 
+/** The directory operations of an SDK client, sent without waiting. */
+type DirectorySubmit = Client["submit"]["directory"];
+
 /** One directory transaction the bootstrap still has to send. */
 export interface BootstrapStep {
   kind: StepKind;
   description: string;
-  data: string;
   gasLimit: bigint;
+  /** Sends the step through the client's directory operations, with its fixed gas limit. */
+  send(directory: DirectorySubmit): Promise<Pending<void>>;
 }
 
 export interface BootstrapPlan {
-  /** The directory the steps are sent to. */
-  directory: string;
   steps: BootstrapStep[];
   /** Differences the bootstrap reports but leaves alone (it never revokes, removes or reactivates). */
   notes: string[];
@@ -70,9 +73,11 @@ export async function planBootstrap(
 ): Promise<BootstrapPlan> {
   const steps: BootstrapStep[] = [];
   const notes: string[] = [];
-  const iface = directory.interface;
-  const add = (kind: StepKind, description: string, data: string) =>
-    steps.push({ kind, description, data, gasLimit: STEP_GAS[kind] });
+  const add = (
+    kind: StepKind,
+    description: string,
+    send: (d: DirectorySubmit, options: { gasLimit: bigint }) => Promise<Pending<void>>,
+  ) => steps.push({ kind, description, gasLimit: STEP_GAS[kind], send: (d) => send(d, { gasLimit: STEP_GAS[kind] }) });
 
   for (const [i, org] of config.organisations.entries()) {
     const at = `organisations[${i}]`;
@@ -102,10 +107,8 @@ export async function planBootstrap(
 
     if (!admitted) {
       const [first, ...rest] = unbound;
-      add(
-        "admit",
-        `admit ${label(org)} as ${org.roles.join(", ")} with ${first}`,
-        iface.encodeFunctionData("admitOrganisation", [org.gln, roleMask(org.roles), first]),
+      add("admit", `admit ${label(org)} as ${org.roles.join(", ")} with ${first}`, (d, options) =>
+        d.admitOrganisation({ gln: org.gln, roles: org.roles, account: first }, options),
       );
       unbound.splice(0, unbound.length, ...rest);
     } else {
@@ -113,10 +116,8 @@ export async function planBootstrap(
       if (Number(onChain.status) === 2) notes.push(`${label(org)} is suspended on chain; left suspended`);
       for (const role of org.roles) {
         if ((mask & (1 << ROLE_VALUES[role])) === 0) {
-          add(
-            "grantRole",
-            `grant ${role} to ${label(org)}`,
-            iface.encodeFunctionData("grantOrganisationRole", [org.gln, ROLE_VALUES[role]]),
+          add("grantRole", `grant ${role} to ${label(org)}`, (d, options) =>
+            d.grantOrganisationRole({ gln: org.gln, role }, options),
           );
         }
       }
@@ -124,10 +125,8 @@ export async function planBootstrap(
       if (extra.length > 0) notes.push(`${label(org)} also holds ${extra.join(", ")} on chain; left granted`);
     }
     for (const account of unbound) {
-      add(
-        "addAccount",
-        `add account ${account} to ${label(org)}`,
-        iface.encodeFunctionData("addAccount", [org.gln, account]),
+      add("addAccount", `add account ${account} to ${label(org)}`, (d, options) =>
+        d.addAccount({ gln: org.gln, account }, options),
       );
     }
 
@@ -145,16 +144,15 @@ export async function planBootstrap(
           `company prefix "${prefix}" of ${label(org)} is ${held} on chain`,
         );
       }
-      add(
-        "assignPrefix",
-        `assign company prefix ${prefix} to ${label(org)}`,
-        iface.encodeFunctionData("assignCompanyPrefix", [org.gln, prefix]),
+      add("assignPrefix", `assign company prefix ${prefix} to ${label(org)}`, (d, options) =>
+        d.assignCompanyPrefix({ gln: org.gln, prefix }, options),
       );
     }
   }
 
   const signerIsAdmin = await directory.isAdmin(signer);
-  if (config.admin !== undefined && getAddress(config.admin) !== getAddress(signer)) {
+  const newAdmin = config.admin;
+  if (newAdmin !== undefined && getAddress(newAdmin) !== getAddress(signer)) {
     const current = await directory.defaultAdmin();
     const [pending, schedule] = await directory.pendingDefaultAdmin();
     if (getAddress(current) === config.admin) {
@@ -164,10 +162,8 @@ export async function planBootstrap(
         `the admin transfer to ${config.admin} is pending; it can accept from ${new Date(Number(schedule) * 1000).toISOString()}`,
       );
     } else {
-      add(
-        "beginAdminTransfer",
-        `begin the admin transfer to ${config.admin}`,
-        iface.encodeFunctionData("beginDefaultAdminTransfer", [config.admin]),
+      add("beginAdminTransfer", `begin the admin transfer to ${config.admin}`, (d, options) =>
+        d.beginDefaultAdminTransfer({ newAdmin }, options),
       );
     }
   }
@@ -189,5 +185,5 @@ export async function planBootstrap(
       );
     }
   }
-  return { directory: await directory.getAddress(), steps, notes };
+  return { steps, notes };
 }

@@ -1,13 +1,22 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { vars } from "hardhat/config";
+import type * as HardhatConfig from "hardhat/config";
 import { formatEther } from "ethers";
 import { PermanentDeployError, RetryableDeployError, firstLine } from "./errors";
-import { CONSORTIUM_NETWORK, readConsortiumSettings, redactUrl } from "./networks";
+import { CONSORTIUM_NETWORK, readConsortiumSettings, redactUrl, type VariableSource } from "./networks";
+
+/**
+ * Hardhat's configuration variables (`npx hardhat vars set`), loaded when first asked for: src/ is built into a
+ * package that does not ship Hardhat, and only the deploy command and the admin tasks, which run under it, ask.
+ */
+export function hardhatVars(): VariableSource {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("hardhat/config") as typeof HardhatConfig).vars;
+}
 
 /** Stops when the selected network is the consortium and one of its variables is missing or malformed. */
 export function assertNetworkVariables(hre: HardhatRuntimeEnvironment): void {
   if (hre.network.name !== CONSORTIUM_NETWORK) return;
-  const { problems } = readConsortiumSettings(process.env, vars);
+  const { problems } = readConsortiumSettings(process.env, hardhatVars());
   if (problems.length === 0) return;
   const more =
     problems.length > 1

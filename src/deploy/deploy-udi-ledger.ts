@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { ConsortiumDirectory } from "../../typechain-types";
 import type { Manifest } from "../manifest";
+import { createClient } from "../sdk";
 import { executeBootstrap } from "./bootstrap-execute";
 import { bootstrapGasUpperBound, planBootstrap } from "./bootstrap-plan";
 import { assertFunds, assertNetworkVariables, probeChainId, waitForPendingTransactions } from "./chain-checks";
@@ -11,8 +11,8 @@ import { PermanentDeployError } from "./errors";
 import { quoteFees } from "./fees";
 import { ignitionGasEstimate } from "./gas-estimate";
 import {
-  FUTURE_IDS,
   deployedContracts,
+  ignitionModule,
   journalParameters,
   readJournal,
   runIgnition,
@@ -107,7 +107,8 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
   const { journal, wipe } = await inspectJournal(hre, deploymentDir, chainId, options.reset === true);
   await waitForPendingTransactions(hre, deployer, options.pendingTimeoutMs ?? 120_000, log);
   const fees = await quoteFees(hre.network.provider, hre.network.config.gasPrice);
-  const remaining = FUTURE_IDS.filter((id) => !journal.completed.includes(id));
+  const { futureIds } = await ignitionModule();
+  const remaining = futureIds.filter((id) => !journal.completed.includes(id));
   if (remaining.length > 0) {
     const gas = (await ignitionGasEstimate(hre, remaining)) + (config ? bootstrapGasUpperBound(config) : 0n);
     await assertFunds(
@@ -125,7 +126,7 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
   log(`network ${hre.network.name} (chain ${chainId}), deployer ${deployer}, deployment ${deploymentId}`);
   log(
     remaining.length > 0
-      ? `ignition: ${remaining.length} of ${FUTURE_IDS.length} futures to run`
+      ? `ignition: ${remaining.length} of ${futureIds.length} futures to run`
       : "ignition: journal complete, nothing to deploy",
   );
   const parameters =
@@ -139,30 +140,29 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
     pollingIntervalMs: options.pollingIntervalMs ?? 250,
     log,
   });
-  const contracts = await deployedContracts(hre, deploymentDir);
+  const manifest = buildManifest(chainId, deploymentId, await deployedContracts(hre, deploymentDir));
 
   let bootstrapSteps = 0;
   if (config) {
-    const signer = await hre.ethers.getSigner(deployer);
-    const directory = (await hre.ethers.getContractAt(
-      "ConsortiumDirectory",
-      contracts.ConsortiumDirectory.address,
-      signer,
-    )) as unknown as ConsortiumDirectory;
-    const plan = await planBootstrap(directory, config, deployer);
+    const client = createClient({
+      runner: await hre.ethers.getSigner(deployer),
+      manifest,
+      confirmations: options.confirmations,
+      fees: async () => fees.overrides,
+    });
+    const plan = await planBootstrap(client.contracts.directory, config, deployer);
     plan.notes.forEach((note) => log(`bootstrap: note: ${note}`));
     if (plan.steps.length > 0) {
       const gas = plan.steps.reduce((sum, step) => sum + step.gasLimit, 0n);
       await assertFunds(hre, deployer, gas, fees.maxPricePerGas, `the bootstrap (${plan.steps.length} transactions)`);
       log(`bootstrap: ${plan.steps.length} transaction(s) to send`);
-      await executeBootstrap(signer, plan, fees.overrides, options.confirmations, log);
+      await executeBootstrap(client, plan, log);
     } else {
       log("bootstrap: the chain already holds the config, nothing to send");
     }
     bootstrapSteps = plan.steps.length;
   }
 
-  const manifest = buildManifest(chainId, deploymentId, contracts);
   let manifestWritten = false;
   if (options.manifestPath) {
     manifestWritten = writeManifestIfChanged(options.manifestPath, manifest);

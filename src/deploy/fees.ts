@@ -1,11 +1,7 @@
 import type { EIP1193Provider } from "hardhat/types";
+import type { FeeOverrides } from "../sdk";
 
-/** Fee fields to put on a transaction. */
-export interface FeeOverrides {
-  gasPrice?: bigint;
-  maxFeePerGas?: bigint;
-  maxPriorityFeePerGas?: bigint;
-}
+export type { FeeOverrides };
 
 /** What the chain charges, as far as sending transactions is concerned. */
 export interface FeeQuote {

@@ -1,27 +1,33 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import {
-  deploy,
-  listTransactions,
-  status,
-  DeploymentResultType,
-  ExecutionEventResultType,
-  type DeploymentResult,
-  type ExecutionEventListener,
-} from "@nomicfoundation/ignition-core";
-import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
-import UdiLedgerModule from "../../ignition/modules/UdiLedger";
+import type { DeploymentResult, DeploymentResultType, ExecutionEventListener } from "@nomicfoundation/ignition-core";
 import { CONTRACT_NAMES, type ContractName, type DeployedContract } from "../manifest";
 import { PermanentDeployError, RetryableDeployError, firstLine } from "./errors";
 
-/** The id of the Ignition module (prefix of every future id). */
-export const MODULE_ID = UdiLedgerModule.id;
-/** Every future of the module: the six contracts and the wiring call. */
-export const FUTURE_IDS = [...UdiLedgerModule.futures].map((future) => future.id);
+/**
+ * Ignition and the UdiLedger module, loaded when a deployment runs: they are Hardhat-only packages, which the package
+ * built from src/ does not ship.
+ */
+async function loadIgnition() {
+  const [core, helpers, module] = await Promise.all([
+    import("@nomicfoundation/ignition-core"),
+    import("@nomicfoundation/hardhat-ignition/helpers"),
+    import("../../ignition/modules/UdiLedger"),
+  ]);
+  const resolver = (hre: HardhatRuntimeEnvironment) => new helpers.HardhatArtifactResolver(hre);
+  return { core, resolver, module: module.default };
+}
 
-const contractOfFuture = (futureId: string): ContractName | undefined =>
-  CONTRACT_NAMES.find((name) => futureId === `${MODULE_ID}#${name}`);
+/** The UdiLedger Ignition module: its id and every future of it (the six contracts and the wiring call). */
+export async function ignitionModule(): Promise<{ id: string; futureIds: string[] }> {
+  const { module } = await loadIgnition();
+  return { id: module.id, futureIds: [...module.futures].map((future) => future.id) };
+}
+
+/** The contract a future deploys, if it deploys one. */
+export const contractOfFuture = (moduleId: string, futureId: string): ContractName | undefined =>
+  CONTRACT_NAMES.find((name) => futureId === `${moduleId}#${name}`);
 
 /** What the Ignition journal of one deployment records. */
 export interface JournalState {
@@ -38,17 +44,21 @@ export interface JournalState {
 /** Reads the journal in `deploymentDir` without touching the chain. */
 export async function readJournal(deploymentDir: string): Promise<JournalState> {
   if (!existsSync(path.join(deploymentDir, "journal.jsonl"))) return { exists: false, completed: [], addresses: {} };
-  const result = await status(deploymentDir);
+  const { core, module } = await loadIgnition();
+  const result = await core.status(deploymentDir);
   const addresses: Partial<Record<ContractName, string>> = {};
   for (const [futureId, contract] of Object.entries(result.contracts)) {
-    const name = contractOfFuture(futureId);
+    const name = contractOfFuture(module.id, futureId);
     if (name) addresses[name] = contract.address;
   }
   return { exists: true, chainId: result.chainId, completed: result.successful, addresses };
 }
 
+type IgnitionCore = Awaited<ReturnType<typeof loadIgnition>>["core"];
+
 /** Progress lines from Ignition's execution events. */
-function progressListener(log: (line: string) => void): ExecutionEventListener {
+function progressListener(core: IgnitionCore, log: (line: string) => void): ExecutionEventListener {
+  const { ExecutionEventResultType } = core;
   const handlers: Partial<ExecutionEventListener> = {
     transactionSend: (e) => log(`ignition: sent ${e.futureId} (tx ${e.hash})`),
     deploymentExecutionStateComplete: (e) => {
@@ -69,8 +79,10 @@ function progressListener(log: (line: string) => void): ExecutionEventListener {
 
 /** One line out of an unsuccessful Ignition result. */
 function describeFailure(
+  core: IgnitionCore,
   result: Exclude<DeploymentResult, { type: DeploymentResultType.SUCCESSFUL_DEPLOYMENT }>,
 ): string {
+  const { DeploymentResultType } = core;
   const entries = (errors: Record<string, string[]>) =>
     Object.entries(errors).flatMap(([futureId, list]) => list.map((error) => `${futureId}: ${firstLine(error)}`));
   switch (result.type) {
@@ -106,16 +118,18 @@ export async function runIgnition(hre: HardhatRuntimeEnvironment, options: Ignit
   const provider = hre.network.provider;
   const accounts = (await provider.request({ method: "eth_accounts" })) as string[];
   const networkIgnition = hre.config.networks[hre.network.name]?.ignition ?? {};
+  const { core, resolver, module } = await loadIgnition();
+  const { DeploymentResultType } = core;
   let result: DeploymentResult;
   try {
-    result = await deploy({
+    result = await core.deploy({
       config: { requiredConfirmations: options.confirmations, blockPollingInterval: options.pollingIntervalMs },
       provider,
-      executionEventListener: progressListener(options.log),
-      artifactResolver: new HardhatArtifactResolver(hre),
+      executionEventListener: progressListener(core, options.log),
+      artifactResolver: resolver(hre),
       deploymentDir: options.deploymentDir,
-      ignitionModule: UdiLedgerModule,
-      deploymentParameters: Object.keys(options.parameters).length > 0 ? { [MODULE_ID]: options.parameters } : {},
+      ignitionModule: module,
+      deploymentParameters: Object.keys(options.parameters).length > 0 ? { [module.id]: options.parameters } : {},
       accounts,
       defaultSender: accounts[0],
       maxFeePerGasLimit: networkIgnition.maxFeePerGasLimit,
@@ -132,7 +146,7 @@ export async function runIgnition(hre: HardhatRuntimeEnvironment, options: Ignit
     throw new PermanentDeployError("IGNITION", "deployment", options.deploymentDir, `Ignition: ${line}`);
   }
   if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
-    const message = describeFailure(result);
+    const message = describeFailure(core, result);
     const timedOut = result.type === DeploymentResultType.EXECUTION_ERROR && result.failed.length === 0;
     const ErrorType = timedOut ? RetryableDeployError : PermanentDeployError;
     throw new ErrorType("IGNITION", "deployment", options.deploymentDir, message);
@@ -148,7 +162,8 @@ export async function journalParameters(
   deploymentDir: string,
 ): Promise<Record<string, bigint>> {
   if (!existsSync(path.join(deploymentDir, "journal.jsonl"))) return {};
-  const transactions = await listTransactions(deploymentDir, new HardhatArtifactResolver(hre));
+  const { core, resolver } = await loadIgnition();
+  const transactions = await core.listTransactions(deploymentDir, resolver(hre));
   const directory = transactions.find((tx) => tx.name === "ConsortiumDirectory" && tx.params !== undefined);
   return directory ? { adminTransferDelay: BigInt(directory.params![0] as bigint | string | number) } : {};
 }
@@ -159,7 +174,8 @@ export async function deployedContracts(
   deploymentDir: string,
 ): Promise<Record<ContractName, DeployedContract>> {
   const found: Partial<Record<ContractName, DeployedContract>> = {};
-  for (const tx of await listTransactions(deploymentDir, new HardhatArtifactResolver(hre))) {
+  const { core, resolver } = await loadIgnition();
+  for (const tx of await core.listTransactions(deploymentDir, resolver(hre))) {
     const name = CONTRACT_NAMES.find((n) => n === tx.name);
     if (!name || tx.address === undefined || tx.status !== "SUCCESS") continue;
     const receipt = (await hre.network.provider.request({
