@@ -5,6 +5,7 @@ import { UdiLedgerError, isRetryable } from "../src/errors";
 import * as gs1 from "../src/gs1/errors";
 import * as indexer from "../src/indexer/errors";
 import * as manifest from "../src/manifest";
+import * as records from "../src/records/errors";
 import * as sdk from "../src/sdk/errors";
 import * as deploy from "../src/deploy/errors";
 import * as coverage from "../scripts/check-coverage";
@@ -32,6 +33,11 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   DecodeError: () => new indexer.DecodeError("DeviceCommissioned", "lotKey", "not 32 bytes"),
   InvalidArgumentError: () => new indexer.InvalidArgumentError("--device", "x", "not a UDI"),
   FetchWorkerError: () => new indexer.FetchWorkerError("the fetch worker exited (code 1)"),
+  RecordInputError: () => new records.RecordInputError("gtin", 3, "is not a GTIN", { cause }),
+  RecordBatchError: () => new records.RecordBatchError([new records.RecordInputError("gtin", 3, "is not a GTIN")]),
+  DuplicateRecordError: () => new records.DuplicateRecordError("0xabc", [2, 5]),
+  ReceiptRefusedError: () => new records.ReceiptRefusedError("0xabc", "proof", "does not lead to the root"),
+  TreeFileError: () => new records.TreeFileError("tree.json", "is not JSON"),
   Gs1Error: () => new gs1.Gs1Error("check-digit", "GTIN", "check digit 3 expected", "01", "00614141000415"),
   ManifestError: () => new manifest.ManifestError("(file)", "cannot read it", { cause }),
   PermanentDeployError: () => new deploy.PermanentDeployError("USAGE", "--gln", "x", "--gln: x", { cause }),
@@ -72,6 +78,7 @@ describe("one error base (src/errors.ts)", () => {
       "SdkError",
       "IndexerError",
       "DeployError",
+      "RecordsError",
     ]);
   });
 
@@ -93,6 +100,7 @@ describe("one error base (src/errors.ts)", () => {
     expect(input.cause).to.equal(cause);
     expect(input.details).to.deep.equal({ field: "gln", value: "123", reason: "must be 13 digits" });
     expect(INSTANCES.ManifestError().cause).to.equal(cause);
+    expect(INSTANCES.RecordInputError().cause).to.equal(cause);
     expect(INSTANCES.PermanentDeployError().cause).to.equal(cause);
     expect(INSTANCES.PermanentDeployError().details).to.deep.equal({ field: "--gln", value: "x" });
     expect(INSTANCES.RpcPermanentError().details).to.deep.equal({
