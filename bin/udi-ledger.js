@@ -1,13 +1,3 @@
 #!/usr/bin/env node
-// Entry point of the `udi-ledger` command: runs the TypeScript sources through ts-node (installed by `npm ci`).
-require("ts-node").register({
-  transpileOnly: true,
-  project: require("node:path").join(__dirname, "..", "tsconfig.json"),
-});
-require("../src/cli/main")
-  .createProgram()
-  .parseAsync(process.argv)
-  .catch((error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+// Entry point of the `udi-ledger` command: the compiled JavaScript (`npm run build`; `npm ci` builds it).
+require("../dist/src/cli/main").run(process.argv);

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { endOfDayUnix, Gs1Error, isoDate, isoDateOrMonth, parseGs1, type Gs1Data, type Gs1Form } from "../../gs1";
-import { deviceId } from "../../contracts/ids";
 
 /** What `udi-ledger udi --json` prints: always these keys (null when the input lacks the field), then the rest. */
 export interface UdiReport {
@@ -27,7 +26,10 @@ export interface UdiReport {
 }
 
 /** The report of parsed GS1 data. */
-export function udiReport(data: Gs1Data & { form: Gs1Form }): UdiReport {
+export function udiReport(
+  data: Gs1Data & { form: Gs1Form },
+  deviceId: (gtin: bigint, serial: string) => string,
+): UdiReport {
   const extra: Partial<UdiReport> = {};
   for (const key of ["sscc", "cpv", "locationGln", "partyGln", "giai", "softwareVersion"] as const) {
     if (data[key] !== undefined) extra[key] = data[key];
@@ -87,12 +89,14 @@ export function registerUdiCommand(program: Command): void {
     .argument("<input>", 'the UDI; "-" reads it from standard input (a scanner pipe)')
     .option("--json", "print one JSON object")
     .option("--gs <text>", "text that stands for the GS (FNC1) separator in <input>, e.g. '{GS}' or '^'")
-    .action((input: string, options: { json?: boolean; gs?: string }) => {
+    .action(async (input: string, options: { json?: boolean; gs?: string }) => {
       let value = input === "-" ? readFileSync(0, "utf8").replace(/\r?\n$/, "") : input;
       if (options.gs) value = value.split(options.gs).join("\u001d");
       let report: UdiReport;
       try {
-        report = udiReport(parseGs1(value));
+        // Loaded here, not at start-up: the hash comes from ethers, which `--help` and `--version` do not need.
+        const { deviceId } = await import("../../contracts/ids");
+        report = udiReport(parseGs1(value), deviceId);
       } catch (error) {
         if (!(error instanceof Gs1Error)) throw error;
         process.stderr.write(`invalid UDI: ${error.message}\n`);
