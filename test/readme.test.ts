@@ -38,7 +38,9 @@ describe("README integrator example", function () {
   it("commissions and ships a device and prints where it is", async () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
     const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-    const lines = snippet.split("\n").map((l) => l.replace(/"\.\/src\//g, `"${ROOT}/src/`));
+    // Written into this package's tree, so that `import … from "udi-ledger"` resolves to the package itself (its
+    // exports, the compiled dist/), as it does in an integrator's project.
+    const lines = snippet.split("\n");
     const imports = lines.filter((l) => l.startsWith("import "));
     const body = lines.filter((l) => !l.startsWith("import "));
     // CommonJS has no top-level await: the body runs in an async function, unchanged.

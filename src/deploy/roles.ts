@@ -1,14 +1,10 @@
-/** Organisation roles by name, mirroring `IConsortiumDirectory.Role` (bit `value` of an organisation's role mask). */
-export const ROLE_VALUES = {
-  Manufacturer: 1,
-  Distributor: 2,
-  HealthcareProvider: 3,
-  ServiceProvider: 4,
-  Regulator: 5,
-  DataGateway: 6,
-} as const;
+import { Role } from "../contracts/generated/facts";
 
-export type RoleName = keyof typeof ROLE_VALUES;
+/** An organisation role a member may hold: `IConsortiumDirectory.Role` without its unset `None`. */
+export type RoleName = Exclude<keyof typeof Role, "None">;
+
+/** Organisation roles by name (bit `value` of an organisation's role mask), from the generated contract facts. */
+export const ROLE_VALUES: Readonly<Record<RoleName, number>> = (({ None: _none, ...roles }) => roles)(Role);
 
 export const ROLE_NAMES = Object.keys(ROLE_VALUES) as RoleName[];
 
