@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { UdiLedgerError } from "../src/errors";
+import { PermanentError } from "../src/errors";
 
 interface BranchLocation {
   start: { line: number };
@@ -24,9 +24,8 @@ interface FileCoverage {
 }
 
 /** A coverage check that cannot run (missing or malformed input): permanent, names what is wrong. */
-export class CoverageInputError extends UdiLedgerError {
+export class CoverageInputError extends PermanentError {
   readonly code = "COVERAGE_INPUT";
-  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly value: string,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UdiLedgerError } from "./errors";
+import { PermanentError } from "./errors";
 
 /** The contracts of one deployment, by name. */
 export const CONTRACT_NAMES = [
@@ -29,9 +29,8 @@ export interface Manifest {
 }
 
 /** A manifest that is missing, unreadable or malformed; names the field and why. */
-export class ManifestError extends UdiLedgerError {
+export class ManifestError extends PermanentError {
   readonly code = "MANIFEST";
-  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly reason: string,

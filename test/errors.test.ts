@@ -75,8 +75,13 @@ describe("one error base (src/errors.ts)", () => {
     expect(declared.filter((c) => !c.abstract).map((c) => c.name)).to.have.members(Object.keys(INSTANCES));
     expect(declared.filter((c) => c.abstract).map((c) => c.name)).to.have.members([
       "UdiLedgerError",
+      "PermanentError",
       "SdkError",
+      "RetryableSdkError",
+      "PermanentSdkError",
       "IndexerError",
+      "RetryableIndexerError",
+      "PermanentIndexerError",
       "DeployError",
       "RecordsError",
     ]);

@@ -1,4 +1,4 @@
-import { UdiLedgerError } from "../errors";
+import { PermanentError } from "../errors";
 
 /** Why a GS1 input was refused. */
 export type Gs1ErrorReason =
@@ -17,9 +17,8 @@ export type Gs1ErrorReason =
  * A GS1 element string, Digital Link URI or field value that is malformed. Permanent: the same input always fails.
  * Names the AI (when one is concerned), the field, the offending value and the reason.
  */
-export class Gs1Error extends UdiLedgerError {
+export class Gs1Error extends PermanentError {
   readonly code = "INVALID_GS1";
-  readonly retryable = false;
 
   constructor(
     readonly reason: Gs1ErrorReason,

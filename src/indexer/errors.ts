@@ -1,4 +1,4 @@
-import { UdiLedgerError } from "../errors";
+import { fieldErrorBase, UdiLedgerError } from "../errors";
 
 /**
  * Typed indexer errors, split into retryable (a transport fault: try again later) and permanent (retrying cannot help)
@@ -6,10 +6,19 @@ import { UdiLedgerError } from "../errors";
  */
 export abstract class IndexerError extends UdiLedgerError {}
 
-/** A timeout, a dropped connection, HTTP 429 or 5xx, a node that does not know a block yet: worth retrying. */
-export class RpcTransportError extends IndexerError {
-  readonly code = "RPC_TRANSPORT";
+/** An indexer error that may pass when tried again (a transport fault, a lagging node). */
+export abstract class RetryableIndexerError extends IndexerError {
   readonly retryable = true;
+}
+
+/** An indexer error that retrying cannot help: the input, the configuration or the chain must change first. */
+export abstract class PermanentIndexerError extends IndexerError {
+  readonly retryable = false;
+}
+
+/** A timeout, a dropped connection, HTTP 429 or 5xx, a node that does not know a block yet: worth retrying. */
+export class RpcTransportError extends RetryableIndexerError {
+  readonly code = "RPC_TRANSPORT";
   constructor(
     readonly method: string,
     readonly reason: string,
@@ -20,9 +29,8 @@ export class RpcTransportError extends IndexerError {
 }
 
 /** A JSON-RPC error the node will keep returning (unknown method, invalid params, reverted call). */
-export class RpcPermanentError extends IndexerError {
+export class RpcPermanentError extends PermanentIndexerError {
   readonly code = "RPC_PERMANENT";
-  readonly retryable = false;
   constructor(
     readonly method: string,
     /** The JSON-RPC error code (or HTTP status) the node answered. */
@@ -34,9 +42,8 @@ export class RpcPermanentError extends IndexerError {
 }
 
 /** `eth_getLogs` refused a range (block-range cap or result cap): shrink it, do not retry it as is. */
-export class RangeTooLargeError extends IndexerError {
+export class RangeTooLargeError extends PermanentIndexerError {
   readonly code = "RANGE_TOO_LARGE";
-  readonly retryable = false;
   constructor(
     readonly fromBlock: number,
     readonly toBlock: number,
@@ -50,9 +57,8 @@ export class RangeTooLargeError extends IndexerError {
 }
 
 /** The node's head is behind blocks already indexed, with no block hash changed: a lagging node, not a reorg. */
-export class StaleHeadError extends IndexerError {
+export class StaleHeadError extends RetryableIndexerError {
   readonly code = "STALE_HEAD";
-  readonly retryable = true;
   constructor(
     readonly head: number,
     readonly checkpoint: number,
@@ -64,9 +70,8 @@ export class StaleHeadError extends IndexerError {
 }
 
 /** A reorg would roll back more blocks than the configured unfinalised window: refuse, loudly. */
-export class ReorgTooDeepError extends IndexerError {
+export class ReorgTooDeepError extends PermanentIndexerError {
   readonly code = "REORG_TOO_DEEP";
-  readonly retryable = false;
   constructor(
     readonly checkpoint: number,
     readonly window: number,
@@ -81,23 +86,9 @@ export class ReorgTooDeepError extends IndexerError {
   }
 }
 
-/** The database, the manifest and the node disagree about what is being indexed (chain id, deployment, addresses). */
-export class IndexerConfigError extends IndexerError {
-  readonly code = "INDEXER_CONFIG";
-  readonly retryable = false;
-  constructor(
-    readonly field: string,
-    readonly value: string,
-    readonly reason: string,
-  ) {
-    super(`${field} = ${value}: ${reason}`, { details: { field, value, reason } });
-  }
-}
-
 /** A log that does not decode against the event layout its topic0 names. */
-export class DecodeError extends IndexerError {
+export class DecodeError extends PermanentIndexerError {
   readonly code = "DECODE";
-  readonly retryable = false;
   constructor(
     readonly event: string,
     readonly field: string,
@@ -107,23 +98,25 @@ export class DecodeError extends IndexerError {
   }
 }
 
+/** The database, the manifest and the node disagree about what is being indexed (chain id, deployment, addresses). */
+export class IndexerConfigError extends fieldErrorBase<string>(
+  PermanentIndexerError,
+  (field, value, reason) => `${field} = ${value}: ${reason}`,
+) {
+  readonly code = "INDEXER_CONFIG";
+}
+
 /** A command-line argument or query parameter that names nothing valid (a UDI, a GLN, a date). */
-export class InvalidArgumentError extends IndexerError {
+export class InvalidArgumentError extends fieldErrorBase<string>(
+  PermanentIndexerError,
+  (field, value, reason) => `${field} "${value}": ${reason}`,
+) {
   readonly code = "INVALID_ARGUMENT";
-  readonly retryable = false;
-  constructor(
-    readonly field: string,
-    readonly value: string,
-    readonly reason: string,
-  ) {
-    super(`${field} "${value}": ${reason}`, { details: { field, value, reason } });
-  }
 }
 
 /** The fetch worker thread failed or exited; what it was fetching must be fetched again by a new indexer run. */
-export class FetchWorkerError extends IndexerError {
+export class FetchWorkerError extends PermanentIndexerError {
   readonly code = "FETCH_WORKER";
-  readonly retryable = false;
   constructor(readonly reason: string) {
     super(reason, { details: { reason } });
   }

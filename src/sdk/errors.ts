@@ -1,26 +1,26 @@
-import { UdiLedgerError } from "../errors";
+import { describeValue, fieldErrorBase, UdiLedgerError } from "../errors";
 import type { ContractErrorArgs, ContractErrorName } from "./error-catalogue";
 
 /** Base of every error the SDK throws: `retryable` says whether the same call may succeed if tried again. */
 export abstract class SdkError extends UdiLedgerError {}
 
-/** An argument the SDK refused before anything was sent: names the field, the value and why. Permanent. */
-export class SdkInputError extends SdkError {
+/** An SDK error the same call may pass if tried again (the node unreachable, a nonce taken, a receipt late). */
+export abstract class RetryableSdkError extends SdkError {
+  readonly retryable = true;
+}
+
+/** An SDK error that retrying cannot help: the input, the contract state or the account must change first. */
+export abstract class PermanentSdkError extends SdkError {
   readonly retryable = false;
+}
+
+/** An argument the SDK refused before anything was sent: names the field, the value and why. Permanent. */
+export class SdkInputError extends fieldErrorBase(PermanentSdkError) {
   readonly code = "INVALID_INPUT";
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${field} ${describe(value)}: ${reason}`, { ...options, details: { field, value, reason } });
-  }
 }
 
 /** A contract reverted with one of its custom errors; `errorName` and `args` are typed. Permanent. */
-export class ContractRevertError<N extends ContractErrorName = ContractErrorName> extends SdkError {
-  readonly retryable = false;
+export class ContractRevertError<N extends ContractErrorName = ContractErrorName> extends PermanentSdkError {
   readonly code = "CONTRACT_REVERT";
   constructor(
     readonly errorName: N,
@@ -29,7 +29,7 @@ export class ContractRevertError<N extends ContractErrorName = ContractErrorName
     options?: { cause?: unknown },
   ) {
     const shown = Object.entries(args as Record<string, unknown>)
-      .map(([k, v]) => `${k}=${describe(v)}`)
+      .map(([k, v]) => `${k}=${describeValue(v)}`)
       .join(", ");
     super(`${errorName}(${shown})`, { ...options, details: { errorName, args, data } });
   }
@@ -41,8 +41,7 @@ export class ContractRevertError<N extends ContractErrorName = ContractErrorName
 }
 
 /** A revert that is not a custom error: `Error(string)`, `Panic(uint256)`, empty or unknown data. Permanent. */
-export class UnknownRevertError extends SdkError {
-  readonly retryable = false;
+export class UnknownRevertError extends PermanentSdkError {
   readonly code = "UNKNOWN_REVERT";
   constructor(
     readonly data: string,
@@ -54,17 +53,17 @@ export class UnknownRevertError extends SdkError {
 }
 
 /** The node could not be reached or answered with a server fault; the same call may succeed later. Retryable. */
-export class TransportError extends SdkError {
-  readonly retryable = true;
+export class TransportError extends RetryableSdkError {
   readonly code = "TRANSPORT";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
+}
+
+/** The node refused a transaction for a reason other than a revert or a nonce (funds, signature, fees). Permanent. */
+export class NodeRejectedError extends PermanentSdkError {
+  readonly code = "REJECTED";
 }
 
 /** The node refused a nonce (used, or a replacement); re-sending with a fresh nonce may succeed. Retryable. */
-export class NonceError extends SdkError {
-  readonly retryable = true;
+export class NonceError extends RetryableSdkError {
   readonly code = "NONCE";
   constructor(
     readonly nonce: number,
@@ -75,18 +74,8 @@ export class NonceError extends SdkError {
   }
 }
 
-/** The node refused a transaction for a reason other than a revert or a nonce (funds, signature, fees). Permanent. */
-export class NodeRejectedError extends SdkError {
-  readonly retryable = false;
-  readonly code = "REJECTED";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
 /** One transaction would need more gas than the configured cap, even with a single item. Permanent. */
-export class GasCapError extends SdkError {
-  readonly retryable = false;
+export class GasCapError extends PermanentSdkError {
   readonly code = "GAS_CAP";
   constructor(
     readonly operation: string,
@@ -98,8 +87,7 @@ export class GasCapError extends SdkError {
 }
 
 /** A transaction was not confirmed in time; it may still be mined. Retryable (wait again by hash). */
-export class ConfirmationTimeoutError extends SdkError {
-  readonly retryable = true;
+export class ConfirmationTimeoutError extends RetryableSdkError {
   readonly code = "CONFIRMATION_TIMEOUT";
   constructor(
     readonly hash: string,
@@ -128,15 +116,5 @@ export class BatchError extends SdkError {
   /** The rest of the batch is the failed call and those after it: as retryable as that call. */
   get retryable(): boolean {
     return this.cause.retryable;
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "string") return JSON.stringify(value);
-  try {
-    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? String(value);
-  } catch {
-    return String(value);
   }
 }
