@@ -1,17 +1,19 @@
 import { getAddress, ZeroAddress } from "ethers";
-import { checkDigitOf } from "../gs1/check-digit";
+import { Gs1Error, parseGs1Key, withCheckDigit } from "../gs1";
 import { PermanentDeployError } from "./errors";
 import { parseRoleName, ROLE_NAMES, type RoleName } from "./roles";
 
-/** What is wrong with a GLN written as text, or undefined when it is a valid GLN. */
+/** What is wrong with a GLN written as text (checked by the GS1 parser), or undefined when it is a valid GLN. */
 export function glnProblem(text: string): string | undefined {
-  if (!/^[0-9]{13}$/.test(text)) return `"${text}" is not a GLN (13 digits)`;
-  if (/^0+$/.test(text)) return `"${text}" is not a GLN (zero)`;
-  const expected = checkDigitOf(text.slice(0, 12));
-  if (Number(text[12]) !== expected) {
-    return `"${text}" fails the GS1 check digit (expected ${text.slice(0, 12)}${expected})`;
+  try {
+    parseGs1Key("gln", text);
+  } catch (error) {
+    if (!(error instanceof Gs1Error)) throw error;
+    return error.reason === "check-digit"
+      ? `"${text}" fails the GS1 check digit (expected ${withCheckDigit(text.slice(0, 12))})`
+      : `"${text}" is not a GLN (13 digits)`;
   }
-  return undefined;
+  return /^0+$/.test(text) ? `"${text}" is not a GLN (zero)` : undefined;
 }
 
 const usage = (field: string, value: string, message: string): never => {

@@ -1,6 +1,6 @@
 import { getAddress } from "ethers";
 import type { ConsortiumDirectory } from "../../typechain-types";
-import { checkDigitOf } from "../gs1/check-digit";
+import { withCheckDigit } from "../gs1";
 import type { Client, Pending } from "../sdk";
 import type { ConsortiumConfig, OrganisationConfig } from "./consortium-config";
 import { MAX_ACCOUNTS_PER_ORGANISATION } from "./consortium-config";
@@ -51,8 +51,7 @@ export function bootstrapGasUpperBound(config: ConsortiumConfig): bigint {
 
 /** A GTIN-14 whose company-prefix digits start with `prefix` (indicator 0, zero item reference). */
 const gtinUnder = (prefix: string): bigint => {
-  const body = `0${prefix}`.padEnd(13, "0");
-  return BigInt(`${body}${checkDigitOf(body)}`);
+  return BigInt(withCheckDigit(`0${prefix}`.padEnd(13, "0")));
 };
 
 const label = (org: OrganisationConfig) => (org.name ? `${org.glnText} (${org.name})` : org.glnText);

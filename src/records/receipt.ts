@@ -1,7 +1,10 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+// The pinned @openzeppelin/merkle-tree (exact version) has no "exports" map: these are the functions its
+// StandardMerkleTree.verify is made of, called directly so the leaf is hashed once, not twice.
+import { processProof } from "@openzeppelin/merkle-tree/dist/core";
+import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
 import { recordHash, recordTime } from "./canonical";
 import { ReceiptRefusedError, type ReceiptCheck } from "./errors";
-import { LEAF_ENCODING, leafHash, TARGET_KINDS, type LeafValue, type RecordTarget } from "./leaf";
+import { LEAF_ENCODING, TARGET_KINDS, type LeafValue, type RecordTarget } from "./leaf";
 import type { RecordTree } from "./record-tree";
 
 /** Where and how a root was anchored: enough to find the anchoring event on the chain. */
@@ -88,7 +91,8 @@ function checkFormat(r: RecordReceipt): string | undefined {
 /**
  * Checks a receipt offline: its shape, that its leaf is the record's (the record's canonical hash and time, when
  * the record is given), that the leaf hash is the standard leaf of its value, and that the proof leads from the leaf
- * to the root (OpenZeppelin's `StandardMerkleTree.verify`, the reference implementation).
+ * to the root (OpenZeppelin's `standardLeafHash` and `processProof`, of which `StandardMerkleTree.verify` is made: the
+ * reference implementation, independent of the builder's fast path).
  */
 export function checkReceiptOffline(receipt: RecordReceipt, record?: unknown): ReceiptVerdict {
   const format = checkFormat(receipt);
@@ -110,13 +114,11 @@ export function checkReceiptOffline(receipt: RecordReceipt, record?: unknown): R
   if (kind !== TARGET_KINDS[receipt.target.kind] || targetId !== receipt.target.id) {
     return refuse("leaf", `leaf target (${kind}, ${targetId}) is not the receipt's target`);
   }
-  if (leafHash(receipt.leaf.value) !== receipt.leaf.hash)
-    return refuse("leaf", "leaf.hash is not the hash of leaf.value");
-  if (!StandardMerkleTree.verify(receipt.root, [...LEAF_ENCODING], receipt.leaf.value, receipt.proof)) {
-    return refuse(
-      "proof",
-      `the proof (${receipt.proof.length} hashes) does not lead from the leaf to root ${receipt.root}`,
-    );
+  const leaf = standardLeafHash([...LEAF_ENCODING], receipt.leaf.value);
+  if (leaf !== receipt.leaf.hash) return refuse("leaf", "leaf.hash is not the standard leaf hash of leaf.value");
+  if (processProof(leaf, receipt.proof) !== receipt.root) {
+    const reason = `the proof (${receipt.proof.length} hashes) does not lead from the leaf to root ${receipt.root}`;
+    return refuse("proof", reason);
   }
   return { ok: true };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import Ajv2020 from "ajv/dist/2020";
 import { keccak256, toUtf8Bytes } from "ethers";
 import {
   buildFromFile,
@@ -173,6 +174,21 @@ describe("records: receipts offline", function () {
       }),
       { numRuns: RUNS, seed: SEED },
     );
+  });
+
+  it("issues receipts that validate against receipt.schema.json, which refuses a malformed one", async function () {
+    const schema = JSON.parse(readFileSync(join(__dirname, "../../src/records/receipt.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    await fc.assert(
+      fc.asyncProperty(batch, async (records) => {
+        for (const r of await receiptsOf(records)) expect(validate(r), JSON.stringify(validate.errors)).to.equal(true);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    const [r] = await receiptsOf([{ time: 1764000000, v: 1 }]);
+    expect(validate({ ...r, leaf: { ...r.leaf, value: [9, ...r.leaf.value.slice(1)] } })).to.equal(false);
+    expect(validate({ ...r, anchor: { ...r.anchor, anchorId: 1 } })).to.equal(false);
+    expect(validate({ ...r, extra: true })).to.equal(false);
   });
 
   it("commits a batch as a set ordered by time: reordered, it has the same root", async function () {
