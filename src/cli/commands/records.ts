@@ -1,197 +1,24 @@
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync } from "node:fs";
-import { once } from "node:events";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { JsonRpcProvider, Wallet } from "ethers";
 import type { Command } from "commander";
-import { isRetryable, UdiLedgerError } from "../../errors";
-import { readManifest } from "../../manifest";
-import { createClient } from "../../sdk/client";
-import { ContractRevertError } from "../../sdk/errors";
-import { toSdkError } from "../../sdk/decode-error";
-import {
-  anchorTree,
-  buildFromFile,
-  createReceiptVerifier,
-  parseExcursionRule,
-  proveRecord,
-  receiptOf,
-  RecordInputError,
-  resolveTarget,
-  writeTreeFile,
-  type RecordReceipt,
-} from "../../records";
+import type { AnchorOptions, VerifyOptions } from "./records-actions";
 
-/** Exit codes: 0 all held, 1 a receipt or the chain refused, 2 invalid input, 75 a transport fault (retry). */
-export const RECORDS_EXIT = { ok: 0, refused: 1, input: 2, retryable: 75 } as const;
+/** The implementations, loaded when a command runs: `--help` and `--version` need neither ethers nor the records module. */
+const actions = () => import("./records-actions");
 
 /** The environment variable holding the anchoring key (a DataGateway's, or a party's to the target). */
 export const SIGNER_KEY_VARIABLE = "UDI_LEDGER_PRIVATE_KEY";
-
-const out = (text: string): void => void process.stdout.write(text + "\n");
-
-/** Prints an error and sets the exit code its kind calls for. */
-function fail(error: unknown): void {
-  const typed = error instanceof UdiLedgerError ? error : toSdkError(error);
-  process.stderr.write(`${typed.name}: ${typed.message}\n`);
-  if (isRetryable(typed)) process.exitCode = RECORDS_EXIT.retryable;
-  else if (typed instanceof ContractRevertError) process.exitCode = RECORDS_EXIT.refused;
-  else process.exitCode = RECORDS_EXIT.input;
-}
-
-/** A time option: unix seconds or ISO 8601 with zone. */
-const timeOption = (name: string) => (value: string) => {
-  const seconds = /^\d+$/.test(value) ? Number(value) : Math.floor(Date.parse(value) / 1000);
-  if (!Number.isSafeInteger(seconds)) throw new RecordInputError(name, 0, `${JSON.stringify(value)} is not a time`);
-  return seconds;
-};
-
-/** A record given on the command line: JSON text, or `@file` holding it. */
-function recordOption(text: string): unknown {
-  const source = text.startsWith("@") ? readFileSync(text.slice(1), "utf8") : text;
-  try {
-    return JSON.parse(source);
-  } catch (error) {
-    throw new RecordInputError("--record", 0, `is not JSON (${(error as Error).message})`);
-  }
-}
-
-interface AnchorOptions {
-  rpc: string;
-  deployment: string;
-  in: string;
-  target: string;
-  out: string;
-  windowStart?: number;
-  windowEnd?: number;
-  excursionRule?: string;
-  timeField: string;
-  format?: "jsonl" | "csv";
-  skipInvalid?: boolean;
-  uri?: string;
-  receipts: boolean;
-  json?: boolean;
-}
-
-async function anchorCommand(o: AnchorOptions): Promise<void> {
-  const manifest = readManifest(o.deployment);
-  const key = process.env[SIGNER_KEY_VARIABLE];
-  if (!key) throw new RecordInputError(SIGNER_KEY_VARIABLE, 0, "is not set (the key of the anchoring account)");
-  const provider = new JsonRpcProvider(o.rpc, undefined, { staticNetwork: true });
-  const client = createClient({ runner: new Wallet(key, provider), manifest });
-  await client.verifyChain();
-  const resolved = await resolveTarget(o.target, client);
-  const rule = o.excursionRule === undefined ? undefined : parseExcursionRule(o.excursionRule);
-  const built = await buildFromFile(
-    o.in,
-    { target: resolved.target, timeField: o.timeField, skipInvalid: o.skipInvalid, excursionRule: rule },
-    o.format,
-  );
-  for (const skipped of built.skipped) process.stderr.write(`skipped ${skipped.message}\n`);
-  const { tree } = built;
-  const window =
-    o.windowStart !== undefined || o.windowEnd !== undefined
-      ? { start: o.windowStart ?? tree.window.start, end: o.windowEnd ?? tree.window.end }
-      : undefined;
-  const uri = o.uri ?? `file:${resolve(o.in)}`;
-  const anchor = await anchorTree(client, resolved, tree, { uri, excursion: built.excursion?.excursion, window });
-  mkdirSync(o.out, { recursive: true });
-  const meta = {
-    version: 1 as const,
-    root: tree.root,
-    recordCount: tree.count,
-    target: tree.target,
-    timeField: built.timeField,
-    window: window ?? tree.window,
-    uri,
-    excursion: built.excursion,
-    anchor,
-  };
-  await writeTreeFile(join(o.out, "tree.json.tmp"), tree, meta);
-  renameSync(join(o.out, "tree.json.tmp"), join(o.out, "tree.json"));
-  if (o.receipts) {
-    const file = createWriteStream(join(o.out, "receipts.jsonl"));
-    for (let i = 0; i < tree.count; i++) {
-      if (!file.write(JSON.stringify(receiptOf(tree, i, built.timeField, anchor)) + "\n")) await once(file, "drain");
-    }
-    file.end();
-    await once(file, "finish");
-  }
-  const summary = { ...meta, skipped: built.skippedCount, out: o.out };
-  if (o.json) return out(JSON.stringify(summary, null, 2));
-  out(
-    `anchored ${tree.count} records on ${o.target} as anchor ${anchor.anchorId} (root ${tree.root}, ` +
-      `tx ${anchor.txHash}, block ${anchor.blockNumber})` +
-      (built.excursion ? `; excursion ${built.excursion.excursion ? "YES" : "no"} by ${built.excursion.rule}` : "") +
-      (built.skippedCount > 0 ? `; ${built.skippedCount} invalid lines skipped` : "") +
-      `; wrote ${join(o.out, "tree.json")}${o.receipts ? ` and ${join(o.out, "receipts.jsonl")}` : ""}`,
-  );
-}
-
-/** The receipts of `--receipt` (one JSON document) or `--receipts` (JSONL), with their line numbers. */
-async function* receiptsOf(o: { receipt?: string; receipts?: string }): AsyncGenerator<[number, RecordReceipt]> {
-  if (o.receipt !== undefined) {
-    yield [1, recordOption(`@${o.receipt}`) as RecordReceipt];
-    return;
-  }
-  const lines = createInterface({ input: createReadStream(o.receipts!, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === "") continue;
-    try {
-      yield [line, JSON.parse(text) as RecordReceipt];
-    } catch (error) {
-      throw new RecordInputError("--receipts", line, `is not JSON (${(error as Error).message})`);
-    }
-  }
-}
-
-interface VerifyOptions {
-  rpc: string;
-  deployment: string;
-  receipt?: string;
-  receipts?: string;
-  record?: string;
-  json?: boolean;
-}
-
-async function verifyCommand(o: VerifyOptions): Promise<void> {
-  if ((o.receipt === undefined) === (o.receipts === undefined)) {
-    throw new RecordInputError("--receipt/--receipts", 0, "give exactly one of them");
-  }
-  if (o.record !== undefined && o.receipt === undefined) {
-    throw new RecordInputError("--record", 0, "goes with --receipt (one receipt, one record)");
-  }
-  const record = o.record === undefined ? undefined : recordOption(o.record);
-  const manifest = readManifest(o.deployment);
-  const verifier = createReceiptVerifier(new JsonRpcProvider(o.rpc, undefined, { staticNetwork: true }), manifest);
-  const failures: { line: number; record: string; check: string; reason: string }[] = [];
-  let count = 0;
-  for await (const [line, receipt] of receiptsOf(o)) {
-    count++;
-    const verdict = await verifier.verify(receipt, record);
-    if (!verdict.ok) {
-      failures.push({ line, record: String(receipt?.hash), check: verdict.check, reason: verdict.reason });
-      if (!o.json) out(`FAIL line ${line}, record ${String(receipt?.hash)}: ${verdict.check}: ${verdict.reason}`);
-    }
-  }
-  if (count === 0) throw new RecordInputError(o.receipts ?? "--receipts", 0, "holds no receipts");
-  if (o.json) out(JSON.stringify({ ok: failures.length === 0, receipts: count, failures }, null, 2));
-  else if (failures.length === 0) out(`OK ${count} receipt${count === 1 ? "" : "s"} verified offline and on chain`);
-  else out(`FAILED ${failures.length} of ${count} receipts`);
-  process.exitCode = failures.length === 0 ? RECORDS_EXIT.ok : RECORDS_EXIT.refused;
-}
 
 /** Registers `records anchor | verify | prove`. */
 export function registerRecordsCommands(program: Command): void {
   const records = program
     .command("records")
     .description("Merkle-committed device readings and telemetry: anchor a batch, verify receipts, prove a record");
+  /** Runs an implementation; its errors set the exit code (records-actions.ts RECORDS_EXIT). */
   const guard =
-    <A extends unknown[]>(action: (...args: A) => Promise<void>) =>
-    (...args: A) =>
-      action(...args).catch(fail);
+    <O>(name: "anchorCommand" | "verifyCommand" | "proveCommand") =>
+    async (o: O) => {
+      const a = await actions();
+      await (a[name] as (o: O) => Promise<void>)(o).catch(a.fail);
+    };
 
   records
     .command("anchor")
@@ -201,8 +28,8 @@ export function registerRecordsCommands(program: Command): void {
     .requiredOption("--in <file>", "records: .jsonl (one JSON object a line) or .csv (header row)")
     .requiredOption("--target <target>", "device:<udi> | shipment:<id> | lot:<gtin>/<lot>")
     .requiredOption("--out <dir>", "where tree.json and receipts.jsonl are written")
-    .option("--window-start <time>", "anchor window start (unix seconds or ISO 8601)", timeOption("--window-start"))
-    .option("--window-end <time>", "anchor window end (unix seconds or ISO 8601)", timeOption("--window-end"))
+    .option("--window-start <time>", "anchor window start (unix seconds or ISO 8601)")
+    .option("--window-end <time>", "anchor window end (unix seconds or ISO 8601)")
     .option("--excursion-rule <rule>", "compute the excursion flag, e.g. temperature:2..8@30m")
     .option("--time-field <name>", "the member holding each record's time", "time")
     .option("--format <format>", "jsonl or csv (default: from the extension)")
@@ -210,7 +37,7 @@ export function registerRecordsCommands(program: Command): void {
     .option("--uri <uri>", "where the records are kept (its hash is anchored; default file:<--in>)")
     .option("--no-receipts", "write tree.json only (issue receipts later with records prove)")
     .option("--json", "print the summary as JSON")
-    .action(guard(anchorCommand));
+    .action(guard<AnchorOptions>("anchorCommand"));
 
   records
     .command("verify")
@@ -221,16 +48,12 @@ export function registerRecordsCommands(program: Command): void {
     .option("--receipts <file>", "receipts, one JSON a line")
     .option("--record <json>", "the record itself (JSON text or @file): its canonical hash must be the receipt's")
     .option("--json", "print the outcome as JSON")
-    .action(guard(verifyCommand));
+    .action(guard<VerifyOptions>("verifyCommand"));
 
   records
     .command("prove")
     .description("issue the receipt of a record from a kept tree.json")
     .requiredOption("--tree <file>", "tree.json written by records anchor")
     .requiredOption("--record <json>", "the record (JSON text or @file)")
-    .action(
-      guard(async (o: { tree: string; record: string }) => {
-        out(JSON.stringify(await proveRecord(o.tree, recordOption(o.record))));
-      }),
-    );
+    .action(guard<{ tree: string; record: string }>("proveCommand"));
 }
