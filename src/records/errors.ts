@@ -1,7 +1,7 @@
-import { UdiLedgerError } from "../errors";
+import { PermanentError } from "../errors";
 
-/** Base of the records module's errors (input, receipts, tree files); every one names its field or record. */
-export abstract class RecordsError extends UdiLedgerError {}
+/** Base of the records module's errors (input, receipts, tree files): all permanent; each names its field or record. */
+export abstract class RecordsError extends PermanentError {}
 
 /**
  * A record, a line of an input file or an option was refused: names the field, the line (1-based, 0 when it is not
@@ -9,7 +9,6 @@ export abstract class RecordsError extends UdiLedgerError {}
  */
 export class RecordInputError extends RecordsError {
   readonly code = "RECORD_INPUT";
-  readonly retryable = false;
   constructor(
     readonly field: string,
     readonly line: number,
@@ -23,7 +22,6 @@ export class RecordInputError extends RecordsError {
 /** Input lines were refused; `errors` lists the first of them (line number, field, reason), `total` counts all. */
 export class RecordBatchError extends RecordsError {
   readonly code = "RECORD_BATCH";
-  readonly retryable = false;
   constructor(
     readonly errors: readonly RecordInputError[],
     readonly total: number = errors.length,
@@ -39,7 +37,6 @@ export class RecordBatchError extends RecordsError {
 /** Two input lines hold the same record (same canonical hash, time and target): a tree commits each once. */
 export class DuplicateRecordError extends RecordsError {
   readonly code = "RECORD_DUPLICATE";
-  readonly retryable = false;
   constructor(
     readonly recordHash: string,
     readonly lines: readonly [number, number],
@@ -53,7 +50,6 @@ export class DuplicateRecordError extends RecordsError {
 /** A receipt was refused offline or on chain; `check` names the check that failed and `reason` says why. */
 export class ReceiptRefusedError extends RecordsError {
   readonly code = "RECEIPT_REFUSED";
-  readonly retryable = false;
   constructor(
     readonly recordHash: string,
     readonly check: ReceiptCheck,
@@ -70,7 +66,6 @@ export type ReceiptCheck =
 /** A tree file (`tree.json`) that is missing, malformed, or does not hold the record asked for. Permanent. */
 export class TreeFileError extends RecordsError {
   readonly code = "TREE_FILE";
-  readonly retryable = false;
   constructor(
     readonly path: string,
     readonly reason: string,
