@@ -121,3 +121,6 @@ export class FetchWorkerError extends PermanentIndexerError {
     super(reason, { details: { reason } });
   }
 }
+
+/** A well-formed argument that names nothing the index holds (a device, lot, shipment or recall): a 404, not a 400. */
+export class NotIndexedError extends InvalidArgumentError {}

@@ -32,7 +32,7 @@ function seconds(field: string, text: string | undefined, fallback: number): num
 }
 
 /** The chain position every exported event carries, and its event id. */
-function provenance(chainId: number, e: EventEntry): EpcisEvent {
+export function provenance(chainId: number, e: EventEntry): EpcisEvent {
   return {
     eventID: `urn:udi-ledger:event:${chainId}:${e.blockHash}:${e.logIndex}`,
     eventTime: e.blockTime,

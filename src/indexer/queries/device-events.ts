@@ -15,3 +15,12 @@ export const DEVICE_EVENT_IDS = `
   UNION SELECT s.closed_event FROM shipments s WHERE s.closed_event IS NOT NULL AND s.dispatched_event IN (${LINKED})
   UNION SELECT a.event_id FROM shipments s JOIN anchors a ON a.target = ${AnchorTarget.Shipment} AND a.target_id = printf('0x%064x', s.shipment_id)
     WHERE s.dispatched_event IN (${LINKED})`;
+
+/**
+ * DEVICE_EVENT_IDS and the terminations of the recalls that listed the device by serial: every event whose EPCIS form
+ * can name the device's SGTIN (a superset: the caller matches the EPCIS events exactly).
+ */
+export const DEVICE_EPC_EVENT_IDS = `
+  ${DEVICE_EVENT_IDS}
+  UNION SELECT r.terminated_event FROM recalls r JOIN recall_devices rd ON rd.recall_id = r.recall_id
+    WHERE rd.device_id = @device AND r.terminated_event IS NOT NULL`;

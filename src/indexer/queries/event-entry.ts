@@ -61,9 +61,20 @@ type Row = StoredEventRow & { block_hash: string; tx_hash: string; log_index: nu
 
 /** Stored events matching `where` (on alias e), in chain order, decoded. */
 export function eventEntries(sql: Sql, decoder: EventDecoder, where: string, ...params: unknown[]): EventEntry[] {
+  return eventEntriesOrdered(sql, decoder, where, "ORDER BY e.id", ...params);
+}
+
+/** Stored events matching `where` (on alias e), in the order (and limit) `orderBy` gives, decoded. */
+export function eventEntriesOrdered(
+  sql: Sql,
+  decoder: EventDecoder,
+  where: string,
+  orderBy: string,
+  ...params: unknown[]
+): EventEntry[] {
   const rows = sql.all<Row>(
     `SELECT e.id, e.block_number, e.block_hash, e.block_time, e.tx_hash, e.log_index, e.contract, e.name, e.topics, e.data
-     FROM events e WHERE ${where} ORDER BY e.id`,
+     FROM events e WHERE ${where} ${orderBy}`,
     ...params,
   );
   return rows.map((row) => {

@@ -1,7 +1,7 @@
 import type { EventDecoder } from "../decode/decoder";
 import { enumLabel } from "../../contracts/enums";
 import { gln13, gtin14, udiOf } from "../../gs1";
-import { InvalidArgumentError } from "../errors";
+import { NotIndexedError } from "../errors";
 import { gs1Argument } from "../domain/device-ref";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
@@ -39,7 +39,7 @@ export function lotHistory(
     expires_at: number;
     event_id: number;
   }>("SELECT * FROM lots WHERE gtin = ? AND lot_number = ?", gtin, lotNumber);
-  if (!lot) throw new InvalidArgumentError("lot", `${gtinText} ${lotNumber}`, "no such lot in the index");
+  if (!lot) throw new NotIndexedError("lot", `${gtinText} ${lotNumber}`, "no such lot in the index");
   const states = deviceStates(sql, asOf.time, "d.lot_key = ?", lot.lot_key);
   const byStatus: Record<string, number> = {};
   for (const s of states)

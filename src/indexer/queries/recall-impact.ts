@@ -1,7 +1,7 @@
 import { enumLabel } from "../../contracts/enums";
 import { HoldScope } from "../../contracts/generated/facts";
 import { gln13, gtin14, udiOf } from "../../gs1";
-import { InvalidArgumentError } from "../errors";
+import { NotIndexedError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
@@ -37,7 +37,8 @@ export interface RecallImpact {
   dispositions: Record<string, number>;
 }
 
-interface RecallRow {
+/** A `recalls` row. */
+export interface RecallRow {
   recall_id: number;
   gtin: string;
   issuer: string;
@@ -53,7 +54,7 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
   const recallId = Number(recallIdText);
   const r = sql.get<RecallRow>("SELECT * FROM recalls WHERE recall_id = ?", recallId);
   if (!Number.isSafeInteger(recallId) || !r)
-    throw new InvalidArgumentError("recallId", recallIdText, "no such recall in the index");
+    throw new NotIndexedError("recallId", recallIdText, "no such recall in the index");
   const scopeFilter =
     r.scope === HoldScope.Product
       ? "d.gtin = ?"

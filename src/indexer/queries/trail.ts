@@ -2,7 +2,7 @@ import type { EventDecoder } from "../decode/decoder";
 import { resolveDeviceRef } from "../domain/device-ref";
 import { enumLabel } from "../../contracts/enums";
 import { gln13, sscc18, udiOf } from "../../gs1";
-import { InvalidArgumentError } from "../errors";
+import { NotIndexedError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
@@ -34,7 +34,7 @@ export interface DeviceTrail {
 export function deviceTrail(sql: Sql, decoder: EventDecoder, ref: string, asOf: Checkpoint): DeviceTrail {
   const { deviceId } = resolveDeviceRef(ref);
   const [state] = deviceStates(sql, asOf.time, "d.device_id = ?", deviceId);
-  if (!state) throw new InvalidArgumentError("device", ref, `device ${deviceId} is not in the index`);
+  if (!state) throw new NotIndexedError("device", ref, `device ${deviceId} is not in the index`);
   const events = eventEntries(
     sql,
     decoder,

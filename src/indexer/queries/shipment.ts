@@ -1,0 +1,77 @@
+import type { EventDecoder } from "../decode/decoder";
+import { enumLabel } from "../../contracts/enums";
+import { AnchorTarget } from "../../contracts/generated/facts";
+import { gln13, sscc18, udiOf } from "../../gs1";
+import { NotIndexedError } from "../errors";
+import type { Checkpoint } from "../store/store";
+import type { Sql } from "../store/sql";
+import { eventEntries, type EventEntry } from "./event-entry";
+
+/** A shipment: who sent it to whom, what it carries, how it ended, and its events (dispatch, closing, telemetry). */
+export interface ShipmentRecord {
+  shipmentId: number;
+  asOf: Checkpoint;
+  sender: string;
+  recipient: string;
+  status: string;
+  excursion: boolean;
+  titleTransfer: boolean;
+  documentHash: string;
+  devices: { deviceId: string; udi: string }[];
+  containers: string[];
+  events: EventEntry[];
+}
+
+interface Row {
+  sender: string;
+  recipient: string;
+  status: number;
+  excursion: number;
+  title_transfer: number;
+  document_hash: string;
+  dispatched_event: number;
+  closed_event: number | null;
+}
+
+/** The shipment `shipmentIdText` (a positive integer); refused naming the id when it is not in the index. */
+export function shipmentRecord(
+  sql: Sql,
+  decoder: EventDecoder,
+  shipmentIdText: string,
+  asOf: Checkpoint,
+): ShipmentRecord {
+  const shipmentId = Number(shipmentIdText);
+  const row = Number.isSafeInteger(shipmentId)
+    ? sql.get<Row>("SELECT * FROM shipments WHERE shipment_id = ?", shipmentId)
+    : undefined;
+  if (!row) throw new NotIndexedError("shipmentId", shipmentIdText, "no such shipment in the index");
+  const devices = sql.all<{ device_id: string; gtin: string; serial: string }>(
+    `SELECT d.device_id, d.gtin, d.serial FROM shipment_devices s JOIN devices d ON d.device_key = s.device_key
+     WHERE s.shipment_id = ? ORDER BY d.gtin, d.serial`,
+    shipmentId,
+  );
+  const containers = sql.all<{ sscc: string }>(
+    "SELECT sscc FROM shipment_containers WHERE shipment_id = ? ORDER BY sscc",
+    shipmentId,
+  );
+  const events = eventEntries(
+    sql,
+    decoder,
+    `e.id IN (@dispatched, @closed) OR e.id IN (SELECT event_id FROM anchors WHERE target = ${AnchorTarget.Shipment}
+       AND target_id = printf('0x%064x', @shipment))`,
+    { dispatched: row.dispatched_event, closed: row.closed_event ?? -1, shipment: shipmentId },
+  );
+  return {
+    shipmentId,
+    asOf,
+    sender: gln13(row.sender),
+    recipient: gln13(row.recipient),
+    status: enumLabel("ShipmentStatus", row.status),
+    excursion: row.excursion === 1,
+    titleTransfer: row.title_transfer === 1,
+    documentHash: row.document_hash,
+    devices: devices.map((d) => ({ deviceId: d.device_id, udi: udiOf(d.gtin, d.serial) })),
+    containers: containers.map((c) => sscc18(c.sscc)),
+    events,
+  };
+}
