@@ -4,6 +4,8 @@ import { Command } from "commander";
 import { registerUdiCommand } from "./commands/udi";
 import { registerAuditCommands } from "./commands/audit";
 import { registerRecordsCommands } from "./commands/records";
+import { registerServeCommand } from "./commands/serve";
+import { registerTokenCommands } from "./commands/token";
 
 /** This package's version: from its package.json, found above this file (src/cli in the sources, dist/src/cli built). */
 function packageVersion(): string {
@@ -30,6 +32,8 @@ export function createProgram(): Command {
   registerUdiCommand(program);
   registerAuditCommands(program);
   registerRecordsCommands(program);
+  registerServeCommand(program);
+  registerTokenCommands(program);
   return program;
 }
 

@@ -5,7 +5,8 @@ import type { EpcisExportCommand, IndexOptions, VerifyOptions } from "./audit-ac
 /** The implementations, loaded when a command runs: `--help` and `--version` need none of the indexer. */
 const actions = () => import("./audit-actions");
 
-const int =
+/** A commander parser of a non-negative integer option, naming it when refused. */
+export const int =
   (name: string) =>
   (value: string): number => {
     const n = Number(value);

@@ -1,0 +1,46 @@
+/** What `udi-ledger serve` does, loaded when it runs (so that `--help` and `--version` start fast). */
+import { readManifest } from "../../manifest";
+import { readOrganisations } from "../../serve/organisations";
+import { startService } from "../../serve/server";
+
+export interface ServeCommandOptions {
+  rpc: string;
+  deployment: string;
+  db: string;
+  port: number;
+  host: string;
+  follow?: boolean;
+  tokens?: string;
+  consortium?: string;
+  rateLimit: number;
+  poll: number;
+}
+
+/** Serves until SIGINT or SIGTERM, then finishes in-flight requests and the indexer's range, and exits 0. */
+export async function serveCommand(o: ServeCommandOptions): Promise<void> {
+  const service = await startService({
+    rpcUrl: o.rpc,
+    manifest: readManifest(o.deployment),
+    dbPath: o.db,
+    port: o.port,
+    host: o.host,
+    follow: o.follow === true,
+    tokensPath: o.tokens,
+    organisations: readOrganisations(o.consortium),
+    logger: { level: "info" },
+    rateLimitPerMinute: o.rateLimit === 0 ? false : o.rateLimit,
+    pollIntervalMs: o.poll,
+  });
+  service.app.log.info({ url: service.url, follow: o.follow === true, tokens: o.tokens ?? null }, "serving");
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      service.app.log.info({ signal }, "shutting down: finishing requests and the indexer's range");
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void service.close().then(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  service.app.log.info("stopped");
+}

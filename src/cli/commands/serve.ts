@@ -1,0 +1,23 @@
+import { Option, type Command } from "commander";
+import { int } from "./audit";
+import type { ServeCommandOptions } from "./serve-actions";
+
+/** Registers `serve` (the HTTP audit service); its implementation loads when it runs. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the index over HTTP: point-of-use checks, audit resources, recall status, EPCIS 2.0 queries")
+    .requiredOption("--rpc <url>", "JSON-RPC endpoint")
+    .requiredOption("--deployment <manifest.json>", "deployment manifest (deployments/<network>.json)")
+    .addOption(
+      new Option("--db <file>", "SQLite database of the index (created and indexed when absent)").makeOptionMandatory(),
+    )
+    .option("--port <n>", "TCP port (0: any free port)", int("port"), 8080)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--follow", "keep indexing new blocks while serving")
+    .option("--tokens <tokens.json>", "bearer tokens file (udi-ledger token add); required beyond loopback")
+    .option("--consortium <consortium.json>", "consortium file whose organisation names responses show")
+    .option("--rate-limit <n>", "requests per client per minute (0: no limit)", int("rate-limit"), 60_000)
+    .option("--poll <ms>", "head polling interval with --follow", int("poll"), 1_000)
+    .action(async (o: ServeCommandOptions) => (await import("./serve-actions")).serveCommand(o));
+}

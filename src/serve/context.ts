@@ -1,0 +1,45 @@
+import type {} from "@fastify/swagger"; // its FastifySchema fields (summary, tags) for every route
+import type { FastifyRequest } from "fastify";
+import type { Audit } from "../indexer/audit";
+import type { VerifyReport } from "../indexer/verify/verify";
+import type { Authenticator, Caller } from "./auth";
+import type { Organisations } from "./organisations";
+import type { Scope } from "./tokens";
+
+/** What the indexer of a serving process is doing, for /health. */
+export interface IndexerStatus {
+  following: boolean;
+  /** The last indexer failure, when it is waiting to retry (the service keeps serving from the store). */
+  lastError: string | null;
+  restarts: number;
+}
+
+/** What every route module is given. */
+export interface RouteContext {
+  audit: Audit;
+  organisations: Organisations;
+  auth: Authenticator;
+  /** Runs the ledger-head check against the chain; absent when the service has no RPC endpoint. */
+  verify?: () => Promise<VerifyReport>;
+  indexer: IndexerStatus;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The scope a route requires; routes without one (/health, /openapi.json) are open. */
+    scope?: Scope;
+  }
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** The caller of a request that passed authentication (routes with a scope always have one). */
+export const callerOf = (request: FastifyRequest): Caller => request.caller!;
+
+/** The chain position an answer reflects, as responses show it. */
+export const position = (asOf: { number: number; hash: string; time: number }) => ({
+  blockNumber: asOf.number,
+  blockHash: asOf.hash,
+  blockTime: new Date(asOf.time * 1000).toISOString(),
+});

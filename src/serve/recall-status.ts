@@ -1,0 +1,62 @@
+import type { Audit } from "../indexer/audit";
+import { position } from "./context";
+import type { Organisations } from "./organisations";
+
+/** One consignee of a recall status report (21 CFR 7.53): who, whether told and acknowledged, what it still holds. */
+export interface Consignee {
+  gln: string;
+  name: string | null;
+  notified: boolean;
+  acknowledged: boolean;
+  acknowledgedAt: string | null;
+  /** Affected devices it holds now that have no disposition yet. */
+  quantityHeld: number;
+}
+
+/**
+ * A recall's status report in the shape 21 CFR 7.53 asks for: consignees (organisations that held an affected device
+ * when the recall was issued or since), notified and acknowledged, outstanding, quantity each still holds,
+ * dispositions by kind, and the two effectiveness figures. One snapshot of the index.
+ */
+export function recallStatus(audit: Audit, recallId: string, names: Organisations) {
+  return audit.snapshot((asOf) => {
+    const impact = audit.recallImpact(recallId);
+    const glns = audit.recallConsignees(impact.recallId);
+    const acks = new Map(impact.acknowledgements.map((a) => [a.gln, a.time]));
+    const held = new Map(impact.custodians.map((c) => [c.gln, c.outstanding]));
+    // The RecallIssued event is the notice: every member reads the same ledger, so every consignee is notified by it.
+    const consignees: Consignee[] = glns.map((gln) => ({
+      gln,
+      name: names.name(gln),
+      notified: true,
+      acknowledged: acks.has(gln),
+      acknowledgedAt: acks.get(gln) ?? null,
+      quantityHeld: held.get(gln) ?? 0,
+    }));
+    const acknowledged = consignees.filter((c) => c.acknowledged).length;
+    const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 10_000) / 10_000);
+    return {
+      recallId: impact.recallId,
+      asOf: position(asOf),
+      recall: impact.recall,
+      consignees,
+      summary: {
+        consignees: consignees.length,
+        notified: consignees.filter((c) => c.notified).length,
+        acknowledged,
+        outstanding: consignees.length - acknowledged,
+        affectedDevices: impact.affected,
+        dispositionedDevices: impact.dispositioned,
+        devicesStillHeld: consignees.reduce((n, c) => n + c.quantityHeld, 0),
+      },
+      dispositions: impact.dispositions,
+      effectiveness: {
+        /** Acknowledged consignees / consignees (1 when there are none). */
+        acknowledgedConsignees: ratio(acknowledged, consignees.length),
+        /** Dispositioned devices / affected devices (1 when none is affected). */
+        dispositionedDevices: ratio(impact.dispositioned, impact.affected),
+      },
+      devices: impact.devices,
+    };
+  });
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from "fastify";
+import { decide } from "../check";
+import { callerOf, type RouteContext } from "../context";
+import { HttpProblem } from "../problems";
+import { InvalidArgumentError } from "../../indexer/errors";
+
+/** The facts of the UDI in the path; a UDI the GS1 parser refuses is a 400 naming the `udi` parameter. */
+export function deviceFactsOf(ctx: RouteContext, udi: string) {
+  try {
+    return ctx.audit.device(udi);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new HttpProblem(400, error.message, { parameter: "udi" });
+    throw error;
+  }
+}
+
+const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+const str = { type: "string" } as const;
+
+/** The check answer's schema: documents it and lets Fastify serialise it fast. */
+const CHECK_RESPONSE = {
+  type: "object",
+  required: ["verdict", "reasons", "deviceId", "asOf"],
+  properties: {
+    verdict: { type: "string", enum: ["ok", "do-not-use"] },
+    reasons: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["code", "detail"],
+        properties: {
+          code: {
+            type: "string",
+            enum: [
+              "unknown",
+              "recalled",
+              "quarantined",
+              "expired",
+              "decommissioned",
+              "destroyed",
+              "installed",
+              "in-transit",
+              "held-elsewhere",
+            ],
+          },
+          detail: str,
+          recallId: { type: "integer" },
+          recallClass: str,
+          action: str,
+          custodian: str,
+          here: str,
+        },
+      },
+    },
+    deviceId: str,
+    udi: nullable(str),
+    status: nullable(str),
+    product: nullable({
+      type: "object",
+      properties: { gtin: str, manufacturer: str, tracked: { type: "boolean" }, implantable: { type: "boolean" } },
+    }),
+    lot: nullable({ type: "object", properties: { lotNumber: str, expiry: nullable(str) } }),
+    custodian: nullable({ type: "object", properties: { gln: str, name: nullable(str) } }),
+    asOf: {
+      type: "object",
+      properties: { blockNumber: { type: "integer" }, blockHash: str, blockTime: str },
+    },
+  },
+} as const;
+
+const GLN = { type: "string", pattern: "^[0-9]{13}$", description: "GLN-13 of where the device is to be used" };
+
+/** `GET /check/{udi}`: may this device be used here? The hot path: four prepared point reads and one decision. */
+export function registerCheckRoute(app: FastifyInstance, ctx: RouteContext): void {
+  app.get<{ Params: { "*": string }; Querystring: { gln?: string } }>(
+    "/check/*",
+    {
+      config: { scope: "read" },
+      schema: {
+        summary: "Point-of-use check: may this device be used here, and why not",
+        description:
+          "The UDI in any GS1 syntax: bracketed or raw element string, or a Digital Link URI (URL-encoded or not). " +
+          "`here` is the token's GLN, or `gln` for tokens without one.",
+        tags: ["check"],
+        params: {
+          type: "object",
+          properties: { "*": { type: "string", minLength: 1, maxLength: 512, description: "the UDI" } },
+        },
+        querystring: { type: "object", additionalProperties: false, properties: { gln: GLN } },
+        response: { 200: CHECK_RESPONSE },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const asked = request.query.gln;
+      if (caller.gln !== null && asked !== undefined && asked !== caller.gln)
+        throw new HttpProblem(403, `this token checks for GLN ${caller.gln} only`, { parameter: "gln" });
+      const facts = deviceFactsOf(ctx, request.params["*"]);
+      return decide(facts, caller.gln ?? asked ?? null, ctx.organisations);
+    },
+  );
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from "fastify";
+import { callerOf, position, type RouteContext } from "../context";
+import { HttpProblem } from "../problems";
+import { Gs1Error, parseGs1Key } from "../../gs1";
+import { deviceFactsOf } from "./check";
+
+/** A GLN path parameter with its check digit verified: 400 naming `gln` otherwise. */
+function glnParameter(text: string): string {
+  try {
+    return parseGs1Key("gln", text, "gln");
+  } catch (error) {
+    if (error instanceof Gs1Error) throw new HttpProblem(400, error.message, { parameter: "gln" });
+    throw error;
+  }
+}
+
+const digits = (n: number, what: string) => ({ type: "string", pattern: `^[0-9]{${n}}$`, description: what });
+
+/** JSON audit resources: a device with its trail, an organisation's inventory, a lot, a shipment. */
+export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const read = { scope: "read" as const };
+  const names = ctx.organisations;
+
+  app.get<{ Params: { "*": string } }>(
+    "/devices/*",
+    {
+      config: read,
+      schema: {
+        summary: "A device: its state, product, lot, recall, and its full trail of events",
+        tags: ["audit"],
+        params: { type: "object", properties: { "*": { type: "string", minLength: 1, maxLength: 512 } } },
+      },
+    },
+    async (request) =>
+      ctx.audit.snapshot((asOf) => {
+        const facts = deviceFactsOf(ctx, request.params["*"]);
+        if (!facts.known)
+          throw new HttpProblem(404, `device ${facts.deviceId} is not in the ledger`, { parameter: "udi" });
+        const trail = ctx.audit.trail(facts.deviceId);
+        return { ...facts, asOf: position(asOf), custodianName: names.name(facts.custodian!), events: trail.events };
+      }),
+  );
+
+  app.get<{ Params: { gln: string } }>(
+    "/organisations/:gln/inventory",
+    {
+      config: read,
+      schema: {
+        summary: "The devices and containers an organisation holds, by status",
+        tags: ["audit"],
+        params: { type: "object", required: ["gln"], properties: { gln: digits(13, "GLN-13") } },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      if (caller.gln !== null && caller.gln !== request.params.gln)
+        throw new HttpProblem(403, `this token sees the inventory of GLN ${caller.gln} only`, { parameter: "gln" });
+      const inventory = ctx.audit.inventory(glnParameter(request.params.gln));
+      return { ...inventory, name: names.name(inventory.gln), asOf: position(inventory.asOf) };
+    },
+  );
+
+  app.get<{ Params: { gtin: string; lot: string } }>(
+    "/lots/:gtin/:lot",
+    {
+      config: read,
+      schema: {
+        summary: "A production lot: its devices, where they are, and the lot-level events",
+        tags: ["audit"],
+        params: {
+          type: "object",
+          required: ["gtin", "lot"],
+          properties: {
+            gtin: { type: "string", pattern: "^[0-9]{8,14}$", description: "GTIN-8/12/13/14" },
+            lot: { type: "string", minLength: 1, maxLength: 20, description: "lot number (AI 10)" },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const lot = ctx.audit.lot(request.params.gtin, request.params.lot);
+      return { ...lot, asOf: position(lot.asOf) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/shipments/:id",
+    {
+      config: read,
+      schema: {
+        summary: "A shipment: sender, recipient, items, status and events",
+        tags: ["audit"],
+        params: {
+          type: "object",
+          required: ["id"],
+          properties: { id: { type: "string", pattern: "^[1-9][0-9]{0,14}$" } },
+        },
+      },
+    },
+    async (request) => {
+      const s = ctx.audit.shipment(request.params.id);
+      return {
+        ...s,
+        senderName: names.name(s.sender),
+        recipientName: names.name(s.recipient),
+        asOf: position(s.asOf),
+      };
+    },
+  );
+}

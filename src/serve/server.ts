@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { Manifest } from "../manifest";
+import { openAudit, type Audit } from "../indexer/audit";
+import { createConfig } from "../indexer/config";
+import { InvalidArgumentError } from "../indexer/errors";
+import { createIndexer, type Indexer } from "../indexer/sync/indexer";
+import { verifyDatabase } from "../indexer/verify/verify";
+import { createServeApp } from "./app";
+import type { IndexerStatus } from "./context";
+import type { Organisations } from "./organisations";
+
+export interface ServiceOptions {
+  rpcUrl: string;
+  manifest: Manifest;
+  dbPath: string;
+  port?: number;
+  host?: string;
+  /** Keep indexing new blocks while serving (else: catch up once, then serve what is stored). */
+  follow?: boolean;
+  tokensPath?: string;
+  organisations?: Organisations;
+  logger?: FastifyServerOptions["logger"];
+  rateLimitPerMinute?: number | false;
+  /** Head polling interval of the following indexer (ms). */
+  pollIntervalMs?: number;
+}
+
+/** A running service: its address, and `close()` that finishes in-flight requests and the indexer's range. */
+export interface Service {
+  app: FastifyInstance;
+  url: string;
+  indexer: IndexerStatus;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Starts the audit service: the indexer (catching up, then following with `follow`) and the HTTP app on one store.
+ * A failing indexer (the RPC node gone) is restarted with backoff while reads go on being served from the store,
+ * with the chain position they reflect. Refuses to serve without tokens on an address other than loopback.
+ */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const host = options.host ?? "127.0.0.1";
+  if (!options.tokensPath && !LOOPBACK.test(host))
+    throw new InvalidArgumentError("host", host, "serving beyond loopback needs --tokens (the ledger is not public)");
+  const status: IndexerStatus = { following: options.follow === true, lastError: null, restarts: 0 };
+  let stopping = false;
+  let current: Indexer | null = null;
+  const config = createConfig({
+    rpcUrl: options.rpcUrl,
+    manifest: options.manifest,
+    dbPath: options.dbPath,
+    follow: options.follow === true,
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+  });
+  let firstRun: Promise<void> | null = null;
+  const runOnce = async (): Promise<void> => {
+    current = createIndexer(config);
+    try {
+      await current.run();
+      status.lastError = null;
+    } finally {
+      current.store.close();
+      current = null;
+    }
+  };
+  // Index what is missing before serving when the database is new; an indexed one serves at once.
+  const indexed = existsSync(options.dbPath) && hasCheckpoint(options.dbPath);
+  if (!indexed || !options.follow) await runOnce();
+  let audit: Audit = openAudit(options.dbPath);
+  const app = await createServeApp({
+    audit,
+    tokensPath: options.tokensPath,
+    organisations: options.organisations,
+    logger: options.logger,
+    indexer: status,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    verify: () => verifyDatabase({ rpcUrl: options.rpcUrl, manifest: options.manifest, dbPath: options.dbPath }),
+  });
+  let wake = (): void => undefined;
+  const pause = (ms: number) => new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, ms)));
+  if (options.follow) {
+    firstRun = (async () => {
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          await runOnce();
+          if (!stopping) status.lastError = "the indexer stopped";
+        } catch (error) {
+          status.lastError = error instanceof Error ? error.message : String(error);
+          status.restarts++;
+          app.log.warn({ err: status.lastError, attempt }, "indexer failed; serving from the store, retrying");
+        }
+        if (!stopping) await pause(Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+      }
+    })();
+  }
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    app,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    indexer: status,
+    async close() {
+      stopping = true;
+      (current as Indexer | null)?.stop(); // stops after the range in progress, committed in its transaction
+      wake();
+      await app.close(); // finishes in-flight requests
+      await firstRun;
+      audit.close();
+      audit = undefined as never;
+    },
+  };
+}
+
+function hasCheckpoint(dbPath: string): boolean {
+  try {
+    openAudit(dbPath).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
