@@ -8,16 +8,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { id } from "ethers";
 import * as prettier from "prettier";
+import { CONTRACT_NAMES } from "../src/manifest";
 
-/** The deployable contracts, in deployment order (the manifest's order). */
-export const DEPLOYABLES = [
-  "ConsortiumDirectory",
-  "ProductRegistry",
-  "DeviceRegistry",
-  "DeviceLifecycle",
-  "RecallRegistry",
-  "DataAnchorRegistry",
-] as const;
+/** The deployable contracts, in deployment order: the manifest's names and order. */
+export const DEPLOYABLES = CONTRACT_NAMES;
 
 interface AbiParam {
   name: string;

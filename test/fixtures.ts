@@ -11,6 +11,7 @@ import type {
 } from "../typechain-types";
 
 import { Role } from "../src/contracts";
+import type { Contracts } from "../src/sdk/contracts";
 
 export { Role };
 
@@ -54,14 +55,8 @@ export const OTHER_GTIN = gtin("0061414200019");
 export const LOT = "LOT-2026-A";
 export const DAY = 24n * 60n * 60n;
 
-export interface System {
-  directory: ConsortiumDirectory;
-  products: ProductRegistry;
-  devices: DeviceRegistry;
-  lifecycle: DeviceLifecycle;
-  recalls: RecallRegistry;
-  anchors: DataAnchorRegistry;
-}
+/** The deployed contracts, keyed as in the SDK (`directory`, `products`…). */
+export type System = Contracts;
 
 /** Deploys the whole system through the real Ignition module. */
 export async function deploySystem(): Promise<System> {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { consortiumFixture, replayLedgerHead, GLN, IMPLANT_GTIN } from "./fixtures";
+import { replayLedgerHead, GLN, IMPLANT_GTIN } from "./fixtures";
 import { walletOf } from "./helpers/devices";
-import { CARE_SITE, commitment, idsOf, recallNotice, registerImplantLot, ssccOf, through } from "./helpers/scenario";
+import { CARE_SITE, commitment, idsOf, recallNotice, implantLotFixture, ssccOf, through } from "./helpers/scenario";
 import {
   ContainerStatus,
   DeviceStatus,
@@ -18,10 +18,9 @@ import {
 
 /** The consortium, a lot of the implantable product, and a contract wallet acting as one of the hospital's accounts. */
 async function fixture() {
-  const f = await consortiumFixture();
-  const implantLot = await registerImplantLot(f);
+  const f = await implantLotFixture();
   const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-  return { ...f, implantLot, wallet };
+  return { ...f, wallet };
 }
 
 describe("lifecycle end to end", () => {

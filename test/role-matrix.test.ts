@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { shouldBehaveLikePausable, type PausableTarget } from "./behaviors/pausable.behavior";
-import { consortiumFixture, gln, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_PREFIX, DAY, Role, roleMask } from "./fixtures";
+import { gln, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_PREFIX, DAY, Role, roleMask } from "./fixtures";
 import {
   CARE_SITE,
   DOC,
@@ -13,7 +13,7 @@ import {
   commitment,
   deliver,
   recallNotice,
-  registerImplantLot,
+  implantLotFixture,
   ship,
   ssccOf,
   word,
@@ -23,8 +23,8 @@ import { AnchorTarget, Disposition, HoldScope, ServiceOutcome } from "./helpers/
 // ===== FIXTURE: one record of each kind, held by the organisation the matrix expects =====
 
 async function fixture() {
-  const f = await consortiumFixture();
-  const implantLot = await registerImplantLot(f);
+  const f = await implantLotFixture();
+  const { implantLot } = f;
   const m = f.manufacturer;
   // At the manufacturer: a loose device, and a packed one.
   const [loose, packed, inTransit, quarantinedInBox, atDistributor] = await commissionAll(f, f.lotKey, GTIN, [

@@ -50,6 +50,13 @@ export async function registerImplantLot(f: Consortium, lotNumber = IMPLANT_LOT)
   return f.devices.lotKeyOf(IMPLANT_GTIN, lotNumber);
 }
 
+/** The root fixture with a lot of the implantable product registered (`implantLot`): where the end-to-end suites start. */
+export async function implantLotFixture() {
+  const f = await consortiumFixture();
+  const implantLot = await registerImplantLot(f);
+  return { ...f, implantLot };
+}
+
 /** Commissions `serials` into `lotKey` (one batch) and returns their ids. */
 export async function commissionAll(f: Consortium, lotKey: bigint, gtinValue: bigint, serials: string[]) {
   await f.devices.connect(f.manufacturer).commissionBatch(lotKey, serials);

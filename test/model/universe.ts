@@ -13,7 +13,7 @@ import {
   OTHER_PREFIX,
   DAY,
 } from "../fixtures";
-import { withBadCheckDigit } from "../helpers/directory";
+import { MEMBER_NAMES, withBadCheckDigit } from "../helpers/directory";
 import { ssccOf } from "../helpers/scenario";
 import { CONTRACTS, ORG, type ModelState } from "./types";
 
@@ -62,21 +62,7 @@ export const VERSIONS = ["1.0.0", "", "v".repeat(65)];
 export const ADMIN_DELAY = 2n * DAY;
 
 /** The signers commands act as: the admin, one account per organisation, an outsider and three spare keys. */
-export const ACTOR_NAMES = [
-  "admin",
-  "manufacturer",
-  "otherManufacturer",
-  "distributor",
-  "hospital",
-  "otherHospital",
-  "service",
-  "regulator",
-  "gateway",
-  "outsider",
-  "spare",
-  "extra1",
-  "extra2",
-] as const;
+export const ACTOR_NAMES = ["admin", ...MEMBER_NAMES, "outsider", "spare", "extra1", "extra2"] as const;
 
 /** The fixture's organisations with their roles (bit masks) and first accounts' signer index. */
 const FIXTURE_ORGS: [bigint, bigint, number][] = [

@@ -12,6 +12,7 @@ import {
   roleMask,
   type System,
 } from "../../fixtures";
+import { MEMBER_NAMES } from "../../helpers/directory";
 
 /** The accounts a scenario acts through, by role (same order as `actors()` in the root fixture). */
 export interface Members {
@@ -28,19 +29,7 @@ export interface Members {
   spare: Signer;
 }
 
-export const MEMBER_ORDER = [
-  "admin",
-  "manufacturer",
-  "otherManufacturer",
-  "distributor",
-  "hospital",
-  "otherHospital",
-  "service",
-  "regulator",
-  "gateway",
-  "outsider",
-  "spare",
-] as const;
+export const MEMBER_ORDER = ["admin", ...MEMBER_NAMES, "outsider", "spare"] as const;
 
 /** Members from a list of signers in `MEMBER_ORDER`. */
 export const membersOf = (signers: Signer[]): Members =>

@@ -1,23 +1,7 @@
 import type { Provider, Signer } from "ethers";
-import {
-  ConsortiumDirectory__factory,
-  DataAnchorRegistry__factory,
-  DeviceLifecycle__factory,
-  DeviceRegistry__factory,
-  ProductRegistry__factory,
-  RecallRegistry__factory,
-} from "../../../typechain-types";
+import { CONTRACT_KEYS, FACTORIES } from "../../../src/sdk/contracts";
 import { CONTRACT_NAMES, type ContractName, type Manifest } from "../../../src/manifest";
 import type { System } from "../../fixtures";
-
-const NAMES: Record<ContractName, keyof System> = {
-  ConsortiumDirectory: "directory",
-  ProductRegistry: "products",
-  DeviceRegistry: "devices",
-  DeviceLifecycle: "lifecycle",
-  RecallRegistry: "recalls",
-  DataAnchorRegistry: "anchors",
-};
 
 /** Deploys and wires the system with plain ethers (for nodes Hardhat has no network entry for, such as a test's
  * anvil), and builds the manifest from the deployment receipts' block numbers. */
@@ -38,18 +22,18 @@ export async function deployWithEthers(
   const adminAddress = await admin.getAddress();
   const directory = await deployed(
     "ConsortiumDirectory",
-    new ConsortiumDirectory__factory(admin).deploy(2n * 86400n, adminAddress),
+    new FACTORIES.ConsortiumDirectory(admin).deploy(2n * 86400n, adminAddress),
   );
-  const products = await deployed("ProductRegistry", new ProductRegistry__factory(admin).deploy(directory));
-  const devices = await deployed("DeviceRegistry", new DeviceRegistry__factory(admin).deploy(directory, products));
-  const lifecycle = await deployed("DeviceLifecycle", new DeviceLifecycle__factory(admin).deploy(directory, devices));
+  const products = await deployed("ProductRegistry", new FACTORIES.ProductRegistry(admin).deploy(directory));
+  const devices = await deployed("DeviceRegistry", new FACTORIES.DeviceRegistry(admin).deploy(directory, products));
+  const lifecycle = await deployed("DeviceLifecycle", new FACTORIES.DeviceLifecycle(admin).deploy(directory, devices));
   const recalls = await deployed(
     "RecallRegistry",
-    new RecallRegistry__factory(admin).deploy(directory, products, devices),
+    new FACTORIES.RecallRegistry(admin).deploy(directory, products, devices),
   );
   const anchors = await deployed(
     "DataAnchorRegistry",
-    new DataAnchorRegistry__factory(admin).deploy(directory, devices),
+    new FACTORIES.DataAnchorRegistry(admin).deploy(directory, devices),
   );
   await (await devices.wireModules(lifecycle, recalls, anchors)).wait();
   const system = { directory, products, devices, lifecycle, recalls, anchors } as unknown as System;
@@ -77,7 +61,7 @@ export async function manifestOf(
 ): Promise<Manifest> {
   const contracts = {} as Manifest["contracts"];
   for (const name of CONTRACT_NAMES) {
-    const address = await system[NAMES[name]].getAddress();
+    const address = await system[CONTRACT_KEYS[name]].getAddress();
     contracts[name] = { address, blockNumber: blocks[name] ?? (await deploymentBlock(provider, address)) };
   }
   return { chainId: Number((await provider.getNetwork()).chainId), deploymentId, contracts };
