@@ -8,19 +8,10 @@ import { anvilScenario, type AnvilScenario } from "./helpers/anvil-scenario";
 import { seededRandom, startFaultProxy } from "./helpers/fault-proxy";
 import { recordFaults } from "./helpers/fault-report";
 import { rpcCall } from "./helpers/net";
+import { indexOnce } from "./helpers/index-once";
 import { expectOracle } from "./helpers/oracle";
 
 const SEED = Number(process.env.UDI_FAULT_SEED ?? 20261122);
-
-/** Runs the indexer once to the head it sees; returns its report. */
-async function indexOnce(options: IndexerOptions): Promise<SyncReport> {
-  const indexer = createIndexer(createConfig(options));
-  try {
-    return await indexer.run();
-  } finally {
-    indexer.store.close();
-  }
-}
 
 describe("indexer under seeded transport faults", function () {
   let chain: AnvilScenario;

@@ -14,16 +14,8 @@ import { manifestOf } from "./helpers/deploy";
 import { recordFaults } from "./helpers/fault-report";
 import { serveHardhatNetwork } from "./helpers/hardhat-rpc";
 import { rpcCall } from "./helpers/net";
+import { indexOnce } from "./helpers/index-once";
 import { expectOracle, storedKeys } from "./helpers/oracle";
-
-async function indexOnce(options: IndexerOptions): Promise<SyncReport> {
-  const indexer = createIndexer(createConfig(options));
-  try {
-    return await indexer.run();
-  } finally {
-    indexer.store.close();
-  }
-}
 
 /** Block number holding the DeviceCommissioned event of `serial`, read from the node. */
 async function blockOfSerial(url: string, manifest: Manifest, serial: string): Promise<number | undefined> {
