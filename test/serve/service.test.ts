@@ -1,0 +1,162 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { id } from "ethers";
+import { spawn } from "node:child_process";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { GTIN } from "../fixtures";
+import { membersOf, send } from "../indexer/helpers/consortium";
+import { freePort } from "../indexer/helpers/net";
+import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
+import { ids } from "../indexer/helpers/scenario";
+import { startService, type Service } from "../../src/serve/server";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const gtin = GTIN.toString().padStart(14, "0");
+const udi = (serial: string) => encodeURIComponent(`(01)${gtin}(21)${serial}`);
+
+/** A loopback JSON-RPC relay that can be switched off (connections dropped) and on again. */
+async function switchableRelay(upstream: string): Promise<{ url: string; up: boolean; close(): Promise<void> }> {
+  const target = new URL(upstream);
+  const state = { up: true };
+  const server: Server = createServer((req, res) => {
+    if (!state.up) return void req.socket.destroy();
+    const out = httpRequest(
+      { host: target.hostname, port: target.port, path: "/", method: "POST", headers: req.headers },
+      (answer) => (res.writeHead(answer.statusCode ?? 502, answer.headers), answer.pipe(res)),
+    );
+    out.on("error", () => req.socket.destroy());
+    req.pipe(out);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  });
+}
+
+describe("udi-ledger serve: the service", function () {
+  this.timeout(120_000);
+  let s: IndexedScenario;
+  let service: Service | undefined;
+
+  before(async function () {
+    s = await indexedHardhatScenario("serve-live");
+  });
+  after(async () => {
+    await service?.close();
+    await s?.close();
+  });
+
+  it("follows the chain while serving, keeps serving while the node is away, and resumes with nothing lost", async function () {
+    const relay = await switchableRelay(s.url);
+    try {
+      service = await startService({
+        rpcUrl: relay.url,
+        manifest: s.manifest,
+        dbPath: s.dbPath,
+        follow: true,
+        pollIntervalMs: 100,
+      });
+      const get = async (path: string) => {
+        const r = await fetch(service!.url + path);
+        return {
+          status: r.status,
+          body: (await r.json()) as Record<string, unknown> & { asOf: { blockNumber: number } },
+        };
+      };
+      const before = await get(`/check/${udi("SN-0003")}`);
+      expect(before.body.verdict).to.equal("ok");
+      const m = membersOf(await ethers.getSigners());
+
+      await send(s.fixture.lifecycle.connect(m.manufacturer).quarantine(ids[2], id("live")));
+      let live = before;
+      for (let i = 0; i < 100 && live.body.verdict === "ok"; i++) {
+        await sleep(100);
+        live = await get(`/check/${udi("SN-0003")}`);
+      }
+      expect((live.body.reasons as { code: string }[]).map((r) => r.code)).to.deep.equal(["quarantined"]);
+      expect(live.body.asOf.blockNumber).to.be.greaterThan(before.body.asOf.blockNumber);
+
+      relay.up = false;
+      await send(s.fixture.lifecycle.connect(m.manufacturer).release(ids[2]));
+      await sleep(1_000);
+      const away = await get(`/check/${udi("SN-0003")}`);
+      expect(away.status).to.equal(200);
+      expect(away.body.asOf.blockNumber, "reads reflect the stored position").to.equal(live.body.asOf.blockNumber);
+      expect((await get("/health")).status).to.equal(200);
+
+      relay.up = true;
+      let back = away;
+      for (let i = 0; i < 300 && back.body.verdict !== "ok"; i++) {
+        await sleep(100);
+        back = await get(`/check/${udi("SN-0003")}`);
+      }
+      expect(back.body.verdict, "the indexer resumed and stored the release").to.equal("ok");
+      const events = await get(`/devices/${udi("SN-0003")}`);
+      const names = (events.body.events as { event: string }[]).map((e) => e.event);
+      expect(names.slice(-2)).to.deep.equal(["DeviceQuarantined", "DeviceReleased"]);
+    } finally {
+      await service?.close();
+      service = undefined;
+      await relay.close();
+    }
+  });
+
+  it("finishes an in-flight request on close, then refuses new connections", async function () {
+    service = await startService({ rpcUrl: s.url, manifest: s.manifest, dbPath: s.dbPath, follow: true });
+    const url = service.url;
+    const inFlight = fetch(`${url}/events?perPage=1000`);
+    await sleep(5);
+    const closing = service.close();
+    service = undefined;
+    const r = await inFlight;
+    expect(r.status).to.equal(200);
+    await closing;
+    await fetch(`${url}/health`).then(
+      () => expect.fail("must refuse"),
+      (e: Error) => expect(e.message).to.match(/fetch failed/),
+    );
+  });
+
+  it("`udi-ledger serve` starts, logs one JSON line per request, and exits 0 on SIGTERM", async function () {
+    const manifestPath = join(s.dir, "manifest.json");
+    writeFileSync(manifestPath, JSON.stringify(s.manifest));
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "-e",
+        "require('./src/cli/main').run(['node', 'udi-ledger', ...process.argv.slice(1)])",
+        "serve",
+      ].concat(["--rpc", s.url, "--deployment", manifestPath, "--db", s.dbPath, "--port", String(port), "--follow"]),
+      { cwd: join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 200 && !out.includes('"msg":"serving"'); i++) await sleep(100);
+    expect(out, out).to.contain('"msg":"serving"');
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).to.equal(200);
+    expect((await fetch(`http://127.0.0.1:${port}/check/${udi("SN-0003")}`)).status).to.equal(200);
+    child.kill("SIGTERM");
+    expect(await exited).to.equal(0);
+    const lines = out
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; url?: string; status?: number });
+    expect(lines.filter((l) => l.msg === "request").map((l) => [l.url, l.status])).to.deep.equal([
+      ["/health", 200],
+      [`/check/${udi("SN-0003")}`, 200],
+    ]);
+    expect(lines.map((l) => l.msg)).to.include.members([
+      "shutting down: finishing requests and the indexer's range",
+      "stopped",
+    ]);
+  });
+});
