@@ -8,10 +8,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { readManifest } from "../src/manifest";
-import { runAudit } from "./demo/audit";
+import { runAudit, udiLedger } from "./demo/audit";
 import { connectChain, startLocalChain } from "./demo/chain";
 import { DEMO_ORGANISATIONS } from "./demo/consortium";
 import { deployDemo } from "./demo/deploy";
+import { auditRecords } from "./demo/records";
 import { runStory } from "./demo/story";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     const manifest = readManifest(manifestPath);
     for (const [name, c] of Object.entries(manifest.contracts)) log(`  ${name.padEnd(20)} ${c.address}`);
 
-    const story = await runStory(manifest, chain.accounts, options.devices, log);
+    const story = await runStory(manifest, chain.accounts, options.devices, log, options.out);
 
     log("▸ audit: index the event log, verify it, follow a device, measure the recall");
     const audit = await runAudit({
@@ -85,6 +86,12 @@ async function main(): Promise<void> {
         ),
     );
 
+    log("\n▸ records: verify every receipt offline and on chain, prove single readings from the kept trees");
+    const records = await auditRecords(story.records, { rpc: chain.url, manifestPath, out: options.out, udiLedger });
+    const readings = story.records.reduce((n, b) => n + b.records, 0);
+    log(`  ${records.receiptsVerified} of ${readings} receipts verified (udi-ledger records verify)`);
+    for (const p of records.proven) log(`  proved ${p.batch}: record ${p.record} in anchor ${p.anchorId}`);
+
     const summary = {
       devicesCommissioned: story.devicesCommissioned,
       eventsIndexed: audit.eventsIndexed,
@@ -93,12 +100,25 @@ async function main(): Promise<void> {
       recallEffectiveness: audit.recallEffectiveness,
       shipments: story.shipments,
       anchors: story.anchors,
+      records: {
+        batches: story.records.length,
+        readings,
+        excursions: story.records.filter((b) => b.excursion?.excursion).length,
+        receiptsVerified: records.receiptsVerified,
+        proven: records.proven,
+      },
       refusedShipmentError: story.refusedShipment,
       chainId: chain.chainId,
     };
     writeFileSync(path.join(options.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-    log(`\n▸ done: ${options.out}/{deployment.json, audit.sqlite, epcis.jsonld, summary.json}`);
-    if (!audit.verifyOk || !audit.ledgerHeadVerified) {
+    log(`\n▸ done: ${options.out}/{deployment.json, audit.sqlite, epcis.jsonld, summary.json, records/}`);
+    log(
+      "\n▸ serve it over HTTP (point-of-use checks, recall status, EPCIS 2.0 queries; see docs/serve.md), on a running" +
+        " chain:\n" +
+        `  npx udi-ledger serve --rpc <url> --deployment ${path.join(options.out, "deployment.json")}` +
+        ` --db ${path.join(options.out, "audit.sqlite")} --follow --port 8080`,
+    );
+    if (!audit.verifyOk || !audit.ledgerHeadVerified || records.receiptsVerified !== readings) {
       log("✗ verification failed");
       process.exitCode = 1;
     }

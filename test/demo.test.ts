@@ -53,6 +53,23 @@ describe("npm run demo (end to end on the embedded local chain)", function () {
     expect(summary.eventsIndexed).to.be.greaterThan(80);
   });
 
+  it("anchors every shipment's telemetry and a day of implant readings, the excursion computed from the readings", () => {
+    const summary = JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary.records).to.deep.include({ batches: 8, readings: 7 * 96 + 288, excursions: 1 });
+    expect(summary.records.receiptsVerified).to.equal(summary.records.readings);
+    expect(summary.records.proven.map((p: { batch: string }) => p.batch)).to.deep.equal([
+      "shipment-4",
+      "implant-remote-monitoring",
+    ]);
+    expect(stdout).to.match(/shipment 4 telemetry: 75 min out of 2–8 °C \(up to \d+\.\d+ °C\): excursion anchored/);
+    expect(stdout).to.contain(
+      "shipment 4: distributorSouth → hospitalCounty, 0 loose, 1 containers — excursion: quarantined",
+    );
+    const tree = JSON.parse(readFileSync(path.join(out, "records", "shipment-4", "tree.json"), "utf8"));
+    expect(tree.format).to.equal("standard-v1");
+    expect(tree.udiLedger.excursion).to.deep.include({ rule: "temperature:2..8@1800s", excursion: true });
+  });
+
   it("exports an EPCIS 2.0 document valid against GS1's JSON schema", () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);

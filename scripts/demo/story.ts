@@ -3,6 +3,7 @@ import { buildElementString, withCheckDigit } from "../../src/gs1";
 import { ContractRevertError, createClient, type Client } from "../../src/sdk";
 import type { Manifest } from "../../src/manifest";
 import { CARE_SITE, DEMO_ORGANISATIONS, type OrgKey } from "./consortium";
+import { anchorReadings, COLD_CHAIN_RULE, implantReadings, transitTelemetry, type AnchoredBatch } from "./records";
 
 /** What the story did, for the summary and the audit steps. */
 export interface StoryResult {
@@ -12,6 +13,8 @@ export interface StoryResult {
   refusedShipment: string;
   shipments: number;
   anchors: number;
+  /** The record batches anchored: every shipment's transit telemetry and a day of the implanted device's readings. */
+  records: AnchoredBatch[];
 }
 
 const GTIN_IMPLANT = withCheckDigit("0061414100012"); // implantable cardiac lead
@@ -32,18 +35,20 @@ export async function runStory(
   accounts: Record<OrgKey, Signer[]>,
   deviceCount: number,
   log: (line: string) => void,
+  out: string,
 ): Promise<StoryResult> {
   const c = {} as Record<OrgKey, Client>;
   for (const key of Object.keys(accounts) as OrgKey[]) c[key] = createClient({ runner: accounts[key][0], manifest });
   const run = `${Date.now().toString(36).toUpperCase()}`;
   let shipments = 0;
   let anchors = 0;
+  const records: AnchoredBatch[] = [];
 
   const ship = async (
     from: OrgKey,
     to: OrgKey,
     items: { devices?: string[]; containers?: string[] },
-    excursion = false,
+    doorLeftOpen = false,
   ) => {
     const { result: shipmentId } = await c[from].devices.ship({
       to: glnOf(to),
@@ -51,17 +56,30 @@ export async function runStory(
       documentHash: id(`ASN-${run}-${shipments}`),
     });
     shipments++;
-    const now = Math.floor(Date.now() / 1000);
-    await c.gateway.anchors.anchor({
-      shipmentId,
-      root: id(`telemetry:${shipmentId}`),
-      recordCount: 96,
-      windowStart: now - 86_400,
-      windowEnd: now,
-      uriHash: id(`s3://coldchain/${run}/${shipmentId}.jsonl`),
-      excursion,
+    // The data logger's day in transit, anchored by the telemetry gateway; the excursion flag is computed from the
+    // readings against the products' storage rule, not set by hand.
+    const readings = transitTelemetry(
+      `TL-${run}-${shipmentId}`,
+      Math.floor(Date.now() / 1000) - 86_400,
+      24,
+      doorLeftOpen,
+      shipments,
+    );
+    const telemetry = await anchorReadings(c.gateway, `shipment:${shipmentId}`, readings, {
+      out,
+      name: `shipment-${shipmentId}`,
+      rule: COLD_CHAIN_RULE,
+      sample: doorLeftOpen ? 34 : 2,
     });
+    records.push(telemetry);
     anchors++;
+    const worst = telemetry.excursion?.episodes.find((e) => e.excursion);
+    if (worst) {
+      const minutes = Math.round(worst.durationSeconds / 60);
+      log(
+        `  shipment ${shipmentId} telemetry: ${minutes} min out of 2–8 °C (up to ${worst.worst} °C): excursion anchored`,
+      );
+    }
     const received = await c[to].devices.receiveShipment({ shipmentId });
     const devicesContract = c[to].contracts.devices;
     const quarantined = received.receipt.logs
@@ -152,6 +170,15 @@ export async function runStory(
   log(
     `  ${implanted.length} implants installed (procedure records stay in the hospital: only salted commitments on-chain)`,
   );
+  const remote = await anchorReadings(
+    c.gateway,
+    `device:${implanted[0]}`,
+    implantReadings(implanted[0], Math.floor(Date.now() / 1000) - 86_400, 7),
+    { out, name: "implant-remote-monitoring", sample: 144 },
+  );
+  records.push(remote);
+  anchors++;
+  log(`  a day of the first implant's remote-monitoring readings (${remote.records}, every 5 min) anchored`);
   await c.hospitalCity.lifecycle.authoriseServiceProvider({ serviceProvider: glnOf("service") });
   await c.service.lifecycle.recordService({
     device: pumpsA[0],
@@ -212,5 +239,6 @@ export async function runStory(
     refusedShipment,
     shipments,
     anchors,
+    records,
   };
 }
