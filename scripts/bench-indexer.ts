@@ -31,6 +31,7 @@ import { GLN } from "../test/fixtures";
 import { startAnvil } from "../test/indexer/helpers/anvil";
 import { admitConsortium, membersOf } from "../test/indexer/helpers/consortium";
 import { deployWithEthers } from "../test/indexer/helpers/deploy";
+import { rpcCall } from "../test/indexer/helpers/net";
 
 const BIN = join(__dirname, "..", "bin", "udi-ledger.js");
 const TARGET_EVENTS = Number(process.env.UDI_BENCH_EVENTS ?? 100_000);
@@ -83,17 +84,6 @@ interface Tx {
   gas: number;
 }
 
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const reply = (await response.json()) as { result?: T; error?: { message: string } };
-  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result as T;
-}
-
 /** Sends transactions with explicit nonces in JSON-RPC batches, then mines until the pool is empty. */
 function createSender(url: string, nonces: Map<string, number>) {
   return async (txs: Tx[]): Promise<void> => {
@@ -114,8 +104,8 @@ function createSender(url: string, nonces: Map<string, number>) {
       if (failed) throw new Error(`eth_sendTransaction: ${failed.error!.message}`);
     }
     for (;;) {
-      await rpc(url, "evm_mine");
-      const pending = await rpc<{ pending: string }>(url, "txpool_status");
+      await rpcCall(url, "evm_mine");
+      const pending = await rpcCall<{ pending: string }>(url, "txpool_status");
       if (Number(pending.pending) === 0) return;
     }
   };
@@ -128,7 +118,7 @@ async function emitEvents(url: string, target: number): Promise<Manifest> {
   const { system, manifest } = await deployWithEthers(members.admin, "bench");
   const { lotKey } = await admitConsortium(system, members);
   provider.destroy();
-  await rpc(url, "evm_setAutomine", [false]);
+  await rpcCall(url, "evm_setAutomine", [false]);
 
   const address = async (name: "manufacturer" | "distributor" | "gateway") =>
     (await members[name].getAddress()).toLowerCase();
@@ -139,7 +129,7 @@ async function emitEvents(url: string, target: number): Promise<Manifest> {
   ];
   const nonces = new Map<string, number>();
   for (const a of [manufacturer, distributor, gateway])
-    nonces.set(a, Number.parseInt(await rpc<string>(url, "eth_getTransactionCount", [a, "latest"]), 16));
+    nonces.set(a, Number.parseInt(await rpcCall<string>(url, "eth_getTransactionCount", [a, "latest"]), 16));
   const send = createSender(url, nonces);
   const devices = new Interface(DeviceRegistry__factory.abi);
   const anchors = new Interface(DataAnchorRegistry__factory.abi);
@@ -157,7 +147,7 @@ async function emitEvents(url: string, target: number): Promise<Manifest> {
         data: devices.encodeFunctionData("commission", [lotKey, s]),
       })),
     );
-    const logs = await rpc<{ topics: string[] }[]>(url, "eth_getLogs", [
+    const logs = await rpcCall<{ topics: string[] }[]>(url, "eth_getLogs", [
       { address: registry, fromBlock: "latest", toBlock: "latest" },
     ]);
     const ids = logs.map((l) => l.topics[1]);
@@ -323,7 +313,7 @@ async function main(): Promise<void> {
     const manifestFile = join(dir, "manifest.json");
     writeFileSync(manifestFile, JSON.stringify(manifest));
     // Warm the node's log cache over every block first, so that neither measurement pays for it.
-    const head = Number.parseInt(await rpc<string>(node.url, "eth_blockNumber"), 16);
+    const head = Number.parseInt(await rpcCall<string>(node.url, "eth_blockNumber"), 16);
     const all: [number, number][] = [];
     for (let from = 0; from <= head; from += 50) all.push([from, Math.min(head, from + 49)]);
     await rawFetch(node.url, addresses, all);

@@ -1,27 +1,16 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, NonceManager, Wallet, ZeroHash } from "ethers";
 import type { Manifest } from "../../src/manifest";
 import { ContractRevertError, createClient, deviceId, FACTORIES } from "../../src/sdk";
 import { GLN, GTIN, PREFIX } from "../fixtures";
+import { freePort } from "../indexer/helpers/net";
 
 /** anvil's default development mnemonic; its accounts 0 and 1 are funded. */
 const MNEMONIC = "test test test test test test test test test test test junk";
 const ANVIL = path.join(__dirname, "..", "..", "node_modules", ".bin", "anvil");
 const TRANSACTIONS = 120;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForNode(provider: JsonRpcProvider, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
