@@ -101,7 +101,7 @@ describe("udi-ledger serve: EPCIS 2.0 query interface", function () {
       exported.filter((e) => e.disposition === "recalled"),
     );
     expect((await all("/events?EQ_action=DELETE")).events).to.deep.equal(exported.filter((e) => e.action === "DELETE"));
-    const place = (exported.find((e) => e.bizLocation) as { bizLocation: { id: string } }).bizLocation.id;
+    const place = (exported.find((e) => e.bizLocation) as unknown as { bizLocation: { id: string } }).bizLocation.id;
     expect((await all(`/events?EQ_bizLocation=${encodeURIComponent(place)}`)).events).to.deep.equal(
       exported.filter((e) => (e.bizLocation as { id: string } | undefined)?.id === place),
     );
@@ -143,7 +143,7 @@ describe("udi-ledger serve: EPCIS 2.0 query interface", function () {
     const epcs: string[] = [];
     let next: string | null = "/epcs?perPage=5";
     while (next) {
-      const r = await app.inject({ url: next });
+      const r: Awaited<ReturnType<FastifyInstance["inject"]>> = await app.inject({ url: next });
       epcs.push(...(r.json().member as string[]));
       next = r.headers.link ? /^<([^>]+)>/.exec(r.headers.link as string)![1] : null;
     }
