@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { consortiumFixture, gtin, withCheckDigit, Role, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, PREFIX } from "./fixtures";
+import {
+  consortiumFixture,
+  gtin,
+  withCheckDigit,
+  Role,
+  GLN,
+  GTIN,
+  IMPLANT_GTIN,
+  OTHER_GTIN,
+  PREFIX,
+  type System,
+} from "./fixtures";
 import { shouldBehaveLikePausable, type PausableTarget } from "./behaviors/pausable.behavior";
 import { expectLedgerHeadReplays, memberAccounts, nonAdminAccounts, withBadCheckDigit } from "./helpers/directory";
 import { walletOf } from "./helpers/devices";
@@ -15,6 +26,12 @@ const OTHER_NEW_GTIN = gtin("0061414200026");
 const UNOWNED_GTIN = gtin("0999999900001");
 const HASH = ethers.id("gudid-record-v1");
 const NEW_HASH = ethers.id("gudid-record-v2");
+
+/** A product's stored fields in the order the tests compare them: manufacturer, tracked, implantable, metadata hash. */
+async function productFields(products: System["products"], gtinValue: bigint) {
+  const p = await products.product(gtinValue);
+  return [p.manufacturer, p.tracked, p.implantable, p.metadataHash];
+}
 
 async function fixture() {
   const f = await consortiumFixture();
@@ -58,8 +75,7 @@ describe("ProductRegistry", () => {
 
     it("keeps the products the root fixture registered", async () => {
       const { products } = await loadFixture(fixture);
-      const implant = await products.product(IMPLANT_GTIN);
-      expect([implant.manufacturer, implant.tracked, implant.implantable, implant.metadataHash]).to.deep.equal([
+      expect(await productFields(products, IMPLANT_GTIN)).to.deep.equal([
         GLN.manufacturer,
         true,
         true,
@@ -111,13 +127,7 @@ describe("ProductRegistry", () => {
       await expect(products.connect(manufacturer).registerProduct(GTIN, HASH, false, true))
         .to.be.revertedWithCustomError(products, "ProductRegistryProductExists")
         .withArgs(GTIN);
-      const p = await products.product(GTIN);
-      expect([p.manufacturer, p.tracked, p.implantable, p.metadataHash]).to.deep.equal([
-        GLN.manufacturer,
-        true,
-        false,
-        ethers.id("ifu-v1"),
-      ]);
+      expect(await productFields(products, GTIN)).to.deep.equal([GLN.manufacturer, true, false, ethers.id("ifu-v1")]);
     });
 
     it("reverts when the caller's organisation lacks the Manufacturer role", async () => {
@@ -198,13 +208,7 @@ describe("ProductRegistry", () => {
       await expect(products.connect(manufacturer).updateProductMetadata(IMPLANT_GTIN, NEW_HASH))
         .to.emit(products, "ProductMetadataUpdated")
         .withArgs(IMPLANT_GTIN, GLN.manufacturer, NEW_HASH, manufacturer.address);
-      const p = await products.product(IMPLANT_GTIN);
-      expect([p.manufacturer, p.tracked, p.implantable, p.metadataHash]).to.deep.equal([
-        GLN.manufacturer,
-        true,
-        true,
-        NEW_HASH,
-      ]);
+      expect(await productFields(products, IMPLANT_GTIN)).to.deep.equal([GLN.manufacturer, true, true, NEW_HASH]);
     });
 
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
