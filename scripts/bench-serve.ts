@@ -1,0 +1,84 @@
+/**
+ * `npm run bench:serve [-- --db <audit.sqlite>] [--seconds <n>]`: requests per second and p50/p99 latency of
+ * `GET /check/{udi}` and `GET /events?MATCH_epc=…` beside a trivial `GET /health` of the same server in the same run
+ * (autocannon on loopback, in a worker thread; the server in this process). Writes reports/serve.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { openAudit } from "../src/indexer/audit";
+import { createServeApp } from "../src/serve/app";
+
+const ROOT = path.resolve(__dirname, "..");
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+
+async function measure(url: string, paths: string[], seconds: number) {
+  const result = await autocannon({
+    url,
+    connections: 16,
+    duration: seconds,
+    workers: 1,
+    requests: paths.map((p) => ({ method: "GET" as const, path: p })), // each connection cycles through them
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return {
+    rps: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+  };
+}
+
+async function main(): Promise<void> {
+  const db = path.resolve(arg("db", path.join(ROOT, "out", "demo", "audit.sqlite")));
+  const seconds = Number(arg("seconds", "10"));
+  const audit = openAudit(db);
+  const epcs = audit.epcs(0, 1_000_000).filter((e) => e.includes("/21/"));
+  const app = await createServeApp({ audit, rateLimitPerMinute: false });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  try {
+    const checks = epcs.map((e) => `/check/${encodeURIComponent(e)}`);
+    const events = epcs.map((e) => `/events?MATCH_epc=${encodeURIComponent(e)}`);
+    await measure(url, checks.slice(0, 100), 2); // warm-up
+    const health = await measure(url, ["/health"], seconds);
+    const check = await measure(url, checks, seconds);
+    const ev = await measure(url, events, seconds);
+    const report = {
+      checkRps: check.rps,
+      healthRps: health.rps,
+      checkRatio: Math.round((check.rps / health.rps) * 1000) / 1000,
+      checkP99Ms: check.p99Ms,
+      eventsRps: ev.rps,
+      eventsP99Ms: ev.p99Ms,
+      detail: {
+        database: db,
+        devices: epcs.length,
+        asOfBlock: audit.asOf.number,
+        seconds,
+        connections: 16,
+        health,
+        check,
+        events: ev,
+        note: "server in the bench process, autocannon in a worker thread, both on this machine's 2 cores",
+        at: new Date().toISOString(),
+      },
+    };
+    mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+    writeFileSync(path.join(ROOT, "reports", "serve.json"), JSON.stringify(report, null, 2) + "\n");
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } finally {
+    await app.close();
+    audit.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
