@@ -42,7 +42,7 @@ export interface Audit {
   /** The organisations that held an affected device when the recall was issued or since (GLN-13). */
   recallConsignees(recallId: number): string[];
   /** The indexed events (optionally one device's, in a time window) as an EPCIS 2.0 JSON-LD document. */
-  epcis(options?: Pick<EpcisExportOptions, "device" | "from" | "to">): Record<string, unknown>;
+  epcis(options?: Pick<EpcisExportOptions, "device" | "from" | "to" | "recordSets">): Record<string, unknown>;
   /** Candidate EPCIS events (mapped as `epcis` maps them) for a query, narrowed and paged by chain position. */
   epcisEvents(candidates: EpcisCandidates): { asOf: Checkpoint; events: EpcisCandidate[] };
   /** Known EPCs (SGTINs, then SSCCs), `limit` from `offset`. */

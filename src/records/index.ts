@@ -15,4 +15,11 @@ export { createReceiptVerifier, type ReceiptVerifier } from "./onchain";
 export { proveRecord } from "./prove";
 export * from "./receipt";
 export { createTreeBuilder, type RecordTree, type TreeBuilder } from "./record-tree";
+export {
+  loadRecordSets,
+  MAX_REPORTED_RECORDS,
+  readTreeMeta,
+  SENSOR_FIELDS,
+  type AnchoredReadings,
+} from "./record-sets";
 export { readTreeProof, writeTreeFile, type ProvenLeaf, type TreeMeta } from "./tree-file";

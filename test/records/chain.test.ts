@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
@@ -6,7 +8,7 @@ import { HDNodeWallet, toBeHex } from "ethers";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createProgram } from "../../src/cli/main";
+import { run } from "../../src/cli/main";
 import type { Manifest } from "../../src/manifest";
 import { createClient } from "../../src/sdk/client";
 import {
@@ -14,6 +16,7 @@ import {
   buildFromRecords,
   canonicalJson,
   createReceiptVerifier,
+  recordHash,
   receiptOf,
   type RecordReceipt,
   type ResolvedTarget,
@@ -32,7 +35,7 @@ const keyOf = (index: number) =>
     `m/44'/60'/0'/0/${index}`,
   ).privateKey;
 
-/** Runs `udi-ledger <args>` in-process with `env` set; returns what it printed and the exit code it set. */
+/** Runs `udi-ledger <args>` in-process as the bin does (`run`), with `env` set; returns its output and exit code. */
 async function cli(env: Record<string, string>, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -43,7 +46,7 @@ async function cli(env: Record<string, string>, ...args: string[]) {
   process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   try {
-    await createProgram().parseAsync(["node", "udi-ledger", ...args]);
+    await run(["node", "udi-ledger", ...args]);
   } finally {
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;
@@ -197,6 +200,79 @@ describe("records on chain", function () {
     expect(tampered.exitCode).to.equal(1);
     expect(tampered.stdout).to.contain(`FAIL line 8, record ${bad.hash}: proof: the proof (6 hashes) does not lead`);
     expect(tampered.stdout).to.contain("FAILED 1 of 96 receipts");
+  });
+
+  it("export epcis --records carries the anchored readings as sensorElementList, refusing records that changed", async function () {
+    const { shipmentId, manifest } = await loadFixture(shipmentFixture);
+    const deployment = join(dir, "manifest-epcis.json");
+    writeFileSync(deployment, JSON.stringify(manifest));
+    const readings = telemetry(1_764_000_000);
+    const input = join(dir, "epcis-telemetry.jsonl");
+    writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const out = join(dir, "epcis-anchor");
+    const common = ["--rpc", rpc.url, "--deployment", deployment];
+    const anchored = await cli(
+      { UDI_LEDGER_PRIVATE_KEY: keyOf(8) },
+      "records",
+      "anchor",
+      ...common,
+      "--in",
+      input,
+      "--target",
+      `shipment:${shipmentId}`,
+      "--out",
+      out,
+      "--no-receipts",
+      "--json",
+    );
+    expect(anchored.exitCode, anchored.stderr).to.equal(0);
+    const { root } = JSON.parse(anchored.stdout) as { root: string };
+    const db = join(dir, "epcis.sqlite");
+    expect((await cli({}, "index", ...common, "--db", db)).exitCode).to.equal(0);
+
+    const file = join(dir, "epcis.jsonld");
+    const exported = await cli({}, "export", "epcis", "--db", db, "--out", file, "--records", out);
+    expect(exported.exitCode, exported.stderr).to.equal(0);
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const schema = JSON.parse(
+      readFileSync(join(__dirname, "../../../shared/standards/epcis/EPCIS-JSON-Schema.json"), "utf8"),
+    );
+    const validate = ajv.compile(schema);
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).to.equal(true);
+    const event = doc.epcisBody.eventList.find((e: { "udi:event": string }) => e["udi:event"] === "DataAnchored");
+    const [aggregate, detail] = event.sensorElementList;
+    expect(aggregate.sensorReport[0]).to.include({ type: "udi:AnchoredRecordSet", value: 96, "udi:merkleRoot": root });
+    expect(detail.sensorReport).to.have.length(96);
+    expect(detail.sensorReport[42]).to.deep.equal({
+      type: "Temperature",
+      value: readings[42].temperature,
+      uom: "CEL",
+      time: readings[42].time,
+      "udi:recordHash": recordHash(readings[42]),
+    });
+
+    // Without --records, only the anchor; with records that no longer give the root, nothing is exported.
+    await cli({}, "export", "epcis", "--db", db, "--out", file);
+    const bare = JSON.parse(readFileSync(file, "utf8")).epcisBody.eventList;
+    expect(
+      bare.find((e: { "udi:event": string }) => e["udi:event"] === "DataAnchored").sensorElementList,
+    ).to.have.length(1);
+    writeFileSync(input, readings.map((r, i) => JSON.stringify(i === 7 ? { ...r, temperature: 4 } : r)).join("\n"));
+    const refused = await cli(
+      {},
+      "export",
+      "epcis",
+      "--db",
+      db,
+      "--out",
+      join(dir, "refused.jsonld"),
+      "--records",
+      out,
+    );
+    expect(refused.exitCode).to.equal(1);
+    expect(refused.stderr).to.contain(`give root 0x`).and.contain(`not the anchored ${root}`);
   });
 
   it("anchors nothing when a line is malformed, and says which (exit 2); --skip-invalid anchors the rest", async function () {

@@ -120,12 +120,16 @@ export interface EpcisExportCommand {
   device?: string;
   from?: string;
   to?: string;
+  records?: string[];
 }
 
-export function exportEpcis(o: EpcisExportCommand): void {
+export async function exportEpcis(o: EpcisExportCommand): Promise<void> {
+  // The records module is loaded only when record sets are exported.
+  const loaded = o.records === undefined ? undefined : await (await import("../../records")).loadRecordSets(o.records);
+  for (const reason of loaded?.skipped ?? []) process.stderr.write(`records not exported: ${reason}\n`);
   const audit = openAudit(o.db);
   try {
-    const doc = audit.epcis(o);
+    const doc = audit.epcis({ device: o.device, from: o.from, to: o.to, recordSets: loaded?.sets });
     writeFileSync(o.out, JSON.stringify(doc, null, 2) + "\n");
     const events = (doc.epcisBody as { eventList: unknown[] }).eventList.length;
     out(`wrote ${events} EPCIS events to ${o.out}`);

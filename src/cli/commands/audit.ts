@@ -92,6 +92,7 @@ export function registerAuditCommands(program: Command): void {
     .option("--device <udi>", "only the events of this device")
     .option("--from <iso>", "only events at or after this time")
     .option("--to <iso>", "only events at or before this time")
+    .option("--records <dir...>", "anchored record sets kept here (records anchor --out): their readings are exported")
     .action(async (o: EpcisExportCommand) => (await actions()).exportEpcis(o));
   exporter
     .command("csv")

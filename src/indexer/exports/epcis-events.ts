@@ -181,18 +181,17 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
       "udi:merkleRoot": e.args.root,
     };
     if (e.args.excursion === true) report.exception = "ALARM_CONDITION";
-    const start = e.args.windowStart as number;
-    const end = e.args.windowEnd as number;
+    const sensorMetadata = {
+      startTime: new Date((e.args.windowStart as number) * 1000).toISOString(),
+      endTime: new Date((e.args.windowEnd as number) * 1000).toISOString(),
+    };
+    // The readings themselves, where the exporter holds the anchored records (checked against the root on loading).
+    const readings = look.recordSet?.(e.args.root as string)?.sensorReports ?? [];
     return object("OBSERVE", "sensor_reporting", epcs, {
       ...(target === 3 ? classes([look.lot(Number(BigInt(targetId)))]) : {}),
       sensorElementList: [
-        {
-          sensorMetadata: {
-            startTime: new Date(start * 1000).toISOString(),
-            endTime: new Date(end * 1000).toISOString(),
-          },
-          sensorReport: [report],
-        },
+        { sensorMetadata, sensorReport: [report] },
+        ...(readings.length > 0 ? [{ sensorMetadata, sensorReport: readings }] : []),
       ],
       ...here(e),
       "udi:anchorId": e.args.anchorId,

@@ -13,6 +13,14 @@ export interface EpcisLookups {
   product(gtin: string): string;
   /** A recall's scope as EPCs (serials) or classes (lots, product). */
   recallScope(recallId: number): { epcs: string[]; classes: string[] };
+  /** The records of an anchored set the exporter holds, by Merkle root, as EPCIS sensor reports (records module). */
+  recordSet?(root: string): AnchoredSensorData | undefined;
+}
+
+/** An anchored record set's readings, already checked against its root (src/records/record-sets.ts). */
+export interface AnchoredSensorData {
+  records: number;
+  sensorReports: Record<string, unknown>[];
 }
 
 export function createEpcisLookups(sql: Sql): EpcisLookups {

@@ -6,7 +6,7 @@ import { eventEntries, type EventEntry } from "../queries/event-entry";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { EPCIS_MAPPERS, type EpcisEvent } from "./epcis-events";
-import { createEpcisLookups } from "./epcis-lookups";
+import { createEpcisLookups, type AnchoredSensorData } from "./epcis-lookups";
 
 /** The EPCIS 2.0 JSON-LD context, and the prefix of this ledger's extension fields. */
 export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
@@ -22,6 +22,8 @@ export interface EpcisExportOptions {
   to?: string;
   /** Document creation time (defaults to now). */
   creationDate?: Date;
+  /** Anchored record sets the exporter holds, by root: their readings go into the anchors' sensorElementList. */
+  recordSets?: ReadonlyMap<string, AnchoredSensorData>;
 }
 
 function seconds(field: string, text: string | undefined, fallback: number): number {
@@ -60,7 +62,7 @@ export function epcisDocument(sql: Sql, decoder: EventDecoder, options: EpcisExp
     filters.push(`e.id IN (${DEVICE_EVENT_IDS})`);
     params.device = resolveDeviceRef(options.device).deviceId;
   }
-  const look = createEpcisLookups(sql);
+  const look = { ...createEpcisLookups(sql), recordSet: (root: string) => options.recordSets?.get(root) };
   const eventList = eventEntries(sql, decoder, filters.join(" AND "), params).map((e) => ({
     ...provenance(options.chainId, e),
     ...EPCIS_MAPPERS[e.event](e, look),
