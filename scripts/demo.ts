@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       epcisPath: path.join(options.out, "epcis.jsonld"),
       device: story.implantedDevice,
       recallId: story.recallId,
+      recordsDir: path.join(options.out, "records"),
     });
     log(`  ${audit.eventsIndexed} events indexed; ledger heads ${audit.ledgerHeadVerified ? "verified" : "MISMATCH"}`);
     log(`  ${audit.epcisEvents}`);

@@ -68,6 +68,16 @@ describe("npm run demo (end to end on the embedded local chain)", function () {
     const tree = JSON.parse(readFileSync(path.join(out, "records", "shipment-4", "tree.json"), "utf8"));
     expect(tree.format).to.equal("standard-v1");
     expect(tree.udiLedger.excursion).to.deep.include({ rule: "temperature:2..8@1800s", excursion: true });
+    // The EPCIS export carries each shipment's anchored readings (the implant's have no EPCIS sensor member).
+    const doc = JSON.parse(readFileSync(path.join(out, "epcis.jsonld"), "utf8"));
+    type Anchored = { "udi:event": string; sensorElementList: { sensorReport: { type: string }[] }[] };
+    const anchors = (doc.epcisBody.eventList as Anchored[]).filter((e) => e["udi:event"] === "DataAnchored");
+    const detailed = anchors.filter((e) => e.sensorElementList.length === 2);
+    expect(anchors).to.have.length(8);
+    expect(detailed).to.have.length(7);
+    for (const e of detailed) {
+      expect(e.sensorElementList[1].sensorReport.filter((r) => r.type === "Temperature")).to.have.length(96);
+    }
   });
 
   it("exports an EPCIS 2.0 document valid against GS1's JSON schema", () => {

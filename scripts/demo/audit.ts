@@ -41,6 +41,8 @@ export async function runAudit(opts: {
   epcisPath: string;
   device: string;
   recallId: bigint;
+  /** Anchored record sets (the story's records/): their readings go into the EPCIS export. */
+  recordsDir?: string;
 }): Promise<AuditResult> {
   const { rpc, manifestPath, dbPath } = opts;
   await udiLedger(["index", "--rpc", rpc, "--deployment", manifestPath, "--db", dbPath]);
@@ -59,7 +61,10 @@ export async function runAudit(opts: {
   const impact = JSON.parse(await udiLedger(["recall-impact", String(opts.recallId), "--db", dbPath, "--json"])) as {
     effectivenessPercent: number;
   };
-  const epcisEvents = (await udiLedger(["export", "epcis", "--db", dbPath, "--out", opts.epcisPath])).trim();
+  const records = opts.recordsDir === undefined ? [] : ["--records", opts.recordsDir];
+  const epcisEvents = (
+    await udiLedger(["export", "epcis", "--db", dbPath, "--out", opts.epcisPath, ...records])
+  ).trim();
   return {
     eventsIndexed: verify.heads.reduce((n, h) => n + h.storedCount, 0),
     ledgerHeadVerified: verify.heads.length > 0 && verify.heads.every((h) => h.ok),
