@@ -1,85 +1,27 @@
 import { expect } from "chai";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { HDNodeWallet, toBeHex } from "ethers";
+import { toBeHex } from "ethers";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../src/cli/main";
-import type { Manifest } from "../../src/manifest";
 import { createClient } from "../../src/sdk/client";
 import {
   anchorTree,
   buildFromRecords,
   canonicalJson,
   createReceiptVerifier,
-  recordHash,
   receiptOf,
   type RecordReceipt,
   type ResolvedTarget,
 } from "../../src/records";
-import { consortiumFixture, GLN } from "../fixtures";
-import { manifestOf } from "../indexer/helpers/deploy";
+import { GLN } from "../fixtures";
 import { serveHardhatNetwork } from "../indexer/helpers/hardhat-rpc";
+import { cli, keyOf, shipmentFixture, telemetry } from "./helpers";
 
 const RUNS = Number(process.env.UDI_FC_RUNS ?? 4);
 const SEED = process.env.UDI_FC_SEED === undefined ? undefined : Number(process.env.UDI_FC_SEED);
-/** Hardhat's default accounts come from this mnemonic; the fixture's gateway is account 8, the outsider 9. */
-const keyOf = (index: number) =>
-  HDNodeWallet.fromPhrase(
-    "test test test test test test test test test test test junk",
-    undefined,
-    `m/44'/60'/0'/0/${index}`,
-  ).privateKey;
-
-/** Runs `udi-ledger <args>` in-process as the bin does (`run`), with `env` set; returns its output and exit code. */
-async function cli(env: Record<string, string>, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const saved = { exitCode: process.exitCode, env: { ...process.env } };
-  process.exitCode = undefined;
-  Object.assign(process.env, env);
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    await run(["node", "udi-ledger", ...args]);
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-    process.env = saved.env;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = saved.exitCode;
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
-
-/** The consortium with one shipment in transit (manufacturer → distributor), its manifest and a temp dir. */
-async function shipmentFixture() {
-  const f = await consortiumFixture();
-  const m = f.devices.connect(f.manufacturer);
-  await m.commissionBatch(f.lotKey, ["REC-1", "REC-2"]);
-  const { gtin } = await f.devices.lot(f.lotKey);
-  const ids = ["REC-1", "REC-2"].map((s) =>
-    ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint64", "string"], [gtin, s])),
-  );
-  const shipmentId = await m.ship.staticCall(GLN.distributor, ids, [], ethers.ZeroHash, false);
-  await m.ship(GLN.distributor, ids, [], ethers.ZeroHash, false);
-  const manifest: Manifest = await manifestOf(f, "hardhat-records", ethers.provider);
-  return { f, shipmentId, manifest };
-}
-
-/** Fifteen-minute telemetry of a day, with a 75-minute stretch at 9-10 °C from reading 40 on. */
-const telemetry = (start: number) =>
-  Array.from({ length: 96 }, (_, i) => ({
-    time: new Date((start + i * 900) * 1000).toISOString(),
-    sensor: "TL-42",
-    temperature: i >= 40 && i < 45 ? 9 + (i % 2) : 5 + Math.round(Math.sin(i / 8) * 150) / 100,
-  }));
-
 describe("records on chain", function () {
   let rpc: { url: string; close(): Promise<void> };
   let dir: string;
@@ -118,6 +60,15 @@ describe("records on chain", function () {
         });
         const unknown = { ...r, anchor: { ...r.anchor, anchorId: "999999" } };
         expect(await verifier.verify(unknown)).to.deep.include({ ok: false, check: "anchor" });
+        const elsewhere = manifest.contracts.DeviceRegistry.address.toLowerCase();
+        expect(await verifier.verify({ ...r, anchor: { ...r.anchor, registry: elsewhere } })).to.deep.include({
+          ok: false,
+          check: "registry",
+        });
+        for (const moved of [{ logIndex: r.anchor.logIndex + 1 }, { blockNumber: r.anchor.blockNumber - 1 }]) {
+          const claim = { ...r, anchor: { ...r.anchor, ...moved } };
+          expect(await verifier.verify(claim), JSON.stringify(moved)).to.deep.include({ check: "transaction" });
+        }
         if (previous !== undefined && previous.root !== r.root) {
           // The previous batch's receipt pointed at this batch's anchor: its root is not the anchor's.
           const moved = { ...previous, anchor: r.anchor };
@@ -202,79 +153,6 @@ describe("records on chain", function () {
     expect(tampered.stdout).to.contain("FAILED 1 of 96 receipts");
   });
 
-  it("export epcis --records carries the anchored readings as sensorElementList, refusing records that changed", async function () {
-    const { shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(dir, "manifest-epcis.json");
-    writeFileSync(deployment, JSON.stringify(manifest));
-    const readings = telemetry(1_764_000_000);
-    const input = join(dir, "epcis-telemetry.jsonl");
-    writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const out = join(dir, "epcis-anchor");
-    const common = ["--rpc", rpc.url, "--deployment", deployment];
-    const anchored = await cli(
-      { UDI_LEDGER_PRIVATE_KEY: keyOf(8) },
-      "records",
-      "anchor",
-      ...common,
-      "--in",
-      input,
-      "--target",
-      `shipment:${shipmentId}`,
-      "--out",
-      out,
-      "--no-receipts",
-      "--json",
-    );
-    expect(anchored.exitCode, anchored.stderr).to.equal(0);
-    const { root } = JSON.parse(anchored.stdout) as { root: string };
-    const db = join(dir, "epcis.sqlite");
-    expect((await cli({}, "index", ...common, "--db", db)).exitCode).to.equal(0);
-
-    const file = join(dir, "epcis.jsonld");
-    const exported = await cli({}, "export", "epcis", "--db", db, "--out", file, "--records", out);
-    expect(exported.exitCode, exported.stderr).to.equal(0);
-    const doc = JSON.parse(readFileSync(file, "utf8"));
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    const schema = JSON.parse(
-      readFileSync(join(__dirname, "../../../shared/standards/epcis/EPCIS-JSON-Schema.json"), "utf8"),
-    );
-    const validate = ajv.compile(schema);
-    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).to.equal(true);
-    const event = doc.epcisBody.eventList.find((e: { "udi:event": string }) => e["udi:event"] === "DataAnchored");
-    const [aggregate, detail] = event.sensorElementList;
-    expect(aggregate.sensorReport[0]).to.include({ type: "udi:AnchoredRecordSet", value: 96, "udi:merkleRoot": root });
-    expect(detail.sensorReport).to.have.length(96);
-    expect(detail.sensorReport[42]).to.deep.equal({
-      type: "Temperature",
-      value: readings[42].temperature,
-      uom: "CEL",
-      time: readings[42].time,
-      "udi:recordHash": recordHash(readings[42]),
-    });
-
-    // Without --records, only the anchor; with records that no longer give the root, nothing is exported.
-    await cli({}, "export", "epcis", "--db", db, "--out", file);
-    const bare = JSON.parse(readFileSync(file, "utf8")).epcisBody.eventList;
-    expect(
-      bare.find((e: { "udi:event": string }) => e["udi:event"] === "DataAnchored").sensorElementList,
-    ).to.have.length(1);
-    writeFileSync(input, readings.map((r, i) => JSON.stringify(i === 7 ? { ...r, temperature: 4 } : r)).join("\n"));
-    const refused = await cli(
-      {},
-      "export",
-      "epcis",
-      "--db",
-      db,
-      "--out",
-      join(dir, "refused.jsonld"),
-      "--records",
-      out,
-    );
-    expect(refused.exitCode).to.equal(1);
-    expect(refused.stderr).to.contain(`give root 0x`).and.contain(`not the anchored ${root}`);
-  });
-
   it("anchors nothing when a line is malformed, and says which (exit 2); --skip-invalid anchors the rest", async function () {
     const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
     const deployment = join(dir, "manifest-bad.json");
@@ -293,7 +171,17 @@ describe("records on chain", function () {
 
     const skipped = await cli(env, ...args, ...target, "--skip-invalid", "--json");
     expect(skipped.exitCode, skipped.stderr).to.equal(0);
-    expect(JSON.parse(skipped.stdout)).to.deep.include({ recordCount: 2, skipped: 2 });
+    const summary = JSON.parse(skipped.stdout);
+    expect(summary).to.deep.include({ recordCount: 2, skipped: 2, window: { start: 1764000000, end: 1764002700 } });
+
+    // A window may be widened, never narrowed below the records' times.
+    const narrow = await cli(env, ...args, ...target, "--skip-invalid", "--window-start", "2025-11-24T16:00:01Z");
+    expect(narrow.exitCode).to.equal(2);
+    expect(narrow.stderr).to.contain("window [1764000001, 1764002700] leaves out records (they span 1764000000 to");
+    const wide = await cli(env, ...args, ...target, "--skip-invalid", "--window-start", "1763990000", "--json");
+    expect(wide.exitCode, wide.stderr).to.equal(0);
+    const anchorId = BigInt(JSON.parse(wide.stdout).anchor.anchorId);
+    expect((await f.anchors.anchorOf(anchorId)).windowStart).to.equal(1763990000n);
   });
 
   it("refuses a signer that is no party to the target with the chain's custom error by name (exit 1)", async function () {

@@ -1,0 +1,57 @@
+import { ethers } from "hardhat";
+import { HDNodeWallet } from "ethers";
+import { run } from "../../src/cli/main";
+import type { Manifest } from "../../src/manifest";
+import { consortiumFixture, deviceIdOf, GLN } from "../fixtures";
+import { manifestOf } from "../indexer/helpers/deploy";
+
+/** Hardhat's default accounts come from this mnemonic; the fixture's gateway is account 8, the outsider 9. */
+export const keyOf = (index: number) =>
+  HDNodeWallet.fromPhrase(
+    "test test test test test test test test test test test junk",
+    undefined,
+    `m/44'/60'/0'/0/${index}`,
+  ).privateKey;
+
+/** Runs `udi-ledger <args>` in-process as the bin does (`run`), with `env` set; returns its output and exit code. */
+export async function cli(env: Record<string, string>, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  const saved = { exitCode: process.exitCode, env: { ...process.env } };
+  process.exitCode = undefined;
+  Object.assign(process.env, env);
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    await run(["node", "udi-ledger", ...args]);
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+    process.env = saved.env;
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = saved.exitCode;
+  return { stdout: out.join(""), stderr: err.join(""), exitCode };
+}
+
+/** The consortium with one shipment in transit (manufacturer → distributor), its manifest and a temp dir. */
+export async function shipmentFixture() {
+  const f = await consortiumFixture();
+  const m = f.devices.connect(f.manufacturer);
+  await m.commissionBatch(f.lotKey, ["REC-1", "REC-2"]);
+  const { gtin } = await f.devices.lot(f.lotKey);
+  const ids = ["REC-1", "REC-2"].map((serial) => deviceIdOf(gtin, serial));
+  const shipmentId = await m.ship.staticCall(GLN.distributor, ids, [], ethers.ZeroHash, false);
+  await m.ship(GLN.distributor, ids, [], ethers.ZeroHash, false);
+  const manifest: Manifest = await manifestOf(f, "hardhat-records", ethers.provider);
+  return { f, shipmentId, manifest };
+}
+
+/** Fifteen-minute telemetry of a day, with a 75-minute stretch at 9-10 °C from reading 40 on. */
+export const telemetry = (start: number) =>
+  Array.from({ length: 96 }, (_, i) => ({
+    time: new Date((start + i * 900) * 1000).toISOString(),
+    sensor: "TL-42",
+    temperature: i >= 40 && i < 45 ? 9 + (i % 2) : 5 + Math.round(Math.sin(i / 8) * 150) / 100,
+  }));
