@@ -4,6 +4,7 @@ import swagger from "@fastify/swagger";
 import type { Audit } from "../indexer/audit";
 import type { VerifyReport } from "../indexer/verify/verify";
 import { createAuthenticator } from "./auth";
+import { registerExplorer } from "./explorer";
 import type { IndexerStatus, RouteContext } from "./context";
 import { organisationNames, type Organisations } from "./organisations";
 import { problemFromError, problemOf, sendProblem } from "./problems";
@@ -122,6 +123,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   registerLedgerRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
   registerEpcisRoutes(app, ctx);
+  registerExplorer(app); // the audit explorer (dist/explorer) at / and its deep links, for browsers
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   // 405 with Allow for the other methods of every path (Fastify alone answers 404).
