@@ -3,8 +3,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { toBeHex } from "ethers";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "../../src/sdk/client";
 import {
@@ -17,22 +16,12 @@ import {
   type ResolvedTarget,
 } from "../../src/records";
 import { GLN } from "../fixtures";
-import { serveHardhatNetwork } from "../indexer/helpers/hardhat-rpc";
-import { cli, keyOf, shipmentFixture, telemetry } from "./helpers";
+import { cli, keyOf, servedChain, shipmentFixture, telemetry } from "./helpers";
 
 const RUNS = Number(process.env.UDI_FC_RUNS ?? 4);
 const SEED = process.env.UDI_FC_SEED === undefined ? undefined : Number(process.env.UDI_FC_SEED);
 describe("records on chain", function () {
-  let rpc: { url: string; close(): Promise<void> };
-  let dir: string;
-  before(async () => {
-    rpc = await serveHardhatNetwork();
-    dir = mkdtempSync(join(tmpdir(), "udi-records-chain-"));
-  });
-  after(async () => {
-    await rpc.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const served = servedChain("udi-records-chain-");
 
   it("round trip: every receipt of a random batch verifies on chain; another anchor or chain is refused", async function () {
     const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
@@ -82,14 +71,14 @@ describe("records on chain", function () {
 
   it("records anchor commits a day of telemetry, computes the excursion and flags the shipment", async function () {
     const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(dir, "manifest.json");
+    const deployment = join(served.dir, "manifest.json");
     writeFileSync(deployment, JSON.stringify(manifest));
     const readings = telemetry(1_764_000_000);
-    const input = join(dir, "telemetry.jsonl");
+    const input = join(served.dir, "telemetry.jsonl");
     writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const out = join(dir, "anchor");
+    const out = join(served.dir, "anchor");
     const env = { UDI_LEDGER_PRIVATE_KEY: keyOf(8) };
-    const common = ["--rpc", rpc.url, "--deployment", deployment];
+    const common = ["--rpc", served.url, "--deployment", deployment];
     const run = await cli(
       env,
       "records",
@@ -131,8 +120,8 @@ describe("records on chain", function () {
       .split("\n")
       .map((l) => l && JSON.parse(l));
     expect(kept).to.deep.include(receipt);
-    writeFileSync(join(dir, "one.json"), proved.stdout);
-    const one = ["--receipt", join(dir, "one.json")];
+    writeFileSync(join(served.dir, "one.json"), proved.stdout);
+    const one = ["--receipt", join(served.dir, "one.json")];
     expect((await cli({}, "records", "verify", ...common, ...one, "--record", record)).exitCode).to.equal(0);
     const reformatted = JSON.stringify(JSON.parse(record), Object.keys(readings[42]).reverse(), 2);
     expect((await cli({}, "records", "verify", ...common, ...one, "--record", reformatted)).exitCode).to.equal(0);
@@ -146,8 +135,8 @@ describe("records on chain", function () {
     const bad = JSON.parse(lines[7]) as RecordReceipt;
     bad.proof = bad.proof.slice(1);
     lines[7] = JSON.stringify(bad);
-    writeFileSync(join(dir, "tampered.jsonl"), lines.join("\n"));
-    const tampered = await cli({}, "records", "verify", ...common, "--receipts", join(dir, "tampered.jsonl"));
+    writeFileSync(join(served.dir, "tampered.jsonl"), lines.join("\n"));
+    const tampered = await cli({}, "records", "verify", ...common, "--receipts", join(served.dir, "tampered.jsonl"));
     expect(tampered.exitCode).to.equal(1);
     expect(tampered.stdout).to.contain(`FAIL line 8, record ${bad.hash}: proof: the proof (6 hashes) does not lead`);
     expect(tampered.stdout).to.contain("FAILED 1 of 96 receipts");
@@ -155,13 +144,13 @@ describe("records on chain", function () {
 
   it("anchors nothing when a line is malformed, and says which (exit 2); --skip-invalid anchors the rest", async function () {
     const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(dir, "manifest-bad.json");
+    const deployment = join(served.dir, "manifest-bad.json");
     writeFileSync(deployment, JSON.stringify(manifest));
-    const input = join(dir, "bad.csv");
+    const input = join(served.dir, "bad.csv");
     writeFileSync(input, "time,temperature\n1764000000,5\n1764000900\n1764001800,x,y\n1764002700,6\n");
     const env = { UDI_LEDGER_PRIVATE_KEY: keyOf(8) };
-    const args = ["records", "anchor", "--rpc", rpc.url, "--deployment", deployment, "--in", input];
-    const target = ["--target", `shipment:${shipmentId}`, "--out", join(dir, "bad")];
+    const args = ["records", "anchor", "--rpc", served.url, "--deployment", deployment, "--in", input];
+    const target = ["--target", `shipment:${shipmentId}`, "--out", join(served.dir, "bad")];
     const run = await cli(env, ...args, ...target);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.contain("RecordBatchError: 2 invalid records, nothing anchored:");
@@ -186,9 +175,9 @@ describe("records on chain", function () {
 
   it("refuses a signer that is no party to the target with the chain's custom error by name (exit 1)", async function () {
     const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(dir, "manifest-party.json");
+    const deployment = join(served.dir, "manifest-party.json");
     writeFileSync(deployment, JSON.stringify(manifest));
-    const input = join(dir, "one.jsonl");
+    const input = join(served.dir, "one.jsonl");
     writeFileSync(input, '{"time":1764000000,"temperature":5}\n');
     // Account 4 is the hospital: neither the sender nor the recipient of the shipment, nor a data gateway.
     const run = await cli(
@@ -196,7 +185,7 @@ describe("records on chain", function () {
       "records",
       "anchor",
       "--rpc",
-      rpc.url,
+      served.url,
       "--deployment",
       deployment,
       "--in",
@@ -204,7 +193,7 @@ describe("records on chain", function () {
       "--target",
       `shipment:${shipmentId}`,
       "--out",
-      join(dir, "np"),
+      join(served.dir, "np"),
     );
     expect(run.exitCode).to.equal(1);
     expect(run.stderr).to.match(/^ContractRevertError: DataAnchorRegistryNotParty\(/);

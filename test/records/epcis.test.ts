@@ -2,34 +2,23 @@ import { expect } from "chai";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordHash } from "../../src/records";
-import { serveHardhatNetwork } from "../indexer/helpers/hardhat-rpc";
-import { cli, keyOf, shipmentFixture, telemetry } from "./helpers";
+import { cli, keyOf, servedChain, shipmentFixture, telemetry } from "./helpers";
 
 describe("records in the EPCIS export", function () {
-  let rpc: { url: string; close(): Promise<void> };
-  let dir: string;
-  before(async () => {
-    rpc = await serveHardhatNetwork();
-    dir = mkdtempSync(join(tmpdir(), "udi-records-epcis-"));
-  });
-  after(async () => {
-    await rpc.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const served = servedChain("udi-records-epcis-");
 
   it("export epcis --records carries the anchored readings as sensorElementList, refusing records that changed", async function () {
     const { shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(dir, "manifest-epcis.json");
+    const deployment = join(served.dir, "manifest-epcis.json");
     writeFileSync(deployment, JSON.stringify(manifest));
     const readings = telemetry(1_764_000_000);
-    const input = join(dir, "epcis-telemetry.jsonl");
+    const input = join(served.dir, "epcis-telemetry.jsonl");
     writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const out = join(dir, "epcis-anchor");
-    const common = ["--rpc", rpc.url, "--deployment", deployment];
+    const out = join(served.dir, "epcis-anchor");
+    const common = ["--rpc", served.url, "--deployment", deployment];
     const anchored = await cli(
       { UDI_LEDGER_PRIVATE_KEY: keyOf(8) },
       "records",
@@ -46,10 +35,10 @@ describe("records in the EPCIS export", function () {
     );
     expect(anchored.exitCode, anchored.stderr).to.equal(0);
     const { root } = JSON.parse(anchored.stdout) as { root: string };
-    const db = join(dir, "epcis.sqlite");
+    const db = join(served.dir, "epcis.sqlite");
     expect((await cli({}, "index", ...common, "--db", db)).exitCode).to.equal(0);
 
-    const file = join(dir, "epcis.jsonld");
+    const file = join(served.dir, "epcis.jsonld");
     const exported = await cli({}, "export", "epcis", "--db", db, "--out", file, "--records", out);
     expect(exported.exitCode, exported.stderr).to.equal(0);
     const doc = JSON.parse(readFileSync(file, "utf8"));
@@ -86,7 +75,7 @@ describe("records in the EPCIS export", function () {
       "--db",
       db,
       "--out",
-      join(dir, "refused.jsonld"),
+      join(served.dir, "refused.jsonld"),
       "--records",
       out,
     );

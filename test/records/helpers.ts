@@ -1,9 +1,13 @@
 import { ethers } from "hardhat";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { HDNodeWallet } from "ethers";
 import { run } from "../../src/cli/main";
 import type { Manifest } from "../../src/manifest";
 import { consortiumFixture, deviceIdOf, GLN } from "../fixtures";
 import { manifestOf } from "../indexer/helpers/deploy";
+import { serveHardhatNetwork } from "../indexer/helpers/hardhat-rpc";
 
 /** Hardhat's default accounts come from this mnemonic; the fixture's gateway is account 8, the outsider 9. */
 export const keyOf = (index: number) =>
@@ -55,3 +59,19 @@ export const telemetry = (start: number) =>
     sensor: "TL-42",
     temperature: i >= 40 && i < 45 ? 9 + (i % 2) : 5 + Math.round(Math.sin(i / 8) * 150) / 100,
   }));
+
+/** For one describe block: the in-process Hardhat network served over loopback HTTP (for the CLI), and a temp dir. */
+export function servedChain(prefix: string): { readonly url: string; readonly dir: string } {
+  const served = { url: "", dir: "" };
+  let close: (() => Promise<void>) | undefined;
+  before(async () => {
+    const rpc = await serveHardhatNetwork();
+    [served.url, close] = [rpc.url, rpc.close];
+    served.dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await close?.();
+    rmSync(served.dir, { recursive: true, force: true });
+  });
+  return served;
+}
