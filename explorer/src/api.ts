@@ -1,0 +1,70 @@
+import { useEffect, useState } from "react";
+import { forgetToken, sessionToken } from "./session";
+
+/** An RFC 7807 problem the service answered (or a network failure, status 0). */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly parameter?: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Fired when the service refuses the token (401): the app goes back to the login form with the reason. */
+export const UNAUTHORIZED = "udi-ledger:unauthorized";
+
+/** GET a JSON resource of the service with the session's token; problems become ApiProblem. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { Accept: "application/json", Authorization: `Bearer ${sessionToken() ?? ""}` },
+      signal,
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiProblem(0, "the service did not answer; check the connection and try again");
+  }
+  if (response.ok) return (await response.json()) as T;
+  let problem: { detail?: unknown; parameter?: unknown } = {};
+  try {
+    problem = await response.json();
+  } catch {
+    // not a problem document
+  }
+  const detail = typeof problem.detail === "string" ? problem.detail : `${response.status} ${response.statusText}`;
+  if (response.status === 401) {
+    forgetToken();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED, { detail }));
+  }
+  throw new ApiProblem(response.status, detail, typeof problem.parameter === "string" ? problem.parameter : undefined);
+}
+
+export type Loaded<T> = { state: "loading" } | { state: "error"; problem: ApiProblem } | { state: "ok"; data: T };
+
+/** Loads a resource when `path` changes (null: nothing to load); a newer path aborts the older request. */
+export function useJson<T>(path: string | null): Loaded<T> {
+  const [loaded, setLoaded] = useState<Loaded<T> & { path?: string | null }>({ state: "loading" });
+  useEffect(() => {
+    if (path === null) return;
+    const abort = new AbortController();
+    setLoaded({ state: "loading" });
+    getJson<T>(path, abort.signal).then(
+      (data) => setLoaded({ state: "ok", data }),
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        const problem = error instanceof ApiProblem ? error : new ApiProblem(0, String(error));
+        setLoaded({ state: "error", problem });
+      },
+    );
+    return () => abort.abort();
+  }, [path]);
+  return loaded;
+}
+
+/** A path segment (a UDI in any syntax, a lot number): every reserved character escaped. */
+export const segment = (text: string): string => encodeURIComponent(text);

@@ -1,0 +1,74 @@
+import { formatDate, type CustodyStep } from "../format";
+import { nameOf, useNames } from "../names";
+
+/**
+ * The custody path as a swim-lane drawing: one lane per organisation (in order of first custody), the device's
+ * path stepping from lane to lane; a dashed last step while in transit. SVG built from React elements: every name
+ * is a text node.
+ */
+export function CustodyPath({ steps }: { steps: readonly CustodyStep[] }) {
+  useNames();
+  if (steps.length === 0) return null;
+  const lanes = [...new Set(steps.map((s) => s.gln))];
+  const laneH = 44;
+  const labelW = 210;
+  const stepW = 120;
+  const width = labelW + Math.max(steps.length, 2) * stepW;
+  const height = lanes.length * laneH + 26;
+  const x = (i: number) => labelW + i * stepW + stepW / 2;
+  const y = (gln: string) => lanes.indexOf(gln) * laneH + laneH / 2;
+  return (
+    <figure className="custody">
+      <div className="custody-scroll">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width={width}
+          height={height}
+          role="img"
+          aria-label={`Custody path: ${steps.map((s) => nameOf(s.gln) ?? s.gln).join(", then ")}`}
+        >
+          {lanes.map((gln, i) => (
+            <g key={gln}>
+              <rect x={0} y={i * laneH} width={width} height={laneH} className={i % 2 ? "lane odd" : "lane"} />
+              <text x={8} y={i * laneH + 19} className="lane-name">
+                {clip(nameOf(gln) ?? `GLN ${gln}`, 26)}
+              </text>
+              <text x={8} y={i * laneH + 35} className="lane-gln">
+                GLN {gln}
+              </text>
+            </g>
+          ))}
+          {steps.slice(1).map((s, i) => (
+            <line
+              key={`l${i}`}
+              x1={x(i)}
+              y1={y(steps[i].gln)}
+              x2={x(i + 1)}
+              y2={y(s.gln)}
+              className={s.how === "in-transit" ? "path transit" : "path"}
+            />
+          ))}
+          {steps.map((s, i) => (
+            <g key={`s${i}`}>
+              <circle cx={x(i)} cy={y(s.gln)} r={7} className={`stop ${s.how}`} />
+              <text x={x(i)} y={lanes.length * laneH + 17} textAnchor="middle" className="step-date">
+                {s.how === "in-transit" ? "in transit" : formatDate(s.since)}
+              </text>
+            </g>
+          ))}
+        </svg>
+      </div>
+      <figcaption>
+        {steps.map((s, i) => (
+          <span key={i}>
+            {i > 0 ? " → " : ""}
+            {nameOf(s.gln) ?? `GLN ${s.gln}`}
+            {s.how === "in-transit" ? " (in transit)" : ""}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,0 +1,381 @@
+import { useState } from "react";
+import { useJson } from "../api";
+import type { VerifyAnswer } from "../components/LedgerBadge";
+import { Link } from "../components/Link";
+import { Org } from "../components/Org";
+import { Paged } from "../components/Pager";
+import { Problem, Status } from "../components/Status";
+import { Timeline } from "../components/Timeline";
+import { formatDate, formatDateTime, words, type LedgerEvent } from "../format";
+import { learnName } from "../names";
+import { paths } from "../router";
+import { explorerPathOf } from "../udi";
+
+const deviceLink = (udi: string) => (
+  <Link to={explorerPathOf(udi) ?? paths.device(udi)} className="mono">
+    {udi}
+  </Link>
+);
+
+/** Counts by status as a row of figures. */
+function ByStatus({ counts }: { counts: Record<string, number> }) {
+  return (
+    <div className="figures">
+      {Object.entries(counts).map(([status, n]) => (
+        <div className="figure" key={status}>
+          <span className="figure-value">{n}</span>
+          <span className="figure-label">{words(status)}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface Inventory {
+  gln: string;
+  name: string | null;
+  total: number;
+  byStatus: Record<string, number>;
+  devices: {
+    deviceId: string;
+    udi: string;
+    status: string;
+    lotKey: number;
+    container: string;
+    heldBy: number;
+    expired: boolean;
+  }[];
+  containers: { sscc: string; status: string; deviceCount: number }[];
+  asOf: { blockNumber: number; blockTime: string };
+}
+
+const gtinOf = (udi: string) => /^\(01\)(\d{14})/.exec(udi)?.[1] ?? "—";
+
+/** An organisation's inventory: by status and by product, the devices (filterable, paged) and its cases. */
+export function Organisation({ gln }: { gln: string }) {
+  const inv = useJson<Inventory>(`/organisations/${gln}/inventory`);
+  const [status, setStatus] = useState("");
+  return (
+    <main>
+      <Status loaded={inv} what={`the inventory of GLN ${gln}`}>
+        {(i) => {
+          learnName(i.gln, i.name);
+          const products = new Map<string, number>();
+          for (const d of i.devices) products.set(gtinOf(d.udi), (products.get(gtinOf(d.udi)) ?? 0) + 1);
+          const rows = i.devices.filter((d) => !status || d.status === status);
+          return (
+            <>
+              <h1>{i.name ?? "Organisation"}</h1>
+              <p className="lead mono">GLN {i.gln}</p>
+              <h2>Inventory: {i.total} devices</h2>
+              <ByStatus counts={i.byStatus} />
+              <h3>By product</h3>
+              <table aria-label="Inventory by product">
+                <thead>
+                  <tr>
+                    <th scope="col">Product (GTIN)</th>
+                    <th scope="col" className="num">
+                      Devices
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...products].map(([gtin, n]) => (
+                    <tr key={gtin}>
+                      <td className="mono">{gtin}</td>
+                      <td className="num">{n}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <h3>Devices</h3>
+              <div className="filters">
+                <label>
+                  Status{" "}
+                  <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                    <option value="">all</option>
+                    {Object.keys(i.byStatus).map((s) => (
+                      <option key={s} value={s}>
+                        {words(s)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <Paged
+                label="Devices held"
+                rows={rows}
+                head={
+                  <tr>
+                    <th scope="col">UDI</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Recall</th>
+                  </tr>
+                }
+                row={(d) => (
+                  <tr key={d.deviceId}>
+                    <td>{deviceLink(d.udi)}</td>
+                    <td>
+                      {words(d.status)}
+                      {d.expired ? ", expired" : ""}
+                    </td>
+                    <td>{d.heldBy ? <Link to={paths.recall(d.heldBy)}>Recall {d.heldBy}</Link> : "—"}</td>
+                  </tr>
+                )}
+              />
+              <h3>Cases (SSCC)</h3>
+              <Paged
+                label="Cases held"
+                rows={i.containers}
+                head={
+                  <tr>
+                    <th scope="col">SSCC</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className="num">
+                      Devices
+                    </th>
+                  </tr>
+                }
+                row={(c) => (
+                  <tr key={c.sscc}>
+                    <td className="mono">{c.sscc}</td>
+                    <td>{words(c.status)}</td>
+                    <td className="num">{c.deviceCount}</td>
+                  </tr>
+                )}
+              />
+            </>
+          );
+        }}
+      </Status>
+    </main>
+  );
+}
+
+interface Lot {
+  gtin: string;
+  lotNumber: string;
+  manufacturer: string;
+  manufacturedAt: string;
+  expiresAt: string | null;
+  byStatus: Record<string, number>;
+  devices: { deviceId: string; udi: string; custodian: string; status: string; heldBy: number; expired: boolean }[];
+  events: LedgerEvent[];
+}
+
+/** A production lot: its devices, where they are, and the lot's own events. */
+export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
+  const loaded = useJson<Lot>(paths.lot(gtin, lot));
+  return (
+    <main>
+      <Status loaded={loaded} what={`lot ${lot}`}>
+        {(l) => (
+          <>
+            <h1>
+              Lot <span className="mono">{l.lotNumber}</span>
+            </h1>
+            <dl className="grid">
+              <dt>Product (GTIN)</dt>
+              <dd className="mono">{l.gtin}</dd>
+              <dt>Manufacturer</dt>
+              <dd>
+                <Org gln={l.manufacturer} />
+              </dd>
+              <dt>Made</dt>
+              <dd>{formatDate(l.manufacturedAt)}</dd>
+              <dt>Use by</dt>
+              <dd>{l.expiresAt ? formatDate(l.expiresAt) : "no expiry"}</dd>
+            </dl>
+            <h2>{l.devices.length} devices</h2>
+            <ByStatus counts={l.byStatus} />
+            <Paged
+              label="Devices of the lot"
+              rows={l.devices}
+              head={
+                <tr>
+                  <th scope="col">UDI</th>
+                  <th scope="col">Held by</th>
+                  <th scope="col">Status</th>
+                </tr>
+              }
+              row={(d) => (
+                <tr key={d.deviceId}>
+                  <td>{deviceLink(d.udi)}</td>
+                  <td>
+                    <Org gln={d.custodian} />
+                  </td>
+                  <td>
+                    {words(d.status)}
+                    {d.heldBy ? (
+                      <>
+                        , <Link to={paths.recall(d.heldBy)}>recall {d.heldBy}</Link>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              )}
+            />
+            <h2>Lot events</h2>
+            <Timeline events={l.events} label="Lot history" />
+          </>
+        )}
+      </Status>
+    </main>
+  );
+}
+
+interface Shipment {
+  shipmentId: number;
+  sender: string;
+  senderName: string | null;
+  recipient: string;
+  recipientName: string | null;
+  status: string;
+  excursion: boolean;
+  titleTransfer: boolean;
+  documentHash: string;
+  devices: { deviceId: string; udi: string }[];
+  containers: string[];
+  events: LedgerEvent[];
+}
+
+/** A shipment: parties, status, excursion, items and events. */
+export function ShipmentPage({ id }: { id: string }) {
+  const loaded = useJson<Shipment>(paths.shipment(id));
+  return (
+    <main>
+      <Status loaded={loaded} what={`shipment ${id}`}>
+        {(s) => {
+          learnName(s.sender, s.senderName);
+          learnName(s.recipient, s.recipientName);
+          return (
+            <>
+              <h1>Shipment {s.shipmentId}</h1>
+              {s.excursion ? (
+                <p className="problem" role="note">
+                  <strong>Excursion</strong>
+                  <span>Sensor data anchored for this shipment reports a condition outside its limits.</span>
+                </p>
+              ) : null}
+              <dl className="grid">
+                <dt>From</dt>
+                <dd>
+                  <Org gln={s.sender} name={s.senderName} />
+                </dd>
+                <dt>To</dt>
+                <dd>
+                  <Org gln={s.recipient} name={s.recipientName} />
+                </dd>
+                <dt>Status</dt>
+                <dd>{words(s.status)}</dd>
+                <dt>Title transfer</dt>
+                <dd>{s.titleTransfer ? "yes" : "no"}</dd>
+                <dt>Document hash</dt>
+                <dd className="mono hash">{s.documentHash}</dd>
+              </dl>
+              <h2>
+                {s.devices.length} devices, {s.containers.length} cases
+              </h2>
+              <Paged
+                label="Devices shipped"
+                rows={s.devices}
+                head={
+                  <tr>
+                    <th scope="col">UDI</th>
+                  </tr>
+                }
+                row={(d) => (
+                  <tr key={d.deviceId}>
+                    <td>{deviceLink(d.udi)}</td>
+                  </tr>
+                )}
+              />
+              {s.containers.length ? <p className="mono">Cases: {s.containers.join(", ")}</p> : null}
+              <h2>Events</h2>
+              <Timeline events={s.events} label="Shipment history" />
+            </>
+          );
+        }}
+      </Status>
+    </main>
+  );
+}
+
+/** The ledger: each contract's head recomputed from the store against the chain, and the replay checks. */
+export function Ledger() {
+  const verify = useJson<VerifyAnswer>("/verify");
+  const health = useJson<{
+    asOf: { blockNumber: number; blockHash: string; blockTime: string };
+    indexer: { following: boolean; lastError: string | null };
+  }>("/health");
+  return (
+    <main>
+      <h1>Ledger</h1>
+      {health.state === "ok" ? (
+        <p className="lead">
+          Indexed to block <strong>{health.data.asOf.blockNumber}</strong> ({formatDateTime(health.data.asOf.blockTime)}
+          ), {health.data.indexer.following ? "following the chain" : "not following the chain"}
+          {health.data.indexer.lastError ? `; indexer: ${health.data.indexer.lastError}` : ""}.
+        </p>
+      ) : null}
+      {verify.state === "loading" ? <p role="status">Replaying the ledger against the chain…</p> : null}
+      {verify.state === "error" ? (
+        <Problem
+          status={verify.problem.status}
+          detail={
+            verify.problem.status === 403
+              ? `${verify.problem.detail}: ask for a token with the admin scope to replay the ledger`
+              : verify.problem.detail
+          }
+        />
+      ) : null}
+      {verify.state === "ok" ? (
+        <>
+          <p className={`verdict-line ${verify.data.ok ? "ok" : "stop"}`}>
+            {verify.data.ok
+              ? `Replay verified at block ${verify.data.asOf.blockNumber}: every contract's ledger head recomputed from the index equals the chain's.`
+              : `The index differs from the chain at block ${verify.data.asOf.blockNumber}.`}
+          </p>
+          <div className="table-scroll">
+            <table aria-label="Ledger heads">
+              <thead>
+                <tr>
+                  <th scope="col">Contract</th>
+                  <th scope="col" className="num">
+                    Events
+                  </th>
+                  <th scope="col">Head (index)</th>
+                  <th scope="col">Head (chain)</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {verify.data.contracts.map((c) => (
+                  <tr key={c.contract}>
+                    <td>{c.contract}</td>
+                    <td className="num">
+                      {c.storedCount === c.chainCount ? c.storedCount : `${c.storedCount} / ${c.chainCount}`}
+                    </td>
+                    <td className="mono hash">{c.storedHead}</td>
+                    <td className="mono hash">{c.chainHead}</td>
+                    <td>{c.ok ? "equal" : <strong className="warn">differs</strong>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ul>
+            <li>
+              Events re-read from {verify.data.events.blocks} blocks: {verify.data.events.differences.length}{" "}
+              differences.
+            </li>
+            <li>
+              Tables rebuilt ({verify.data.rebuild.tables}): {verify.data.rebuild.differences.length} differences.
+            </li>
+            <li>Views: {verify.data.views.differences.length} differences.</li>
+          </ul>
+        </>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,297 @@
+import { useMemo, useState } from "react";
+import { useJson } from "../api";
+import { AckChart } from "../components/AckChart";
+import { Link } from "../components/Link";
+import { Org } from "../components/Org";
+import { Paged } from "../components/Pager";
+import { Status } from "../components/Status";
+import { formatDateTime, percent, RECALL_CLASSES, recallClassName, toCsv, words } from "../format";
+import { labelOf, learnName } from "../names";
+import { paths } from "../router";
+import { explorerPathOf } from "../udi";
+import type { RecallSummary } from "./Home";
+
+export interface RecallReport {
+  recallId: number;
+  asOf: { blockNumber: number; blockTime: string };
+  recall: {
+    gtin: string;
+    issuer: string;
+    recallClass: string;
+    action: string;
+    scope: string;
+    returnTo: string;
+    status: string;
+  };
+  consignees: {
+    gln: string;
+    name: string | null;
+    notified: boolean;
+    acknowledged: boolean;
+    acknowledgedAt: string | null;
+    quantityHeld: number;
+  }[];
+  summary: {
+    consignees: number;
+    notified: number;
+    acknowledged: number;
+    outstanding: number;
+    affectedDevices: number;
+    dispositionedDevices: number;
+    devicesStillHeld: number;
+  };
+  dispositions: Record<string, number>;
+  effectiveness: { acknowledgedConsignees: number; dispositionedDevices: number };
+  devices: {
+    deviceId: string;
+    udi: string;
+    custodian: string;
+    status: string;
+    heldBy: number;
+    disposition: string | null;
+  }[];
+}
+
+/** A recall's status report (21 CFR 7.53) as a dashboard: figures, a chart, consignees, affected devices, CSV. */
+export function Recall({ id }: { id: string }) {
+  const report = useJson<RecallReport>(paths.recall(id));
+  const list = useJson<{ recalls: RecallSummary[] }>("/recalls");
+  const issued = list.state === "ok" ? list.data.recalls.find((r) => String(r.recallId) === id) : undefined;
+  return (
+    <main className="recall">
+      <Status loaded={report} what={`recall ${id}`}>
+        {(r) => {
+          for (const c of r.consignees) learnName(c.gln, c.name);
+          return <Report r={r} issued={issued} />;
+        }}
+      </Status>
+    </main>
+  );
+}
+
+function Report({ r, issued }: { r: RecallReport; issued?: RecallSummary }) {
+  const cls = RECALL_CLASSES[r.recall.recallClass];
+  return (
+    <>
+      <h1>
+        Recall {r.recallId}:{" "}
+        <span className={`class class-${r.recall.recallClass}`}>{recallClassName(r.recall.recallClass)}</span>{" "}
+        {words(r.recall.action)}
+      </h1>
+      <p className="lead">
+        {cls ? `${cls.name}: ${cls.meaning}. ` : ""}
+        Status: <strong>{words(r.recall.status)}</strong>.
+      </p>
+      <dl className="grid">
+        <dt>Product (GTIN)</dt>
+        <dd className="mono">{r.recall.gtin}</dd>
+        <dt>Scope</dt>
+        <dd>{words(r.recall.scope)}</dd>
+        <dt>Issued by</dt>
+        <dd>
+          <Org gln={r.recall.issuer} />
+        </dd>
+        <dt>Issued</dt>
+        <dd>{issued ? formatDateTime(issued.issuedAt) : "—"}</dd>
+        <dt>Return to</dt>
+        <dd>{r.recall.returnTo && !/^0+$/.test(r.recall.returnTo) ? <Org gln={r.recall.returnTo} /> : "—"}</dd>
+        <dt>Report as of</dt>
+        <dd>
+          block {r.asOf.blockNumber}, {formatDateTime(r.asOf.blockTime)}
+        </dd>
+      </dl>
+
+      <section aria-labelledby="effect-h">
+        <h2 id="effect-h">Effectiveness</h2>
+        <div className="figures">
+          <Figure
+            id="fig-ack"
+            value={percent(r.effectiveness.acknowledgedConsignees)}
+            label="consignees acknowledged"
+            sub={`${r.summary.acknowledged} of ${r.summary.consignees}`}
+          />
+          <Figure
+            id="fig-disp"
+            value={percent(r.effectiveness.dispositionedDevices)}
+            label="devices dispositioned"
+            sub={`${r.summary.dispositionedDevices} of ${r.summary.affectedDevices}`}
+          />
+          <Figure
+            id="fig-held"
+            value={String(r.summary.devicesStillHeld)}
+            label="devices still held"
+            sub="affected, no disposition yet"
+          />
+          <Figure
+            id="fig-out"
+            value={String(r.summary.outstanding)}
+            label="consignees outstanding"
+            sub="not acknowledged"
+          />
+        </div>
+        <AckChart
+          issuedAt={issued?.issuedAt ?? null}
+          asOf={r.asOf.blockTime}
+          acknowledgedAt={r.consignees.flatMap((c) => (c.acknowledgedAt ? [c.acknowledgedAt] : []))}
+          consignees={r.summary.consignees}
+        />
+        <Dispositions counts={r.dispositions} affected={r.summary.affectedDevices} />
+      </section>
+
+      <section aria-labelledby="consignees-h">
+        <h2 id="consignees-h">Consignees</h2>
+        <Paged
+          label="Consignees"
+          rows={r.consignees}
+          head={
+            <tr>
+              <th scope="col">Organisation</th>
+              <th scope="col">Notified</th>
+              <th scope="col">Acknowledged</th>
+              <th scope="col" className="num">
+                Devices still held
+              </th>
+            </tr>
+          }
+          row={(c) => (
+            <tr key={c.gln}>
+              <td>
+                <Org gln={c.gln} name={c.name} />
+              </td>
+              <td>{c.notified ? "yes" : "no"}</td>
+              <td>{c.acknowledgedAt ? formatDateTime(c.acknowledgedAt) : <strong className="warn">not yet</strong>}</td>
+              <td className="num">{c.quantityHeld}</td>
+            </tr>
+          )}
+        />
+      </section>
+
+      <AffectedDevices r={r} />
+    </>
+  );
+}
+
+function Figure({ id, value, label, sub }: { id: string; value: string; label: string; sub: string }) {
+  return (
+    <div className="figure" id={id}>
+      <span className="figure-value">{value}</span>
+      <span className="figure-label">{label}</span>
+      <span className="figure-sub">{sub}</span>
+    </div>
+  );
+}
+
+/** Dispositions by kind, as proportional bars of the affected devices (plus those with none yet). */
+function Dispositions({ counts, affected }: { counts: Record<string, number>; affected: number }) {
+  const done = Object.values(counts).reduce((a, b) => a + b, 0);
+  const rows = [...Object.entries(counts), ["none yet", affected - done] as [string, number]];
+  return (
+    <table className="bars" aria-label="Dispositions">
+      <tbody>
+        {rows.map(([kind, n]) => (
+          <tr key={kind}>
+            <th scope="row">{words(kind)}</th>
+            <td className="num">{n}</td>
+            <td className="bar-cell">
+              <span
+                className={`bar ${kind === "none yet" ? "bar-open" : ""}`}
+                style={{ width: `${affected ? (n / affected) * 100 : 0}%` }}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AffectedDevices({ r }: { r: RecallReport }) {
+  const [custodian, setCustodian] = useState("");
+  const [disposition, setDisposition] = useState("");
+  const custodians = useMemo(() => [...new Set(r.devices.map((d) => d.custodian))].sort(), [r]);
+  const kinds = useMemo(() => [...new Set(r.devices.map((d) => d.disposition ?? "none"))].sort(), [r]);
+  const rows = r.devices.filter(
+    (d) => (!custodian || d.custodian === custodian) && (!disposition || (d.disposition ?? "none") === disposition),
+  );
+  const download = () => {
+    const csv = toCsv(
+      ["recallId", "udi", "deviceId", "custodianGln", "custodianName", "status", "disposition"],
+      rows.map((d) => [
+        r.recallId,
+        d.udi,
+        d.deviceId,
+        d.custodian,
+        labelOf(d.custodian) === `GLN ${d.custodian}` ? "" : labelOf(d.custodian).replace(/ \(\d{13}\)$/, ""),
+        d.status,
+        d.disposition ?? "",
+      ]),
+    );
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `recall-${r.recallId}-devices.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <section aria-labelledby="affected-h">
+      <h2 id="affected-h">Affected devices ({r.devices.length})</h2>
+      <div className="filters">
+        <label>
+          Custodian{" "}
+          <select value={custodian} onChange={(e) => setCustodian(e.target.value)}>
+            <option value="">all</option>
+            {custodians.map((g) => (
+              <option key={g} value={g}>
+                {labelOf(g)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Disposition{" "}
+          <select value={disposition} onChange={(e) => setDisposition(e.target.value)}>
+            <option value="">all</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {words(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={download}>
+          Download CSV ({rows.length})
+        </button>
+      </div>
+      <Paged
+        label="Affected devices"
+        rows={rows}
+        pageSize={20}
+        head={
+          <tr>
+            <th scope="col">UDI</th>
+            <th scope="col">Held by</th>
+            <th scope="col">Status</th>
+            <th scope="col">Disposition</th>
+          </tr>
+        }
+        row={(d) => (
+          <tr key={d.deviceId}>
+            <td>
+              <Link to={explorerPathOf(d.udi) ?? paths.device(d.udi)} className="mono">
+                {d.udi}
+              </Link>
+            </td>
+            <td>
+              <Org gln={d.custodian} />
+            </td>
+            <td>{words(d.status)}</td>
+            <td>{d.disposition ? words(d.disposition) : <strong className="warn">none yet</strong>}</td>
+          </tr>
+        )}
+      />
+    </section>
+  );
+}
