@@ -60,7 +60,7 @@ export function verdictWords(check: Pick<CheckAnswer, "verdict" | "reasons" | "l
         {
           title: "No reason not to use it",
           explanation:
-            "It is registered by its manufacturer, held here, not recalled, not quarantined and not expired.",
+            "It is registered by its manufacturer, not recalled, not quarantined, not expired and not in use elsewhere.",
         },
       ],
     };
@@ -183,6 +183,7 @@ export function describeEvent(e: LedgerEvent, name: NameOf = orgName): { title: 
     case "LotRegistered":
       return { title: "Lot registered", detail: `lot ${str(a.lotNumber)}, use by ${formatDate(epoch(a.expiresAt))}` };
     case "DevicesCommissioned":
+    case "DeviceCommissioned":
       return { title: "Commissioned", detail: `registered by its manufacturer ${name(str(a.organisation))}` };
     case "DevicesPacked":
       return { title: "Packed", detail: `into case ${str(a.sscc)}` };
@@ -273,7 +274,7 @@ export function custodyPath(events: readonly LedgerEvent[]): CustodyStep[] {
   const pending = new Map<number, string>();
   for (const e of events) {
     const a = e.args;
-    if (e.event === "DevicesCommissioned" && path.length === 0)
+    if ((e.event === "DevicesCommissioned" || e.event === "DeviceCommissioned") && path.length === 0)
       path.push({ gln: str(a.organisation ?? e.organisation), since: e.blockTime, how: "commissioned" });
     else if (e.event === "ShipmentDispatched") pending.set(Number(a.shipmentId), str(a.recipient));
     else if (e.event === "ShipmentReceived" && pending.has(Number(a.shipmentId))) {

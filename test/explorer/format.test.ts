@@ -76,7 +76,7 @@ describe("explorer: verdict wording and formatting", function () {
 
   it("draws the custody path from commissioning and received shipments, not rejected ones", function () {
     const path = custodyPath([
-      event("DevicesCommissioned", { organisation: "1" }, "2026-01-01T00:00:00Z"),
+      event("DeviceCommissioned", { organisation: "1" }, "2026-01-01T00:00:00Z"),
       event("ShipmentDispatched", { shipmentId: 1, sender: "1", recipient: "2" }),
       event("ShipmentRejected", { shipmentId: 1, recipient: "2" }),
       event("ShipmentDispatched", { shipmentId: 2, sender: "1", recipient: "3" }),
