@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { IDataAnchorRegistry } from "../typechain-types/contracts/DataAnchorRegistry";
-import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
 import { deviceIdOf, DAY, GLN, GTIN } from "./fixtures";
 import {
@@ -460,13 +460,9 @@ describe("DataAnchorRegistry", () => {
   describe("when paused", () => {
     shouldBehaveLikePausable(async () => {
       const f = await loadFixture(fixture);
-      return {
-        target: f.anchors,
-        admin: f.admin,
-        refused: [...membersExcept(f).map((m) => m.signer), f.outsider],
-        refusal: [f.anchors, "ConsortiumGatedUnauthorised"],
-        write: () => f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey)),
-      };
+      return consortiumGatedPausable(f, f.anchors, () =>
+        f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Lot, f.lotKey)),
+      );
     });
 
     it("keeps verifying records while paused", async () => {

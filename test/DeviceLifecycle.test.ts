@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
 import { deviceIdOf, Role, GLN, GTIN, DAY } from "./fixtures";
 import {
@@ -849,13 +849,9 @@ describe("DeviceLifecycle", () => {
   describe("when paused", () => {
     shouldBehaveLikePausable(async () => {
       const f = await loadFixture(fixture);
-      return {
-        target: f.lifecycle,
-        admin: f.admin,
-        refused: [...membersExcept(f).map((m) => m.signer), f.outsider],
-        refusal: [f.lifecycle, "ConsortiumGatedUnauthorised"],
-        write: () => f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true),
-      };
+      return consortiumGatedPausable(f, f.lifecycle, () =>
+        f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true),
+      );
     });
 
     it("blocks every lifecycle write", async () => {

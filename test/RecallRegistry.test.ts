@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
+import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
 import { deviceIdOf, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, DAY } from "./fixtures";
 import {
@@ -1065,13 +1065,7 @@ describe("RecallRegistry", () => {
   describe("when paused", () => {
     shouldBehaveLikePausable(async () => {
       const f = await loadFixture(lotRecallFixture);
-      return {
-        target: f.recalls,
-        admin: f.admin,
-        refused: [...membersExcept(f).map((m) => m.signer), f.outsider],
-        refusal: [f.recalls, "ConsortiumGatedUnauthorised"],
-        write: () => f.recalls.connect(f.hospital).acknowledgeRecall(1),
-      };
+      return consortiumGatedPausable(f, f.recalls, () => f.recalls.connect(f.hospital).acknowledgeRecall(1));
     });
 
     it("blocks every recall write", async () => {

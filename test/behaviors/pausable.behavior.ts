@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { membersExcept, type OrgName } from "../helpers/lifecycle";
 
 /** A contract with the ConsortiumGated pause controls. */
 export interface PausableTarget extends BaseContract {
@@ -21,6 +22,24 @@ export interface PausableContext {
   refusal: [BaseContract, string];
   /** One write of the contract that must be blocked while paused, sent by an account allowed to make it. */
   write: () => Promise<ContractTransactionResponse>;
+}
+
+/**
+ * The context of a ConsortiumGated registry: every member account and an outsider are refused with
+ * `ConsortiumGatedUnauthorised`; `write` is sent by an account allowed to make it.
+ */
+export function consortiumGatedPausable(
+  f: Record<OrgName | "admin" | "outsider", HardhatEthersSigner>,
+  target: PausableTarget,
+  write: () => Promise<ContractTransactionResponse>,
+): PausableContext {
+  return {
+    target,
+    admin: f.admin,
+    refused: [...membersExcept(f).map((m) => m.signer), f.outsider],
+    refusal: [target, "ConsortiumGatedUnauthorised"],
+    write,
+  };
 }
 
 /**

@@ -8,18 +8,7 @@ import { consortiumFixture, deviceIdOf, gln, sscc, replayLedgerHead, GLN, GTIN, 
 
 // ===== ENUMS (from the generated contract facts) =====
 
-import {
-  AnchorTarget,
-  ContainerStatus,
-  DeviceStatus,
-  Disposition,
-  HoldScope,
-  RecallAction,
-  RecallClass,
-  RecallStatus,
-  ServiceOutcome,
-  ShipmentStatus,
-} from "../../src/contracts";
+import { HoldScope, RecallAction, RecallClass } from "../../src/contracts";
 
 export {
   AnchorTarget,
@@ -32,7 +21,7 @@ export {
   RecallStatus,
   ServiceOutcome,
   ShipmentStatus,
-};
+} from "../../src/contracts";
 
 // ===== CONSTANTS =====
 
