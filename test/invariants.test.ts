@@ -69,6 +69,22 @@ async function recordOf(f: Consortium, id: string): Promise<unknown[]> {
   return [...(await f.devices.device(id))];
 }
 
+/** `custodian` can neither ship the device to `recipient` nor pack it: both revert DeviceRegistryDeviceUnavailable. */
+async function expectShipAndPackRefused(
+  f: Consortium,
+  custodian: HardhatEthersSigner,
+  recipient: bigint,
+  id: string,
+  status: number,
+): Promise<void> {
+  await expect(f.devices.connect(custodian).ship(recipient, [id], [], DOC, false))
+    .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
+    .withArgs(id, status);
+  await expect(f.devices.connect(custodian).pack(ssccOf(1), [id]))
+    .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
+    .withArgs(id, status);
+}
+
 /** Every organisation but the hospital, with its account. */
 function nonCustodians(f: F): Array<[string, HardhatEthersSigner, bigint]> {
   return [
@@ -355,12 +371,7 @@ describe("Invariant 3: a device in transit, destroyed or held moves only as the 
       await ship(f, f.manufacturer, GLN.hospital, [id]);
       const before = await stateOf(f, id);
       const m = f.manufacturer;
-      await expect(f.devices.connect(m).ship(GLN.distributor, [id], [], DOC, false))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(id, DeviceStatus.InTransit);
-      await expect(f.devices.connect(m).pack(ssccOf(1), [id]))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(id, DeviceStatus.InTransit);
+      await expectShipAndPackRefused(f, m, GLN.distributor, id, DeviceStatus.InTransit);
       for (const call of [
         () => f.lifecycle.connect(m).quarantine(id, ethers.id("r")),
         () => f.lifecycle.connect(m).decommission(id),
@@ -405,12 +416,7 @@ describe("Invariant 3: a device in transit, destroyed or held moves only as the 
       await f.lifecycle.connect(h).authoriseServiceProvider(GLN.service, true);
       await f.lifecycle.connect(h).destroy(id);
       const record = await recordOf(f, id);
-      await expect(f.devices.connect(h).ship(GLN.manufacturer, [id], [], DOC, false))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(id, DeviceStatus.Destroyed);
-      await expect(f.devices.connect(h).pack(ssccOf(1), [id]))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(id, DeviceStatus.Destroyed);
+      await expectShipAndPackRefused(f, h, GLN.manufacturer, id, DeviceStatus.Destroyed);
       const lifecycleWrites = [
         () => f.lifecycle.connect(h).install(id, CARE_SITE, commitment("p")),
         () => f.lifecycle.connect(h).explant(id, commitment("p")),

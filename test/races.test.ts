@@ -5,6 +5,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { consortiumFixture, GLN, GTIN, Role } from "./fixtures";
 import { DOC, commissionAll, recallNotice, ship, type Consortium } from "./helpers/scenario";
 import { DeviceStatus, HoldScope, ShipmentStatus } from "./helpers/lifecycle";
+import { enumLabel } from "../src/contracts";
 
 /**
  * Ordering races: two transactions land in the same block, in one order and then the other (automine off, then one
@@ -94,23 +95,33 @@ describe("ordering races (two transactions in one block, both orders)", () => {
   });
 
   describe("cancel vs receive", () => {
-    it("cancel first: the receipt finds the shipment closed as Cancelled", async () => {
-      const f = await loadFixture(inTransitFixture);
-      expect(await inOneBlock(cancel(f), receive(f))).to.deep.equal([true, false]);
-      await expect(receive(f)(feesFor(0)))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryShipmentClosed")
-        .withArgs(f.shipmentId, ShipmentStatus.Cancelled);
-      expect(await custodyOf(f)).to.deep.equal(f.ids.map(() => [GLN.manufacturer, BigInt(DeviceStatus.Active), 0n]));
-    });
-
-    it("receive first: the cancellation finds the shipment closed as Received", async () => {
-      const f = await loadFixture(inTransitFixture);
-      expect(await inOneBlock(receive(f), cancel(f))).to.deep.equal([true, false]);
-      await expect(cancel(f)(feesFor(0)))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryShipmentClosed")
-        .withArgs(f.shipmentId, ShipmentStatus.Received);
-      expect(await custodyOf(f)).to.deep.equal(f.ids.map(() => [GLN.distributor, BigInt(DeviceStatus.Active), 0n]));
-    });
+    const orders = [
+      {
+        first: "cancel",
+        winner: cancel,
+        loser: receive,
+        closedAs: ShipmentStatus.Cancelled,
+        custodian: GLN.manufacturer,
+      },
+      {
+        first: "receive",
+        winner: receive,
+        loser: cancel,
+        closedAs: ShipmentStatus.Received,
+        custodian: GLN.distributor,
+      },
+    ];
+    for (const { first, winner, loser, closedAs, custodian } of orders) {
+      const refused = loser === receive ? "the receipt" : "the cancellation";
+      it(`${first} first: ${refused} finds the shipment closed as ${enumLabel("ShipmentStatus", closedAs)}`, async () => {
+        const f = await loadFixture(inTransitFixture);
+        expect(await inOneBlock(winner(f), loser(f))).to.deep.equal([true, false]);
+        await expect(loser(f)(feesFor(0)))
+          .to.be.revertedWithCustomError(f.devices, "DeviceRegistryShipmentClosed")
+          .withArgs(f.shipmentId, closedAs);
+        expect(await custodyOf(f)).to.deep.equal(f.ids.map(() => [custodian, BigInt(DeviceStatus.Active), 0n]));
+      });
+    }
   });
 
   describe("reject vs recall", () => {
