@@ -1,14 +1,12 @@
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { once } from "node:events";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Client } from "../../src/sdk";
 import {
   anchorTree,
   buildFromFile,
   parseExcursionRule,
-  receiptOf,
   resolveTarget,
-  writeTreeFile,
+  writeAnchoredBatch,
   type AnchorRef,
   type ExcursionResult,
 } from "../../src/records";
@@ -104,27 +102,12 @@ export async function anchorReadings(
   const built = await buildFromFile(input, { target: resolved.target, excursionRule: rule });
   const uri = `file:records/${opts.name}/readings.jsonl`;
   const anchor = await anchorTree(client, resolved, built.tree, { uri, excursion: built.excursion?.excursion });
-  const { tree, timeField } = built;
-  await writeTreeFile(path.join(dir, "tree.json"), tree, {
-    version: 1,
-    root: tree.root,
-    recordCount: tree.count,
-    target: tree.target,
-    timeField,
-    window: tree.window,
-    uri,
-    excursion: built.excursion,
-    anchor,
-  });
-  const receipts = createWriteStream(path.join(dir, "receipts.jsonl"));
-  for (let i = 0; i < tree.count; i++) receipts.write(JSON.stringify(receiptOf(tree, i, timeField, anchor)) + "\n");
-  receipts.end();
-  await once(receipts, "finish");
+  await writeAnchoredBatch(dir, built, anchor, { uri });
   return {
     name: opts.name,
     dir,
-    records: tree.count,
-    root: tree.root,
+    records: built.tree.count,
+    root: built.tree.root,
     anchor,
     excursion: built.excursion,
     sample: records[opts.sample],

@@ -3,6 +3,7 @@
  * tree from a stream, anchor its root on DataAnchorRegistry, issue standalone receipts, verify them offline and on
  * chain. Format and choices: docs/records.md.
  */
+export { writeAnchoredBatch } from "./anchored-files";
 export { anchorTree, resolveTarget, type AnchorOptions, type ResolvedTarget } from "./anchor";
 export { buildFromFile, buildFromRecords, type BuildOptions, type BuildResult } from "./build";
 export { canonicalJson, recordHash, recordTime } from "./canonical";

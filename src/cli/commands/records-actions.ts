@@ -1,6 +1,5 @@
 /** The implementations of `udi-ledger records …`, loaded when one of them runs (records.ts registers them). */
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync } from "node:fs";
-import { once } from "node:events";
+import { createReadStream, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { JsonRpcProvider, Wallet } from "ethers";
@@ -15,10 +14,9 @@ import {
   createReceiptVerifier,
   parseExcursionRule,
   proveRecord,
-  receiptOf,
   RecordInputError,
   resolveTarget,
-  writeTreeFile,
+  writeAnchoredBatch,
   type RecordReceipt,
 } from "../../records";
 import { SIGNER_KEY_VARIABLE } from "./records";
@@ -95,28 +93,7 @@ export async function anchorCommand(o: AnchorOptions): Promise<void> {
       : undefined;
   const uri = o.uri ?? `file:${resolve(o.in)}`;
   const anchor = await anchorTree(client, resolved, tree, { uri, excursion: built.excursion?.excursion, window });
-  mkdirSync(o.out, { recursive: true });
-  const meta = {
-    version: 1 as const,
-    root: tree.root,
-    recordCount: tree.count,
-    target: tree.target,
-    timeField: built.timeField,
-    window: window ?? tree.window,
-    uri,
-    excursion: built.excursion,
-    anchor,
-  };
-  await writeTreeFile(join(o.out, "tree.json.tmp"), tree, meta);
-  renameSync(join(o.out, "tree.json.tmp"), join(o.out, "tree.json"));
-  if (o.receipts) {
-    const file = createWriteStream(join(o.out, "receipts.jsonl"));
-    for (let i = 0; i < tree.count; i++) {
-      if (!file.write(JSON.stringify(receiptOf(tree, i, built.timeField, anchor)) + "\n")) await once(file, "drain");
-    }
-    file.end();
-    await once(file, "finish");
-  }
+  const meta = await writeAnchoredBatch(o.out, built, anchor, { uri, window, receipts: o.receipts });
   const summary = { ...meta, skipped: built.skippedCount, out: o.out };
   if (o.json) return out(JSON.stringify(summary, null, 2));
   out(
