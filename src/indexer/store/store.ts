@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { EventDecoder, EventValue } from "../decode/decoder";
+import { ALERT_EVENTS, ALERT_TABLES, createAlertProjector } from "../alerts/outbox";
 import { applyEvent } from "../projections/apply";
 import { rebuildProjections } from "../projections/rebuild";
 import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
@@ -74,6 +75,7 @@ export function openStore(path: string, options: StoreOptions): Store {
     db.pragma("wal_autocheckpoint = 0");
     db.exec(SOURCE_TABLES);
     db.exec(projectionDdl());
+    db.exec(ALERT_TABLES);
   }
   db.pragma("cache_size = -65536");
   const sql = createSql(db);
@@ -101,7 +103,10 @@ export function openStore(path: string, options: StoreOptions): Store {
       " name, topics, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
 
+  const alerts = createAlertProjector(sql);
+
   const applyRange = db.transaction((batch: RangeBatch) => {
+    const rangeAlerts = options.readonly ? null : alerts.begin();
     for (const log of batch.logs) {
       const id = eventId(log.blockNumber, log.logIndex);
       insertEvent.run(
@@ -119,14 +124,18 @@ export function openStore(path: string, options: StoreOptions): Store {
         log.data,
       );
       if (log.args) {
-        applyEvent(sql, {
+        const event = {
           id,
           blockNumber: log.blockNumber,
           blockTime: log.blockTime,
           contract: log.contract,
           name: log.name,
           args: log.args,
-        });
+        };
+        applyEvent(sql, event);
+        // Alerts see the projections just after their event, in this transaction (alerts/outbox.ts).
+        if (rangeAlerts && ALERT_EVENTS.has(log.name))
+          rangeAlerts.event({ event, blockHash: log.blockHash, logIndex: log.logIndex, txHash: log.txHash });
       }
     }
     for (const b of batch.blocks) {
@@ -141,6 +150,7 @@ export function openStore(path: string, options: StoreOptions): Store {
     sql.run("DELETE FROM blocks WHERE number > ?", ancestor.number);
     sql.run("INSERT OR REPLACE INTO blocks VALUES (?, ?, NULL, ?)", ancestor.number, ancestor.hash, ancestor.time);
     setCheckpoint(ancestor);
+    alerts.rollBack(ancestor.number, Date.now());
     rebuildProjections(sql, options.decoder);
     return removed;
   });
