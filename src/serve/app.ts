@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import type { Audit } from "../indexer/audit";
+import type { AlertStore } from "./alerts/store";
 import type { VerifyReport } from "../indexer/verify/verify";
 import { createAuthenticator } from "./auth";
 import { registerExplorer } from "./explorer";
@@ -13,6 +14,7 @@ import { registerEpcisRoutes } from "./routes/epcis";
 import { registerHealthRoutes } from "./routes/health";
 import { registerLedgerRoutes } from "./routes/ledger";
 import { registerRecallRoutes } from "./routes/recalls";
+import { registerSubscriptionRoutes } from "./routes/subscriptions";
 
 export interface ServeAppOptions {
   audit: Audit;
@@ -27,6 +29,8 @@ export interface ServeAppOptions {
   rateLimitPerMinute?: number | false;
   /** Largest request body, in bytes (default 64 KiB). */
   bodyLimit?: number;
+  /** Subscriptions and the alert outbox (a writable connection to the store). */
+  alerts?: AlertStore;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -53,6 +57,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
     auth,
     verify: options.verify,
     indexer: options.indexer ?? { following: false, lastError: null, restarts: 0 },
+    alerts: options.alerts,
   };
 
   app.decorateRequest("caller", null);
@@ -123,6 +128,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   registerLedgerRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
   registerEpcisRoutes(app, ctx);
+  registerSubscriptionRoutes(app, ctx);
   registerExplorer(app); // the audit explorer (dist/explorer) at / and its deep links, for browsers
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

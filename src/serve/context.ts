@@ -2,6 +2,7 @@ import type {} from "@fastify/swagger"; // its FastifySchema fields (summary, ta
 import type { FastifyRequest } from "fastify";
 import type { Audit } from "../indexer/audit";
 import type { VerifyReport } from "../indexer/verify/verify";
+import type { AlertStore } from "./alerts/store";
 import type { Authenticator, Caller } from "./auth";
 import type { Organisations } from "./organisations";
 import type { Scope } from "./tokens";
@@ -22,6 +23,8 @@ export interface RouteContext {
   /** Runs the ledger-head check against the chain; absent when the service has no RPC endpoint. */
   verify?: () => Promise<VerifyReport>;
   indexer: IndexerStatus;
+  /** Subscriptions and the alert outbox; absent when the app serves a database it may not write (503). */
+  alerts?: AlertStore;
 }
 
 declare module "fastify" {

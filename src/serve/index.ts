@@ -4,6 +4,8 @@
  * following indexer (`startService`), and its bearer tokens (`addToken`, `revokeToken`, `readTokens`).
  */
 export { createServeApp, type ServeAppOptions } from "./app";
+export { SIGNATURE_HEADER, signAlert, verifyAlertSignature } from "./alerts/signature";
+export { DEFAULT_DELIVERY, retryDelay, type DeliveryPolicy } from "./alerts/delivery";
 export { startService, type Service, type ServiceOptions } from "./server";
 export { decide, type CheckReason, type CheckResult } from "./check";
 export { epcMatch, type EpcMatch } from "./epc";

@@ -97,7 +97,9 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
     return problemOf(400, detail, { instance, ...(parameter ? { parameter } : {}) });
   }
   if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
-    return problemOf(e.statusCode, e.message, { instance });
+    // Fastify's content-type parser errors (malformed or empty JSON, body too large, unsupported type) concern the body.
+    const parameter = e.code?.startsWith("FST_ERR_CTP_") ? "body" : undefined;
+    return problemOf(e.statusCode, e.message, { instance, ...(parameter ? { parameter } : {}) });
   }
   return problemOf(500, "the service failed to answer this request; it is logged", { instance });
 }

@@ -6,9 +6,11 @@ import { createConfig } from "../indexer/config";
 import { InvalidArgumentError } from "../indexer/errors";
 import { createIndexer, type Indexer } from "../indexer/sync/indexer";
 import { verifyDatabase } from "../indexer/verify/verify";
+import { startDeliveryWorker, type DeliveryPolicy, type DeliveryWorker } from "./alerts/delivery";
+import { openAlertStore } from "./alerts/store";
 import { createServeApp } from "./app";
 import type { IndexerStatus } from "./context";
-import type { Organisations } from "./organisations";
+import { organisationNames, type Organisations } from "./organisations";
 
 export interface ServiceOptions {
   rpcUrl: string;
@@ -24,6 +26,8 @@ export interface ServiceOptions {
   rateLimitPerMinute?: number | false;
   /** Head polling interval of the following indexer (ms). */
   pollIntervalMs?: number;
+  /** Retry and timeout of alert deliveries (alerts/delivery.ts). */
+  delivery?: Partial<DeliveryPolicy>;
 }
 
 /** A running service: its address, and `close()` that finishes in-flight requests and the indexer's range. */
@@ -56,8 +60,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
   });
   let firstRun: Promise<void> | null = null;
-  const runOnce = async (): Promise<void> => {
-    current = createIndexer(config);
+  let worker: DeliveryWorker | null = null;
+  const runOnce = async (follow = config.follow): Promise<void> => {
+    // A stored range or a rollback may have queued (or cancelled) alerts: the delivery worker looks at once.
+    current = createIndexer({ ...config, follow }, (event) => {
+      if (event.kind === "range" || event.kind === "reorg") worker?.wake();
+    });
     try {
       await current.run();
       status.lastError = null;
@@ -68,10 +76,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
   // Index what is missing before serving when the database is new; an indexed one serves at once.
   const indexed = existsSync(options.dbPath) && hasCheckpoint(options.dbPath);
-  if (!indexed || !options.follow) await runOnce();
+  if (!indexed || !options.follow) await runOnce(false); // to the head, then serve (and follow from there)
   let audit: Audit = openAudit(options.dbPath);
+  const alerts = openAlertStore(options.dbPath);
   const app = await createServeApp({
     audit,
+    alerts,
     tokensPath: options.tokensPath,
     organisations: options.organisations,
     logger: options.logger,
@@ -96,6 +106,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       }
     })();
   }
+  worker = startDeliveryWorker({
+    store: alerts,
+    chainId: options.manifest.chainId,
+    organisations: options.organisations ?? organisationNames(new Map()),
+    log: app.log,
+    policy: options.delivery,
+  });
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
@@ -109,6 +126,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       wake();
       await app.close(); // finishes in-flight requests
       await firstRun;
+      await worker?.stop(); // deliveries on the wire finish (bounded by their timeout) and are recorded
+      alerts.close();
       audit.close();
       audit = undefined as never;
     },
