@@ -4,6 +4,15 @@ import { CARE_SITE, DOC, anchorRequest, commitment, ssccOf, word } from "../help
 import { AnchorTarget, HoldScope } from "../helpers/lifecycle";
 import { CASE, NEW_GLN, notice, type Entry } from "./fixture";
 
+/** The gateway anchors on a target that does not exist: DataAnchorRegistryUnknownTarget(target, targetId). */
+const unknownAnchorTarget = (what: string, target: number, targetId: string): Entry => [
+  what,
+  (f) => f.anchors.connect(f.gateway).anchor(anchorRequest(target, targetId)),
+  "anchors",
+  "DataAnchorRegistryUnknownTarget",
+  () => [target, targetId],
+];
+
 /** Malformed references: duplicates and unknown ids. */
 export const RECORD_ENTRIES: Entry[] = [
   // ===== DUPLICATES =====
@@ -168,27 +177,9 @@ export const RECORD_ENTRIES: Entry[] = [
     "DeviceRegistryUnknownDevice",
     () => [deviceIdOf(GTIN, "NONE")],
   ],
-  [
-    "anchor on an unknown shipment",
-    (f) => f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Shipment, word(99n))),
-    "anchors",
-    "DataAnchorRegistryUnknownTarget",
-    () => [AnchorTarget.Shipment, word(99n)],
-  ],
-  [
-    "anchor on a shipment id above uint32",
-    (f) => f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.Shipment, word(1n << 32n))),
-    "anchors",
-    "DataAnchorRegistryUnknownTarget",
-    () => [AnchorTarget.Shipment, word(1n << 32n)],
-  ],
-  [
-    "anchor on target kind None",
-    (f) => f.anchors.connect(f.gateway).anchor(anchorRequest(AnchorTarget.None, word(1n))),
-    "anchors",
-    "DataAnchorRegistryUnknownTarget",
-    () => [AnchorTarget.None, word(1n)],
-  ],
+  unknownAnchorTarget("anchor on an unknown shipment", AnchorTarget.Shipment, word(99n)),
+  unknownAnchorTarget("anchor on a shipment id above uint32", AnchorTarget.Shipment, word(1n << 32n)),
+  unknownAnchorTarget("anchor on target kind None", AnchorTarget.None, word(1n)),
   [
     "update an unknown product",
     (f) => f.products.connect(f.manufacturer).updateProductMetadata(gtin("0061414100098"), ethers.id("x")),
