@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deviceIdOf, DAY, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, Role } from "../fixtures";
+import { deviceIdOf, DAY, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN } from "../fixtures";
 import {
   CS82_PUNCTUATION,
   DeviceStatus,
@@ -8,14 +8,17 @@ import {
   OUTSIDE_CS82,
   deviceOf,
   expectLedgerHeadReplays,
+  expectManufacturersOnly,
+  expectedRecord,
   expectedState,
+  invalidCs82Values,
   longSerials,
   lotsFixture,
-  nonManufacturers,
   stateOf,
   walletOf,
 } from "../helpers/devices";
 import { through } from "../helpers/scenario";
+import { shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825). */
 const TX_GAS_CAP = 16_777_216n;
@@ -25,13 +28,7 @@ async function fixture() {
   return lotsFixture();
 }
 
-const INVALID_SERIALS: [string, string][] = [
-  ["is empty", ""],
-  ["has 21 characters", "S".repeat(21)],
-  ["contains '#'", "SN#1"],
-  ["contains a space", "SN 1"],
-  ["contains 'é'", "SNé1"],
-];
+const INVALID_SERIALS = invalidCs82Values("SN");
 
 describe("DeviceRegistry: commissioning", () => {
   describe("commission", () => {
@@ -53,15 +50,9 @@ describe("DeviceRegistry: commissioning", () => {
       const { devices, manufacturer, lotKey } = await loadFixture(fixture);
       await devices.connect(manufacturer).commission(lotKey, SERIAL);
       const id = deviceIdOf(GTIN, SERIAL);
-      expect(await deviceOf(devices, id)).to.deep.equal({
-        custodian: GLN.manufacturer,
-        status: DeviceStatus.Active,
-        lotKey,
-        container: 0n,
-        shipment: 0n,
-        holdMark: 0n,
-        clearedHold: 0n,
-      });
+      expect(await deviceOf(devices, id)).to.deep.equal(
+        expectedRecord({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
+      );
       expect(await stateOf(devices, id)).to.deep.equal(
         expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
       );
@@ -173,20 +164,15 @@ describe("DeviceRegistry: commissioning", () => {
 
     it("reverts for every organisation without the Manufacturer role", async () => {
       const f = await loadFixture(fixture);
-      for (const [account, org] of nonManufacturers(f)) {
-        await expect(f.devices.connect(account).commission(f.lotKey, SERIAL))
-          .to.be.revertedWithCustomError(f.devices, "ConsortiumGatedMissingRole")
-          .withArgs(org, Role.Manufacturer);
-      }
+      await expectManufacturersOnly(f, (account) => f.devices.connect(account).commission(f.lotKey, SERIAL));
       expect((await f.devices.device(deviceIdOf(GTIN, SERIAL))).status).to.equal(DeviceStatus.None);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, lotKey } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).commission(lotKey, SERIAL))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).commission(f.lotKey, SERIAL),
+    );
 
     it("reverts when the manufacturer is suspended", async () => {
       const { devices, directory, admin, manufacturer, lotKey } = await loadFixture(fixture);
@@ -194,15 +180,6 @@ describe("DeviceRegistry: commissioning", () => {
       await expect(devices.connect(manufacturer).commission(lotKey, SERIAL))
         .to.be.revertedWithCustomError(directory, "DirectoryOrganisationSuspended")
         .withArgs(GLN.manufacturer);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, lotKey } = await loadFixture(fixture);
-      await devices.connect(admin).pause();
-      await expect(devices.connect(manufacturer).commission(lotKey, SERIAL)).to.be.revertedWithCustomError(
-        devices,
-        "EnforcedPause",
-      );
     });
   });
 
@@ -221,15 +198,9 @@ describe("DeviceRegistry: commissioning", () => {
       const { devices, manufacturer, lotKey } = await loadFixture(fixture);
       await devices.connect(manufacturer).commissionBatch(lotKey, BATCH);
       for (const serial of BATCH) {
-        expect(await deviceOf(devices, deviceIdOf(GTIN, serial))).to.deep.equal({
-          custodian: GLN.manufacturer,
-          status: DeviceStatus.Active,
-          lotKey,
-          container: 0n,
-          shipment: 0n,
-          holdMark: 0n,
-          clearedHold: 0n,
-        });
+        expect(await deviceOf(devices, deviceIdOf(GTIN, serial))).to.deep.equal(
+          expectedRecord({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
+        );
         expect(await stateOf(devices, deviceIdOf(GTIN, serial))).to.deep.equal(
           expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
         );
@@ -275,30 +246,29 @@ describe("DeviceRegistry: commissioning", () => {
       }
     });
 
-    it("reverts the whole batch when a serial repeats within it", async () => {
-      const { devices, manufacturer, lotKey } = await loadFixture(fixture);
-      const [headBefore, countBefore] = await devices.ledgerHead();
-      await expect(devices.connect(manufacturer).commissionBatch(lotKey, ["SN-A", "SN-B", "SN-A"]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceExists")
-        .withArgs(deviceIdOf(GTIN, "SN-A"));
-      for (const serial of ["SN-A", "SN-B"]) {
-        expect((await devices.device(deviceIdOf(GTIN, serial))).status).to.equal(DeviceStatus.None);
-      }
-      expect([...(await devices.ledgerHead())]).to.deep.equal([headBefore, countBefore]);
-    });
-
-    it("reverts the whole batch when a serial was commissioned before", async () => {
-      const { devices, manufacturer, lotKey } = await loadFixture(fixture);
-      await devices.connect(manufacturer).commission(lotKey, "SN-C");
-      const [headBefore, countBefore] = await devices.ledgerHead();
-      await expect(devices.connect(manufacturer).commissionBatch(lotKey, BATCH))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceExists")
-        .withArgs(deviceIdOf(GTIN, "SN-C"));
-      for (const serial of ["SN-A", "SN-B"]) {
-        expect((await devices.device(deviceIdOf(GTIN, serial))).status).to.equal(DeviceStatus.None);
-      }
-      expect([...(await devices.ledgerHead())]).to.deep.equal([headBefore, countBefore]);
-    });
+    const DUPLICATES = [
+      {
+        what: "a serial repeats within it",
+        earlier: [] as string[],
+        batch: ["SN-A", "SN-B", "SN-A"],
+        repeated: "SN-A",
+      },
+      { what: "a serial was commissioned before", earlier: ["SN-C"], batch: BATCH, repeated: "SN-C" },
+    ];
+    for (const { what, earlier, batch, repeated } of DUPLICATES) {
+      it(`reverts the whole batch when ${what}`, async () => {
+        const { devices, manufacturer, lotKey } = await loadFixture(fixture);
+        for (const serial of earlier) await devices.connect(manufacturer).commission(lotKey, serial);
+        const [headBefore, countBefore] = await devices.ledgerHead();
+        await expect(devices.connect(manufacturer).commissionBatch(lotKey, batch))
+          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceExists")
+          .withArgs(deviceIdOf(GTIN, repeated));
+        for (const serial of ["SN-A", "SN-B"]) {
+          expect((await devices.device(deviceIdOf(GTIN, serial))).status).to.equal(DeviceStatus.None);
+        }
+        expect([...(await devices.ledgerHead())]).to.deep.equal([headBefore, countBefore]);
+      });
+    }
 
     it("reverts the whole batch when one serial is invalid", async () => {
       const { devices, manufacturer, lotKey } = await loadFixture(fixture);
@@ -325,27 +295,13 @@ describe("DeviceRegistry: commissioning", () => {
 
     it("reverts for every organisation without the Manufacturer role", async () => {
       const f = await loadFixture(fixture);
-      for (const [account, org] of nonManufacturers(f)) {
-        await expect(f.devices.connect(account).commissionBatch(f.lotKey, BATCH))
-          .to.be.revertedWithCustomError(f.devices, "ConsortiumGatedMissingRole")
-          .withArgs(org, Role.Manufacturer);
-      }
+      await expectManufacturersOnly(f, (account) => f.devices.connect(account).commissionBatch(f.lotKey, BATCH));
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, lotKey } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).commissionBatch(lotKey, BATCH))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, lotKey } = await loadFixture(fixture);
-      await devices.connect(admin).pause();
-      await expect(devices.connect(manufacturer).commissionBatch(lotKey, BATCH)).to.be.revertedWithCustomError(
-        devices,
-        "EnforcedPause",
-      );
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).commissionBatch(f.lotKey, BATCH),
+    );
   });
 });

@@ -1,13 +1,14 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { consortiumFixture, deviceIdOf, gtin, DAY, GLN, GTIN, IMPLANT_GTIN, LOT, Role } from "../fixtures";
+import { consortiumFixture, deviceIdOf, gtin, DAY, GLN, GTIN, IMPLANT_GTIN, LOT } from "../fixtures";
 import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
 import {
   CS82_PUNCTUATION,
   OUTSIDE_CS82,
   expectLedgerHeadReplays,
+  expectManufacturersOnly,
+  invalidCs82Values,
   lotOf,
-  nonManufacturers,
   walletOf,
 } from "../helpers/devices";
 import { through } from "../helpers/scenario";
@@ -95,14 +96,7 @@ describe("DeviceRegistry: lots", () => {
     });
 
     describe("when the lot number is invalid", () => {
-      const invalid: [string, string][] = [
-        ["is empty", ""],
-        ["has 21 characters", "L".repeat(21)],
-        ["contains '#'", "LOT#1"],
-        ["contains a space", "LOT 1"],
-        ["contains 'é'", "LOTé1"],
-      ];
-      for (const [what, lotNumber] of invalid) {
+      for (const [what, lotNumber] of invalidCs82Values("LOT")) {
         it(`reverts when the lot number ${what} and registers nothing`, async () => {
           const { devices, manufacturer, now } = await loadFixture(fixture);
           const [headBefore] = await devices.ledgerHead();
@@ -161,11 +155,7 @@ describe("DeviceRegistry: lots", () => {
 
     it("reverts for every organisation without the Manufacturer role", async () => {
       const f = await loadFixture(fixture);
-      for (const [account, org] of nonManufacturers(f)) {
-        await expect(f.devices.connect(account).registerLot(GTIN, NEW_LOT, f.now, 0))
-          .to.be.revertedWithCustomError(f.devices, "ConsortiumGatedMissingRole")
-          .withArgs(org, Role.Manufacturer);
-      }
+      await expectManufacturersOnly(f, (account) => f.devices.connect(account).registerLot(GTIN, NEW_LOT, f.now, 0));
       expect(await f.devices.lotKeyOf(GTIN, NEW_LOT)).to.equal(0n);
     });
 

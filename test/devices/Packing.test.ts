@@ -3,6 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { sscc, GLN, GTIN } from "../fixtures";
 import { recallNotice, HoldScope } from "../helpers/lifecycle";
+import { shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
 import {
   allButManufacturer,
   CASE,
@@ -14,6 +15,7 @@ import {
   containerOf,
   deviceOf,
   expectLedgerHeadReplays,
+  expectedRecord,
   expectedState,
   packedFixture,
   receiveQuarantined,
@@ -275,21 +277,11 @@ describe("DeviceRegistry: packing", () => {
         .withArgs(MAX_BATCH + 1, MAX_BATCH);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, loose } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).pack(CASE_2, [loose[0]]))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, loose } = await loadFixture(fixture);
-      await devices.connect(admin).pause();
-      await expect(devices.connect(manufacturer).pack(CASE_2, [loose[0]])).to.be.revertedWithCustomError(
-        devices,
-        "EnforcedPause",
-      );
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).pack(CASE_2, [f.loose[0]]),
+    );
   });
 
   describe("unpack", () => {
@@ -367,15 +359,9 @@ describe("DeviceRegistry: packing", () => {
       await expect(f.devices.connect(f.distributor).unpack(CASE, [id]))
         .to.emit(f.devices, "DevicesUnpacked")
         .withArgs(CASE, [id], GLN.distributor, f.distributor.address);
-      expect(await deviceOf(f.devices, id)).to.deep.equal({
-        custodian: GLN.distributor,
-        status: DeviceStatus.Quarantined,
-        lotKey: f.lotKey,
-        container: 0n,
-        shipment: 0n,
-        holdMark: 0n,
-        clearedHold: 0n,
-      });
+      expect(await deviceOf(f.devices, id)).to.deep.equal(
+        expectedRecord({ custodian: GLN.distributor, status: DeviceStatus.Quarantined, lotKey: f.lotKey }),
+      );
       expect(await stateOf(f.devices, id)).to.deep.equal(
         expectedState({ custodian: GLN.distributor, status: DeviceStatus.Quarantined, lotKey: f.lotKey }),
       );
@@ -463,21 +449,11 @@ describe("DeviceRegistry: packing", () => {
         .withArgs(MAX_BATCH + 1, MAX_BATCH);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, packed } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).unpack(CASE, [packed[0]]))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, packed } = await loadFixture(fixture);
-      await devices.connect(admin).pause();
-      await expect(devices.connect(manufacturer).unpack(CASE, [packed[0]])).to.be.revertedWithCustomError(
-        devices,
-        "EnforcedPause",
-      );
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).unpack(CASE, [f.packed[0]]),
+    );
   });
 
   describe("releaseContainer", () => {
@@ -548,21 +524,11 @@ describe("DeviceRegistry: packing", () => {
         .withArgs(CASE_2);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).releaseContainer(CASE))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const f = await loadFixture(fixture);
-      await receiveQuarantined(f, CASE);
-      await f.devices.connect(f.admin).pause();
-      await expect(f.devices.connect(f.distributor).releaseContainer(CASE)).to.be.revertedWithCustomError(
-        f.devices,
-        "EnforcedPause",
-      );
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.distributor,
+      (f, signer) => f.devices.connect(signer).releaseContainer(CASE),
+      (f) => receiveQuarantined(f, CASE),
+    );
   });
 });

@@ -17,6 +17,7 @@ import {
   containerOf,
   deviceOf,
   expectLedgerHeadReplays,
+  expectedRecord,
   expectedState,
   packedFixture,
   receiveQuarantined,
@@ -27,6 +28,7 @@ import {
   walletOf,
 } from "../helpers/devices";
 import { recallNotice } from "../helpers/lifecycle";
+import { shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
 import { through } from "../helpers/scenario";
 import type { ContractWallet, DeviceRegistry } from "../../typechain-types";
 
@@ -77,15 +79,9 @@ describe("DeviceRegistry: shipping", () => {
         const { devices, manufacturer, loose, lotKey } = await loadFixture(fixture);
         await devices.connect(manufacturer).ship(GLN.distributor, [loose[0], loose[1]], [], DOCUMENT, true);
         for (const id of [loose[0], loose[1]]) {
-          expect(await deviceOf(devices, id)).to.deep.equal({
-            custodian: GLN.manufacturer,
-            status: DeviceStatus.InTransit,
-            lotKey,
-            container: 0n,
-            shipment: 1n,
-            holdMark: 0n,
-            clearedHold: 0n,
-          });
+          expect(await deviceOf(devices, id)).to.deep.equal(
+            expectedRecord({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, shipment: 1n }),
+          );
           expect(await stateOf(devices, id)).to.deep.equal(
             expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, shipment: 1n }),
           );
@@ -385,12 +381,11 @@ describe("DeviceRegistry: shipping", () => {
         .withArgs(MAX_BATCH + 1, MAX_BATCH);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, loose } = await loadFixture(fixture);
-      await expect(devices.connect(outsider).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
+    shouldRefuseOutsidersAndPause(
+      () => loadFixture(fixture),
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).ship(GLN.distributor, [f.loose[0]], [], DOCUMENT, true),
+    );
 
     it("reverts when the sender is suspended", async () => {
       const { devices, directory, admin, manufacturer, loose } = await loadFixture(fixture);
@@ -398,14 +393,6 @@ describe("DeviceRegistry: shipping", () => {
       await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
         .to.be.revertedWithCustomError(directory, "DirectoryOrganisationSuspended")
         .withArgs(GLN.manufacturer);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, loose } = await loadFixture(fixture);
-      await devices.connect(admin).pause();
-      await expect(
-        devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true),
-      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
     });
 
     it("records a contract wallet as the actor when it signs for the sender, in the event and the ledger head", async () => {
@@ -472,15 +459,9 @@ describe("DeviceRegistry: shipping", () => {
       const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
       await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
       for (const id of looseShipped) {
-        expect(await deviceOf(devices, id)).to.deep.equal({
-          custodian: GLN.distributor,
-          status: DeviceStatus.Active,
-          lotKey,
-          container: 0n,
-          shipment: 0n,
-          holdMark: 0n,
-          clearedHold: 0n,
-        });
+        expect(await deviceOf(devices, id)).to.deep.equal(
+          expectedRecord({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey }),
+        );
       }
       expect(await containerOf(devices, CASE)).to.deep.equal({
         custodian: GLN.distributor,
@@ -721,20 +702,11 @@ describe("DeviceRegistry: shipping", () => {
       }
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
-      await expect(devices.connect(outsider).receiveShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, distributor, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(admin).pause();
-      await expect(
-        devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]),
-      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
-    });
+    shouldRefuseOutsidersAndPause(
+      inTransit,
+      (f) => f.distributor,
+      (f, signer) => f.devices.connect(signer).receiveShipment(f.shipmentId, f.looseShipped, [CASE]),
+    );
   });
 
   describe("rejectShipment", () => {
@@ -749,15 +721,9 @@ describe("DeviceRegistry: shipping", () => {
       const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
       await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
       for (const id of looseShipped) {
-        expect(await deviceOf(devices, id)).to.deep.equal({
-          custodian: GLN.manufacturer,
-          status: DeviceStatus.Active,
-          lotKey,
-          container: 0n,
-          shipment: 0n,
-          holdMark: 0n,
-          clearedHold: 0n,
-        });
+        expect(await deviceOf(devices, id)).to.deep.equal(
+          expectedRecord({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
+        );
       }
       expect(await containerOf(devices, CASE)).to.deep.equal({
         custodian: GLN.manufacturer,
@@ -845,20 +811,11 @@ describe("DeviceRegistry: shipping", () => {
         .withArgs(7);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
-      await expect(devices.connect(outsider).rejectShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, distributor, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(admin).pause();
-      await expect(
-        devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]),
-      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
-    });
+    shouldRefuseOutsidersAndPause(
+      inTransit,
+      (f) => f.distributor,
+      (f, signer) => f.devices.connect(signer).rejectShipment(f.shipmentId, f.looseShipped, [CASE]),
+    );
 
     it("records a contract wallet as the actor when it signs for the recipient, in the event and the ledger head", async () => {
       const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
@@ -947,20 +904,11 @@ describe("DeviceRegistry: shipping", () => {
         .withArgs(7);
     });
 
-    it("reverts when the caller belongs to no organisation", async () => {
-      const { devices, directory, outsider, shipmentId, looseShipped } = await inTransit();
-      await expect(devices.connect(outsider).cancelShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(directory, "DirectoryUnknownAccount")
-        .withArgs(outsider.address);
-    });
-
-    it("reverts while the registry is paused", async () => {
-      const { devices, admin, manufacturer, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(admin).pause();
-      await expect(
-        devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]),
-      ).to.be.revertedWithCustomError(devices, "EnforcedPause");
-    });
+    shouldRefuseOutsidersAndPause(
+      inTransit,
+      (f) => f.manufacturer,
+      (f, signer) => f.devices.connect(signer).cancelShipment(f.shipmentId, f.looseShipped, [CASE]),
+    );
 
     it("records a contract wallet as the actor when it signs for the sender, in the event and the ledger head", async () => {
       const { devices, directory, admin, manufacturer, shipmentId, looseShipped } = await inTransit();

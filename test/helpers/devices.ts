@@ -1,10 +1,22 @@
 import { ethers } from "hardhat";
+import type { Result } from "ethers";
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ConsortiumDirectory, ContractWallet, DataAnchorRegistry, DeviceRegistry } from "../../typechain-types";
 import { AnchorTarget } from "../../src/contracts";
 import { bigintEnum } from "./enums";
-import { consortiumFixture, deviceIdOf, gln, replayLedgerHead, sscc, DAY, GLN, GTIN, OTHER_GTIN } from "../fixtures";
+import {
+  consortiumFixture,
+  deviceIdOf,
+  gln,
+  replayLedgerHead,
+  sscc,
+  DAY,
+  GLN,
+  GTIN,
+  OTHER_GTIN,
+  Role,
+} from "../fixtures";
 
 /** IDeviceRegistry's statuses, as the views return them. */
 export const DeviceStatus = bigintEnum("DeviceStatus");
@@ -18,6 +30,18 @@ export const MAX_BATCH = 400;
 export const CS82_PUNCTUATION = "!\"%&'()*+,-./:;<=>?_";
 /** Printable ASCII characters outside GS1 character set 82. */
 export const OUTSIDE_CS82 = [" ", "#", "$", "@", "[", "\\", "]", "^", "`", "{", "|", "}", "~"];
+
+/**
+ * Invalid values for a field of 1–20 characters of GS1 character set 82 (serials, lot numbers), as [what is wrong,
+ * value]: built on `stem`, a valid value (its first character repeated makes the overlong one).
+ */
+export const invalidCs82Values = (stem: string): [string, string][] => [
+  ["is empty", ""],
+  ["has 21 characters", stem[0].repeat(21)],
+  ["contains '#'", `${stem}#1`],
+  ["contains a space", `${stem} 1`],
+  ["contains 'é'", `${stem}é1`],
+];
 
 /** A second lot of GTIN, and a lot of the other manufacturer's product. */
 export const SECOND_LOT = "LOT-2026-B";
@@ -114,14 +138,22 @@ export async function receiveQuarantined(f: QuarantineContext, containerSscc: bi
   return shipmentId;
 }
 
+/** Every organisation without the Manufacturer role is refused the write: ConsortiumGatedMissingRole(org, Manufacturer). */
+export async function expectManufacturersOnly(
+  f: Parameters<typeof nonManufacturers>[0] & { devices: DeviceRegistry },
+  write: (account: HardhatEthersSigner) => Promise<unknown>,
+): Promise<void> {
+  for (const [account, org] of nonManufacturers(f)) {
+    await expect(write(account))
+      .to.be.revertedWithCustomError(f.devices, "ConsortiumGatedMissingRole")
+      .withArgs(org, Role.Manufacturer);
+  }
+}
+
 /** The accounts of every organisation without the Manufacturer role, with their GLNs. */
-export function nonManufacturers(f: {
-  distributor: HardhatEthersSigner;
-  hospital: HardhatEthersSigner;
-  service: HardhatEthersSigner;
-  regulator: HardhatEthersSigner;
-  gateway: HardhatEthersSigner;
-}): [HardhatEthersSigner, bigint][] {
+export function nonManufacturers(
+  f: Record<"distributor" | "hospital" | "service" | "regulator" | "gateway", HardhatEthersSigner>,
+): [HardhatEthersSigner, bigint][] {
   return [
     [f.distributor, GLN.distributor],
     [f.hospital, GLN.hospital],
@@ -152,72 +184,44 @@ export function expectedState(state: {
   };
 }
 
-/** `deviceState(id)` as a plain object. */
-export async function stateOf(devices: DeviceRegistry, deviceId: string) {
-  const s = await devices.deviceState(deviceId);
+/** The named fields of a struct a view returned: the typechain output type without its tuple positions. */
+export type StructFields<T> = { [K in keyof T as K extends keyof unknown[] | `${number}` ? never : K]: T[K] };
+
+/** A struct a view returned (an ethers Result), as a plain object with every named field, in declaration order. */
+export const plainStruct = <T extends object>(struct: T): StructFields<T> =>
+  (struct as unknown as Result).toObject() as StructFields<T>;
+
+/** The expected raw `device(id)` record, with defaults for a loose device no recall listed. */
+export function expectedRecord(record: { custodian: bigint; status: bigint; lotKey: bigint; shipment?: bigint }) {
   return {
-    custodian: s.custodian,
-    status: s.status,
-    gtin: s.gtin,
-    lotKey: s.lotKey,
-    container: s.container,
-    shipment: s.shipment,
-    heldBy: s.heldBy,
-    expired: s.expired,
+    custodian: record.custodian,
+    status: record.status,
+    lotKey: record.lotKey,
+    container: 0n,
+    shipment: record.shipment ?? 0n,
+    holdMark: 0n,
+    clearedHold: 0n,
   };
 }
+
+/** `deviceState(id)` as a plain object. */
+export const stateOf = async (devices: DeviceRegistry, deviceId: string) =>
+  plainStruct(await devices.deviceState(deviceId));
 
 /** The raw one-slot `device(id)` record as a plain object. */
-export async function deviceOf(devices: DeviceRegistry, deviceId: string) {
-  const d = await devices.device(deviceId);
-  return {
-    custodian: d.custodian,
-    status: d.status,
-    lotKey: d.lotKey,
-    container: d.container,
-    shipment: d.shipment,
-    holdMark: d.holdMark,
-    clearedHold: d.clearedHold,
-  };
-}
+export const deviceOf = async (devices: DeviceRegistry, deviceId: string) =>
+  plainStruct(await devices.device(deviceId));
 
 /** `lot(key)` as a plain object. */
-export async function lotOf(devices: DeviceRegistry, lotKey: bigint | number) {
-  const l = await devices.lot(lotKey);
-  return {
-    gtin: l.gtin,
-    manufacturer: l.manufacturer,
-    manufacturedAt: l.manufacturedAt,
-    expiresAt: l.expiresAt,
-    holdMark: l.holdMark,
-  };
-}
+export const lotOf = async (devices: DeviceRegistry, lotKey: bigint | number) => plainStruct(await devices.lot(lotKey));
 
 /** `container(sscc)` as a plain object. */
-export async function containerOf(devices: DeviceRegistry, containerSscc: bigint) {
-  const c = await devices.container(containerSscc);
-  return {
-    custodian: c.custodian,
-    status: c.status,
-    key: c.key,
-    lotKey: c.lotKey,
-    shipment: c.shipment,
-    deviceCount: c.deviceCount,
-    holdMark: c.holdMark,
-  };
-}
+export const containerOf = async (devices: DeviceRegistry, containerSscc: bigint) =>
+  plainStruct(await devices.container(containerSscc));
 
 /** `shipment(id)` as a plain object. */
-export async function shipmentOf(devices: DeviceRegistry, shipmentId: bigint) {
-  const s = await devices.shipment(shipmentId);
-  return {
-    sender: s.sender,
-    recipient: s.recipient,
-    status: s.status,
-    excursion: s.excursion,
-    itemCount: s.itemCount,
-  };
-}
+export const shipmentOf = async (devices: DeviceRegistry, shipmentId: bigint) =>
+  plainStruct(await devices.shipment(shipmentId));
 
 /** Asserts the contract's ledger head equals the one recomputed from its logs. */
 export async function expectLedgerHeadReplays(contract: DeviceRegistry): Promise<void> {
@@ -249,13 +253,8 @@ export async function walletOf(
 }
 
 /** The accounts of every organisation except the manufacturer's, with their GLNs. */
-export function allButManufacturer(f: {
-  otherManufacturer: HardhatEthersSigner;
-  distributor: HardhatEthersSigner;
-  hospital: HardhatEthersSigner;
-  service: HardhatEthersSigner;
-  regulator: HardhatEthersSigner;
-  gateway: HardhatEthersSigner;
-}): [HardhatEthersSigner, bigint][] {
+export function allButManufacturer(
+  f: Parameters<typeof nonManufacturers>[0] & { otherManufacturer: HardhatEthersSigner },
+): [HardhatEthersSigner, bigint][] {
   return [[f.otherManufacturer, GLN.otherManufacturer], ...nonManufacturers(f)];
 }
