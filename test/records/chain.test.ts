@@ -115,6 +115,10 @@ describe("records on chain", function () {
     const record = JSON.stringify(readings[42]);
     const proved = await cli({}, "records", "prove", "--tree", join(out, "tree.json"), "--record", record);
     expect(proved.exitCode, proved.stderr).to.equal(0);
+    const absent = JSON.stringify({ ...readings[42], temperature: 99 });
+    const notInTree = await cli({}, "records", "prove", "--tree", join(out, "tree.json"), "--record", absent);
+    expect(notInTree.exitCode).to.equal(2);
+    expect(notInTree.stderr).to.match(/^TreeFileError: tree file .*tree\.json: holds no record 0x[0-9a-f]{64}\n$/);
     const receipt = JSON.parse(proved.stdout) as RecordReceipt;
     const kept = readFileSync(receipts, "utf8")
       .split("\n")

@@ -14,6 +14,7 @@ import {
   createReceiptVerifier,
   parseExcursionRule,
   proveRecord,
+  ReceiptRefusedError,
   RecordInputError,
   resolveTarget,
   writeAnchoredBatch,
@@ -31,8 +32,9 @@ export function fail(error: unknown): void {
   const typed = error instanceof UdiLedgerError ? error : toSdkError(error);
   process.stderr.write(`${typed.name}: ${typed.message}\n`);
   if (isRetryable(typed)) process.exitCode = RECORDS_EXIT.retryable;
-  else if (typed instanceof ContractRevertError) process.exitCode = RECORDS_EXIT.refused;
-  else process.exitCode = RECORDS_EXIT.input;
+  else if (typed instanceof ContractRevertError || typed instanceof ReceiptRefusedError) {
+    process.exitCode = RECORDS_EXIT.refused;
+  } else process.exitCode = RECORDS_EXIT.input;
 }
 
 /** A time option: unix seconds or ISO 8601 with zone. */
