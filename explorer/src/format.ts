@@ -2,6 +2,7 @@
  * Wording and formatting of the explorer: the point-of-use verdict in words a clinician understands, what each ledger
  * event means, dates, organisation labels and CSV. Pure functions (no DOM): unit-tested under mocha.
  */
+import type { EventEntry } from "../../src/indexer/answers";
 
 export interface CheckReason {
   code: string;
@@ -158,19 +159,7 @@ export const words = (s: string | null | undefined): string =>
   s ? s.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "—";
 
 /** A ledger event as the service sends it (`GET /devices/{udi}`, lots, shipments). */
-export interface LedgerEvent {
-  id: number;
-  blockNumber: number;
-  blockHash: string;
-  blockTime: string;
-  txHash: string;
-  logIndex: number;
-  contract: string;
-  event: string;
-  actor: string | null;
-  organisation: string | null;
-  args: Record<string, unknown>;
-}
+export type LedgerEvent = EventEntry;
 
 const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 const SERVICE_OUTCOMES = ["", "passed", "repaired", "failed"];

@@ -1,17 +1,9 @@
 import type { Audit } from "../indexer/audit";
 import { position } from "./context";
 import type { Organisations } from "./organisations";
+import type { Consignee } from "../indexer/answers";
 
-/** One consignee of a recall status report (21 CFR 7.53): who, whether told and acknowledged, what it still holds. */
-export interface Consignee {
-  gln: string;
-  name: string | null;
-  notified: boolean;
-  acknowledged: boolean;
-  acknowledgedAt: string | null;
-  /** Affected devices it holds now that have no disposition yet. */
-  quantityHeld: number;
-}
+export type { Consignee };
 
 /**
  * A recall's status report in the shape 21 CFR 7.53 asks for: consignees (organisations that held an affected device

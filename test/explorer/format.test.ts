@@ -13,7 +13,7 @@ import { cleanScan, explorerPathOf } from "../../explorer/src/udi";
 import { GS } from "../../src/gs1";
 
 const GTIN = "09506000134352";
-const event = (name: string, args: Record<string, unknown>, at = "2026-03-01T10:00:00Z"): LedgerEvent => ({
+const event = (name: string, args: LedgerEvent["args"], at = "2026-03-01T10:00:00Z"): LedgerEvent => ({
   id: 1,
   blockNumber: 5,
   blockHash: "0xb",

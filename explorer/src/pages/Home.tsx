@@ -5,19 +5,7 @@ import { Status } from "../components/Status";
 import { formatDate, recallClassName, words } from "../format";
 import { paths } from "../router";
 import { Find } from "./Find";
-
-export interface RecallSummary {
-  recallId: number;
-  gtin: string;
-  issuer: string;
-  recallClass: string;
-  action: string;
-  scope: string;
-  status: string;
-  issuedAt: string;
-  issuedBlock: number;
-  terminatedAt: string | null;
-}
+import type { RecallSummary } from "../../../src/indexer/answers";
 
 /** The start page: the device search, and the recalls (open first). */
 export function Home() {

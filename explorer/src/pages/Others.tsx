@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, words, type LedgerEvent } from "../format";
 import { learnName } from "../names";
 import { paths } from "../router";
 import { explorerPathOf } from "../udi";
+import type { Inventory as InventoryAnswer, ShipmentRecord } from "../../../src/indexer/answers";
 
 const deviceLink = (udi: string) => (
   <Link to={explorerPathOf(udi) ?? paths.device(udi)} className="mono">
@@ -31,21 +32,9 @@ function ByStatus({ counts }: { counts: Record<string, number> }) {
   );
 }
 
-interface Inventory {
-  gln: string;
+/** `GET /organisations/{gln}/inventory`: the inventory, with the organisation's name and the chain position. */
+interface Inventory extends Omit<InventoryAnswer, "asOf"> {
   name: string | null;
-  total: number;
-  byStatus: Record<string, number>;
-  devices: {
-    deviceId: string;
-    udi: string;
-    status: string;
-    lotKey: number;
-    container: string;
-    heldBy: number;
-    expired: boolean;
-  }[];
-  containers: { sscc: string; status: string; deviceCount: number }[];
   asOf: { blockNumber: number; blockTime: string };
 }
 
@@ -224,19 +213,10 @@ export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
   );
 }
 
-interface Shipment {
-  shipmentId: number;
-  sender: string;
+/** `GET /shipments/{id}`: the shipment, with the parties' names. */
+interface Shipment extends Omit<ShipmentRecord, "asOf"> {
   senderName: string | null;
-  recipient: string;
   recipientName: string | null;
-  status: string;
-  excursion: boolean;
-  titleTransfer: boolean;
-  documentHash: string;
-  devices: { deviceId: string; udi: string }[];
-  containers: string[];
-  events: LedgerEvent[];
 }
 
 /** A shipment: parties, status, excursion, items and events. */

@@ -9,28 +9,12 @@ import { formatDateTime, percent, RECALL_CLASSES, recallClassName, toCsv, words 
 import { labelOf, learnName } from "../names";
 import { paths } from "../router";
 import { explorerPathOf } from "../udi";
-import type { RecallSummary } from "./Home";
+import type { Consignee, RecallImpact, RecallSummary } from "../../../src/indexer/answers";
 
-export interface RecallReport {
-  recallId: number;
+/** `GET /recalls/{id}`: the recall status report the service sends (src/serve/recall-status.ts). */
+export interface RecallReport extends Pick<RecallImpact, "recallId" | "recall" | "devices" | "dispositions"> {
   asOf: { blockNumber: number; blockTime: string };
-  recall: {
-    gtin: string;
-    issuer: string;
-    recallClass: string;
-    action: string;
-    scope: string;
-    returnTo: string;
-    status: string;
-  };
-  consignees: {
-    gln: string;
-    name: string | null;
-    notified: boolean;
-    acknowledged: boolean;
-    acknowledgedAt: string | null;
-    quantityHeld: number;
-  }[];
+  consignees: Consignee[];
   summary: {
     consignees: number;
     notified: number;
@@ -40,16 +24,7 @@ export interface RecallReport {
     dispositionedDevices: number;
     devicesStillHeld: number;
   };
-  dispositions: Record<string, number>;
   effectiveness: { acknowledgedConsignees: number; dispositionedDevices: number };
-  devices: {
-    deviceId: string;
-    udi: string;
-    custodian: string;
-    status: string;
-    heldBy: number;
-    disposition: string | null;
-  }[];
 }
 
 /** A recall's status report (21 CFR 7.53) as a dashboard: figures, a chart, consignees, affected devices, CSV. */

@@ -1,10 +1,12 @@
 import { DecodeError } from "../errors";
+import type { EventValue } from "../answers";
+
+export type { EventValue };
 
 /**
  * Readers of ABI-encoded words straight off the hex text of a log (no 0x prefix, no byte conversion): the decoder's
  * hot path. `p` is the character offset of a 32-byte word; dynamic readers follow offsets relative to `base`.
  */
-export type EventValue = string | number | boolean | EventValue[];
 export type WordReader = (hex: string, p: number, base: number) => EventValue;
 
 const WORD = 64;

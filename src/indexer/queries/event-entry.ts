@@ -2,23 +2,9 @@ import type { EventDecoder, EventValue } from "../decode/decoder";
 import { contextOf, type StoredEventRow } from "../projections/apply";
 import type { Sql } from "../store/sql";
 import { gln13, gtin14, sscc18 } from "../../gs1";
+import type { EventEntry } from "../answers";
 
-/** A stored event as queries and exports show it: where it is on chain, who acted, for which organisation. */
-export interface EventEntry {
-  id: number;
-  blockNumber: number;
-  blockHash: string;
-  blockTime: string;
-  txHash: string;
-  logIndex: number;
-  contract: string;
-  event: string;
-  /** The signing account that acted. */
-  actor: string | null;
-  /** GLN of the organisation it acted for. */
-  organisation: string | null;
-  args: Record<string, EventValue>;
-}
+export type { EventEntry };
 
 const GLN_FIELDS = ["organisation", "sender", "issuer", "recipient", "custodian", "gln", "manufacturer"];
 const isDecimal = (v: EventValue | undefined): v is string => typeof v === "string" && /^\d+$/.test(v);

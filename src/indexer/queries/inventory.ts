@@ -4,24 +4,9 @@ import { gs1Argument } from "../domain/device-ref";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
+import type { Inventory } from "../answers";
 
-/** What one organisation holds, by status. */
-export interface Inventory {
-  gln: string;
-  asOf: Checkpoint;
-  total: number;
-  byStatus: Record<string, number>;
-  devices: {
-    deviceId: string;
-    udi: string;
-    status: string;
-    lotKey: number;
-    container: string;
-    heldBy: number;
-    expired: boolean;
-  }[];
-  containers: { sscc: string; status: string; deviceCount: number }[];
-}
+export type { Inventory };
 
 /** The devices (loose or packed) and containers an organisation currently holds, by effective status. */
 export function inventory(sql: Sql, glnText: string, asOf: Checkpoint): Inventory {

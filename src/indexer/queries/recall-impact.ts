@@ -6,36 +6,9 @@ import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { isoTime } from "./event-entry";
+import type { RecallImpact } from "../answers";
 
-/** A recall's reach and how far it has been carried out. */
-export interface RecallImpact {
-  recallId: number;
-  asOf: Checkpoint;
-  recall: {
-    gtin: string;
-    issuer: string;
-    recallClass: string;
-    action: string;
-    scope: string;
-    returnTo: string;
-    status: string;
-  };
-  affected: number;
-  dispositioned: number;
-  /** Dispositioned / affected, in percent (100 when nothing is affected). */
-  effectivenessPercent: number;
-  devices: {
-    deviceId: string;
-    udi: string;
-    custodian: string;
-    status: string;
-    heldBy: number;
-    disposition: string | null;
-  }[];
-  custodians: { gln: string; devices: number; outstanding: number; acknowledged: boolean }[];
-  acknowledgements: { gln: string; blockNumber: number; time: string }[];
-  dispositions: Record<string, number>;
-}
+export type { RecallImpact };
 
 /** A `recalls` row. */
 export interface RecallRow {

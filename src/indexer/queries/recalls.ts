@@ -3,20 +3,9 @@ import { gln13, gtin14 } from "../../gs1";
 import type { Sql } from "../store/sql";
 import { isoTime } from "./event-entry";
 import type { RecallRow } from "./recall-impact";
+import type { RecallSummary } from "../answers";
 
-/** One recall as listed: what it covers, who issued it, when, and whether it is still open. */
-export interface RecallSummary {
-  recallId: number;
-  gtin: string;
-  issuer: string;
-  recallClass: string;
-  action: string;
-  scope: string;
-  status: string;
-  issuedAt: string;
-  issuedBlock: number;
-  terminatedAt: string | null;
-}
+export type { RecallSummary };
 
 /** Every indexed recall, newest first. */
 export function recallList(sql: Sql): RecallSummary[] {

@@ -5,22 +5,10 @@ import { gln13, sscc18, udiOf } from "../../gs1";
 import { NotIndexedError } from "../errors";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
-import { eventEntries, type EventEntry } from "./event-entry";
+import { eventEntries } from "./event-entry";
+import type { ShipmentRecord } from "../answers";
 
-/** A shipment: who sent it to whom, what it carries, how it ended, and its events (dispatch, closing, telemetry). */
-export interface ShipmentRecord {
-  shipmentId: number;
-  asOf: Checkpoint;
-  sender: string;
-  recipient: string;
-  status: string;
-  excursion: boolean;
-  titleTransfer: boolean;
-  documentHash: string;
-  devices: { deviceId: string; udi: string }[];
-  containers: string[];
-  events: EventEntry[];
-}
+export type { ShipmentRecord };
 
 interface Row {
   sender: string;

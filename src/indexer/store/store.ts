@@ -6,13 +6,9 @@ import { applyEvent } from "../projections/apply";
 import { rebuildProjections } from "../projections/rebuild";
 import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
 import { createSql, type Sql } from "./sql";
+import type { Checkpoint } from "../answers";
 
-/** The last block indexed: everything up to and including it is stored. */
-export interface Checkpoint {
-  number: number;
-  hash: string;
-  time: number;
-}
+export type { Checkpoint };
 
 /** A log ready to store: position, raw topics and data, and what the decoder made of it. */
 export interface PreparedLog {
