@@ -10,6 +10,90 @@ import { RecordInputError } from "./errors";
  * offending member in errors.
  */
 export function canonicalJson(value: unknown, line = 0, path = "record"): string {
+  try {
+    return canonicalFast(value);
+  } catch (error) {
+    if (error !== REFUSED) throw error;
+    return canonicalWithPaths(value, line, path);
+  }
+}
+
+/** Thrown by the fast path at anything it does not take: the path-naming serialiser then says why. */
+const REFUSED = new Error("not canonicalisable on the fast path");
+/** A string JSON.stringify writes as it is, between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * The same serialisation as {@link canonicalWithPaths}, in one pass of string appends: no member paths built for
+ * errors that do not happen, no arrays of members, plain strings quoted without JSON.stringify. Throws REFUSED at
+ * anything else than a plain JSON value (the caller starts again with paths, for the error's message).
+ */
+function canonicalFast(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return canonicalFastString(value);
+    case "number":
+      if (!Number.isFinite(value)) throw REFUSED;
+      return "" + value; // Number::toString, as JSON.stringify writes a finite number
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw REFUSED;
+          out += (i === 0 ? "" : ",") + canonicalFast(value[i]);
+        }
+        return out + "]";
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw REFUSED;
+      const shape = shapeOf(Object.keys(value));
+      let out = "{";
+      for (let i = 0; i < shape.sorted.length; i++) {
+        out += shape.prefixes[i] + canonicalFast((value as Record<string, unknown>)[shape.sorted[i]]);
+      }
+      return out + "}";
+    }
+    default:
+      throw REFUSED;
+  }
+}
+
+/** An object's keys as they come, sorted, and each member's prefix (`,` but for the first, the key quoted, `:`). */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  prefixes: string[];
+}
+const shapes: Shape[] = [];
+
+/**
+ * The shape of an object with these keys (in their own order). The records of one file nearly always have the same
+ * keys in the same order, so the last few shapes are kept: their keys are then neither sorted nor quoted again.
+ */
+function shapeOf(keys: string[]): Shape {
+  search: for (const shape of shapes) {
+    if (shape.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue search;
+    return shape;
+  }
+  const sorted = [...keys].sort();
+  const prefixes = sorted.map((key, i) => (i === 0 ? "" : ",") + canonicalFastString(key) + ":");
+  const shape = { keys, sorted, prefixes };
+  if (shapes.unshift(shape) > 8) shapes.pop();
+  return shape;
+}
+
+function canonicalFastString(value: string): string {
+  if (PLAIN_STRING.test(value)) return '"' + value + '"';
+  if (LONE_SURROGATE.test(value)) throw REFUSED;
+  return JSON.stringify(value);
+}
+
+/** The reference serialisation, naming the offending member (`path`) in its errors. */
+function canonicalWithPaths(value: unknown, line: number, path: string): string {
   switch (typeof value) {
     case "boolean":
       return value ? "true" : "false";
@@ -19,7 +103,9 @@ export function canonicalJson(value: unknown, line = 0, path = "record"): string
       return canonicalString(value, line, path);
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJson(v, line, `${path}[${i}]`)).join(",")}]`;
+      if (Array.isArray(value)) {
+        return `[${value.map((v, i) => canonicalWithPaths(v, line, `${path}[${i}]`)).join(",")}]`;
+      }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
         throw new RecordInputError(path, line, "must be a JSON value (plain object, array, string, number, boolean)");
@@ -27,7 +113,7 @@ export function canonicalJson(value: unknown, line = 0, path = "record"): string
       const entries = Object.keys(value).sort();
       const members = entries.map(
         (key) =>
-          `${canonicalString(key, line, path)}:${canonicalJson((value as Record<string, unknown>)[key], line, `${path}.${key}`)}`,
+          `${canonicalString(key, line, path)}:${canonicalWithPaths((value as Record<string, unknown>)[key], line, `${path}.${key}`)}`,
       );
       return `{${members.join(",")}}`;
     }

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { RecordInputError } from "./errors";
 
 /** Input formats: one JSON object a line, or CSV with a header row. */
@@ -20,15 +19,60 @@ export function formatOf(path: string): InputFormat {
  * every other line gives a record or an error naming its line number (1-based, as an editor shows it).
  */
 export async function* readRecords(path: string, format: InputFormat = formatOf(path)): AsyncGenerator<InputLine> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const block of readRecordBlocks(path, format)) yield* block;
+}
+
+/**
+ * The records of a file as {@link readRecords} gives them, a block (about 1 MB of lines) at a time: a reader that
+ * takes each block synchronously makes no promise per record (a million of them were a tenth of the build).
+ */
+export async function* readRecordBlocks(
+  path: string,
+  format: InputFormat = formatOf(path),
+): AsyncGenerator<InputLine[]> {
   const parse = format === "csv" ? csvParser() : parseJsonLine;
   let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === "") continue;
-    const parsed = parse(text, line);
-    if (parsed !== undefined) yield parsed;
+  for await (const block of readLineBlocks(path)) {
+    const parsed: InputLine[] = [];
+    for (const text of block) {
+      line++;
+      if (text.trim() === "") continue;
+      const item = parse(text, line);
+      if (item !== undefined) parsed.push(item);
+    }
+    yield parsed;
   }
+}
+
+/** Bytes read at a time: a million telemetry lines are 65 MB, read in 65 blocks. */
+const BLOCK_BYTES = 1 << 20;
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The lines of a file, a block of whole lines at a time (memory holds one block, about 1 MB), split as readline splits
+ * them with `crlfDelay: Infinity`: at `\n`, `\r\n` or a lone `\r`, a last line without a break included. Each block is
+ * cut after its last `\n` byte, which is never inside a UTF-8 sequence, so every block decodes on its own; the
+ * lines come out in file order, one string each, with no per-line promise or event.
+ */
+export async function* readLineBlocks(path: string): AsyncGenerator<string[]> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(path, { highWaterMark: BLOCK_BYTES }) as AsyncIterable<Buffer>) {
+    const data = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
+    const last = data.lastIndexOf(10);
+    if (last < 0) {
+      rest = data;
+      continue;
+    }
+    rest = last + 1 < data.length ? data.subarray(last + 1) : undefined;
+    yield splitLines(data.toString("utf8", 0, last + 1));
+  }
+  if (rest !== undefined) yield splitLines(rest.toString("utf8"));
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.includes("\r") ? text.split(LINE_BREAK) : text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
 }
 
 /** Parses one JSONL line into a record (a JSON object). */
