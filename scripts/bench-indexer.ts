@@ -17,8 +17,8 @@ import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Interface, JsonRpcProvider, id, toBeHex } from "ethers";
-import { CONTRACT_NAMES, type Manifest } from "../src/manifest";
+import { toBeHex } from "ethers";
+import { CONTRACT_NAMES } from "../src/manifest";
 import { contractsByAddress, createConfig, type IndexerConfig } from "../src/indexer/config";
 import { createEventDecoder } from "../src/indexer/decode/decoder";
 import { createChain } from "../src/indexer/rpc/chain";
@@ -26,12 +26,9 @@ import { createRpcClient } from "../src/indexer/rpc/client";
 import { openStore, type RangeBatch } from "../src/indexer/store/store";
 import { inlineFetchStage } from "../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../src/indexer/sync/indexer";
-import { DataAnchorRegistry__factory, DeviceRegistry__factory } from "../typechain-types";
-import { GLN } from "../test/fixtures";
 import { startAnvil } from "../test/indexer/helpers/anvil";
-import { admitConsortium, membersOf } from "../test/indexer/helpers/consortium";
-import { deployWithEthers } from "../test/indexer/helpers/deploy";
 import { rpcCall } from "../test/indexer/helpers/net";
+import { emitEvents } from "./bench/emit";
 
 const BIN = join(__dirname, "..", "bin", "udi-ledger.js");
 const TARGET_EVENTS = Number(process.env.UDI_BENCH_EVENTS ?? 100_000);
@@ -39,9 +36,6 @@ const TARGET_EVENTS = Number(process.env.UDI_BENCH_EVENTS ?? 100_000);
 const PAIRS = Number(process.env.UDI_BENCH_PAIRS ?? 3);
 if (!Number.isSafeInteger(PAIRS) || PAIRS < 1)
   throw new Error(`UDI_BENCH_PAIRS must be a positive integer, got ${PAIRS}`);
-const COMMISSIONS_PER_BLOCK = 300;
-const DEVICES_PER_SHIPMENT = 10;
-const ANCHORS_PER_ROUND = 10;
 
 const secondsSince = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -75,130 +69,6 @@ async function measured<T>(nodePid: number, work: () => Promise<T>) {
   const own = ownCpuSeconds() - own0;
   const node1 = cpuSecondsOf(nodePid);
   return { result, seconds, ownCpu: own, nodeCpu: node0 === null || node1 === null ? null : node1 - node0 };
-}
-
-interface Tx {
-  from: string;
-  to: string;
-  data: string;
-  gas: number;
-}
-
-/** Sends transactions with explicit nonces in JSON-RPC batches, then mines until the pool is empty. */
-function createSender(url: string, nonces: Map<string, number>) {
-  return async (txs: Tx[]): Promise<void> => {
-    for (let i = 0; i < txs.length; i += 500) {
-      const body = txs.slice(i, i + 500).map((tx, k) => {
-        const nonce = nonces.get(tx.from)!;
-        nonces.set(tx.from, nonce + 1);
-        const params = { ...tx, gas: toBeHex(tx.gas), gasPrice: "0x0", nonce: toBeHex(nonce) };
-        return { jsonrpc: "2.0", id: k, method: "eth_sendTransaction", params: [params] };
-      });
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const replies = (await response.json()) as { error?: { message: string } }[];
-      const failed = replies.find((r) => r.error);
-      if (failed) throw new Error(`eth_sendTransaction: ${failed.error!.message}`);
-    }
-    for (;;) {
-      await rpcCall(url, "evm_mine");
-      const pending = await rpcCall<{ pending: string }>(url, "txpool_status");
-      if (Number(pending.pending) === 0) return;
-    }
-  };
-}
-
-/** Emits at least `target` events after deploying and admitting the consortium; returns the manifest. */
-async function emitEvents(url: string, target: number): Promise<Manifest> {
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 20 });
-  const members = membersOf(await provider.listAccounts());
-  const { system, manifest } = await deployWithEthers(members.admin, "bench");
-  const { lotKey } = await admitConsortium(system, members);
-  provider.destroy();
-  await rpcCall(url, "evm_setAutomine", [false]);
-
-  const address = async (name: "manufacturer" | "distributor" | "gateway") =>
-    (await members[name].getAddress()).toLowerCase();
-  const [manufacturer, distributor, gateway] = [
-    await address("manufacturer"),
-    await address("distributor"),
-    await address("gateway"),
-  ];
-  const nonces = new Map<string, number>();
-  for (const a of [manufacturer, distributor, gateway])
-    nonces.set(a, Number.parseInt(await rpcCall<string>(url, "eth_getTransactionCount", [a, "latest"]), 16));
-  const send = createSender(url, nonces);
-  const devices = new Interface(DeviceRegistry__factory.abi);
-  const anchors = new Interface(DataAnchorRegistry__factory.abi);
-  const registry = manifest.contracts.DeviceRegistry.address;
-
-  let events = 0;
-  let shipment = 0;
-  for (let round = 0; events < target; round++) {
-    const serials = Array.from({ length: COMMISSIONS_PER_BLOCK }, (_, i) => `B${round}-${i}`);
-    await send(
-      serials.map((s) => ({
-        from: manufacturer,
-        to: registry,
-        gas: 200_000,
-        data: devices.encodeFunctionData("commission", [lotKey, s]),
-      })),
-    );
-    const logs = await rpcCall<{ topics: string[] }[]>(url, "eth_getLogs", [
-      { address: registry, fromBlock: "latest", toBlock: "latest" },
-    ]);
-    const ids = logs.map((l) => l.topics[1]);
-    const shipments: Tx[] = [];
-    for (let i = 0; i < ids.length; i += DEVICES_PER_SHIPMENT) {
-      const data = devices.encodeFunctionData("ship", [
-        GLN.distributor,
-        ids.slice(i, i + DEVICES_PER_SHIPMENT),
-        [],
-        id(`asn-${round}-${i}`),
-        true,
-      ]);
-      shipments.push({ from: manufacturer, to: registry, gas: 1_500_000, data });
-    }
-    await send(shipments);
-    const first = shipment + 1;
-    shipment += shipments.length;
-    const followUp: Tx[] = [];
-    for (let s = first; s <= shipment; s++) {
-      const batch = ids.slice((s - first) * DEVICES_PER_SHIPMENT, (s - first + 1) * DEVICES_PER_SHIPMENT);
-      followUp.push({
-        from: distributor,
-        to: registry,
-        gas: 1_500_000,
-        data: devices.encodeFunctionData("receiveShipment", [s, batch, []]),
-      });
-    }
-    for (let k = 0; k < ANCHORS_PER_ROUND; k++) {
-      const request = {
-        target: 1,
-        targetId: toBeHex(first + k, 32),
-        root: id(`root-${round}-${k}`),
-        recordCount: 96,
-        windowStart: 0,
-        windowEnd: 3600,
-        uriHash: id("uri"),
-        excursion: k === 0,
-      };
-      followUp.push({
-        from: gateway,
-        to: manifest.contracts.DataAnchorRegistry.address,
-        gas: 300_000,
-        data: anchors.encodeFunctionData("anchor", [request]),
-      });
-    }
-    // Anchors first (the shipments are still in transit), then the receipts, in one block.
-    await send([...followUp.slice(shipments.length), ...followUp.slice(0, shipments.length)]);
-    events += ids.length + shipments.length * 2 + ANCHORS_PER_ROUND;
-    if (round % 20 === 0) process.stdout.write(`emitted ≈ ${events} events\n`);
-  }
-  return manifest;
 }
 
 /** Raw `eth_getLogs` over the ranges with fetch + JSON.parse: the ceiling any indexer could reach. */
@@ -308,7 +178,7 @@ async function main(): Promise<void> {
   const node = await startAnvil(["--accounts", "12", "--gas-limit", "30000000", "--gas-price", "0"]);
   const dir = mkdtempSync(join(tmpdir(), "udi-bench-"));
   try {
-    const manifest = await emitEvents(node.url, TARGET_EVENTS);
+    const { manifest } = await emitEvents(node.url, { events: TARGET_EVENTS });
     const addresses = CONTRACT_NAMES.map((n) => manifest.contracts[n].address);
     const manifestFile = join(dir, "manifest.json");
     writeFileSync(manifestFile, JSON.stringify(manifest));

@@ -1,9 +1,12 @@
 /**
- * `npm run bench:serve [-- --db <audit.sqlite>] [--seconds <n>]`: requests per second and p50/p99 latency of
- * `GET /check/{udi}` and `GET /events?MATCH_epc=…` beside a trivial `GET /health` of the same server in the same run
- * (autocannon on loopback, in a worker thread; the server in this process). Writes reports/serve.json.
+ * `npm run bench:serve [-- --db <audit.sqlite> | --devices <n>] [--seconds <n>]`: requests per second and p50/p99
+ * latency of `GET /check/{udi}` and `GET /events?MATCH_epc=…` beside a trivial `GET /health` of the same server in the
+ * same run (autocannon on loopback, in a worker thread; the server in this process). Writes reports/serve.json.
+ * Without --db it measures out/bench-serve/audit-<n>.sqlite (n = --devices, default 10,000), built first when
+ * missing by scripts/bench/serve-db.ts (anvil, the bench workload, the indexer).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { openAudit } from "../src/indexer/audit";
@@ -34,7 +37,16 @@ async function measure(url: string, paths: string[], seconds: number) {
 }
 
 async function main(): Promise<void> {
-  const db = path.resolve(arg("db", path.join(ROOT, "out", "demo", "audit.sqlite")));
+  const devices = Number(arg("devices", "10000"));
+  const db = path.resolve(arg("db", path.join(ROOT, "out", "bench-serve", `audit-${devices}.sqlite`)));
+  if (!existsSync(db)) {
+    if (process.argv.includes("--db")) throw new Error(`--db ${db}: no such database`);
+    execFileSync("npx", ["hardhat", "run", path.join("scripts", "bench", "serve-db.ts")], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, UDI_BENCH_DEVICES: String(devices), UDI_BENCH_DB: db },
+    });
+  }
   const seconds = Number(arg("seconds", "10"));
   const audit = openAudit(db);
   const epcs = audit.epcs(0, 1_000_000).filter((e) => e.includes("/21/"));
