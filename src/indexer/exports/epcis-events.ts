@@ -1,5 +1,4 @@
-import { deviceId } from "../../contracts/ids";
-import { locationUri, partyUri, ssccUri } from "../../gs1";
+import { locationUri, partyUri, sgtinUri, ssccUri } from "../../gs1";
 import type { EventEntry } from "../queries/event-entry";
 import type { EpcisLookups } from "./epcis-lookups";
 
@@ -47,15 +46,16 @@ function parties(sender: string, recipient: string, title: boolean): EpcisEvent 
 export const EPCIS_MAPPERS: Record<string, Mapper> = {
   DeviceCommissioned: (e, look) =>
     object("ADD", "commissioning", [look.device(e.args.deviceId as string)], { disposition: "active", ...here(e) }),
-  DevicesCommissioned: (e, look) => ({
+  DevicesCommissioned: (e) => ({
     ...object("ADD", "commissioning", [], { disposition: "active", ...here(e) }),
-    epcList: strs(e.args.serials).map((serial) => look.device(deviceIdFor(e, serial))),
+    // The devices this event created: their SGTINs from its own gtin and serials (no id hashing, no lookup).
+    epcList: strs(e.args.serials).map((serial) => sgtinUri(e.args.gtin as string, serial)),
   }),
   DevicesPacked: (e, look) => ({
     type: "AggregationEvent",
     action: "ADD",
     parentID: ssccUri(e.args.sscc as string),
-    childEPCs: strs(e.args.deviceIds).map(look.device),
+    childEPCs: look.devices(strs(e.args.deviceIds)),
     bizStep: "packing",
     disposition: "container_closed",
     ...here(e),
@@ -64,7 +64,7 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     type: "AggregationEvent",
     action: "DELETE",
     parentID: ssccUri(e.args.sscc as string),
-    childEPCs: strs(e.args.deviceIds).map(look.device),
+    childEPCs: look.devices(strs(e.args.deviceIds)),
     bizStep: "unpacking",
     disposition: "container_open",
     ...here(e),
@@ -72,19 +72,14 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
   ContainerReleased: (e) =>
     object("OBSERVE", "inspecting", [ssccUri(e.args.sscc as string)], { disposition: "in_progress", ...here(e) }),
   ShipmentDispatched: (e, look) =>
-    object(
-      "OBSERVE",
-      "shipping",
-      [...strs(e.args.deviceIds).map(look.device), ...strs(e.args.containers).map(ssccUri)],
-      {
-        disposition: "in_transit",
-        bizTransactionList: [
-          { type: "desadv", bizTransaction: `urn:udi-ledger:document:${e.args.documentHash as string}` },
-        ],
-        ...parties(e.args.sender as string, e.args.recipient as string, e.args.titleTransfer === true),
-        "udi:shipmentId": e.args.shipmentId,
-      },
-    ),
+    object("OBSERVE", "shipping", [...look.devices(strs(e.args.deviceIds)), ...strs(e.args.containers).map(ssccUri)], {
+      disposition: "in_transit",
+      bizTransactionList: [
+        { type: "desadv", bizTransaction: `urn:udi-ledger:document:${e.args.documentHash as string}` },
+      ],
+      ...parties(e.args.sender as string, e.args.recipient as string, e.args.titleTransfer === true),
+      "udi:shipmentId": e.args.shipmentId,
+    }),
   ShipmentReceived: (e, look) =>
     object("OBSERVE", "receiving", look.shipmentItems(e.args.shipmentId as number), {
       disposition: e.args.quarantined ? "non_sellable_other" : "in_progress",
@@ -134,7 +129,7 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     const lots = (e.args.lotKeys as number[]).map(look.lot);
     const scoped =
       e.args.scope === 1 ? classes([look.product(e.args.gtin as string)]) : lots.length ? classes(lots) : {};
-    return object("OBSERVE", "holding", strs(e.args.deviceIds).map(look.device), {
+    return object("OBSERVE", "holding", look.devices(strs(e.args.deviceIds)), {
       ...scoped,
       disposition: "recalled",
       persistentDisposition: { set: ["recalled"] },
@@ -200,6 +195,3 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     });
   },
 };
-
-/** Device id of a serial of a DevicesCommissioned batch (computed when indexing; recomputed here). */
-const deviceIdFor = (e: EventEntry, serial: string): string => deviceId(e.args.gtin as string, serial);

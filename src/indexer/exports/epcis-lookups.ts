@@ -5,6 +5,8 @@ import type { Sql } from "../store/sql";
 export interface EpcisLookups {
   /** EPC of a device id (an SGTIN). */
   device(deviceId: string): string;
+  /** EPCs of device ids, those not yet seen read in one query. */
+  devices(deviceIds: string[]): string[];
   /** EPCs of a shipment's items: loose devices (SGTIN) and containers (SSCC). */
   shipmentItems(shipmentId: number): string[];
   /** Class of a lot (LGTIN). */
@@ -37,6 +39,18 @@ export function createEpcisLookups(sql: Sql): EpcisLookups {
     }
     return epc;
   };
+  const devicesOf = (deviceIds: string[]): string[] => {
+    const missing = deviceIds.filter((id) => !devices.has(id));
+    if (missing.length > 1) {
+      const rows = sql.all<{ device_id: string; gtin: string; serial: string }>(
+        "SELECT device_id, gtin, serial FROM devices WHERE device_id IN (SELECT value FROM json_each(?))",
+        JSON.stringify(missing),
+      );
+      for (const row of rows) devices.set(row.device_id, sgtinUri(row.gtin, row.serial));
+    }
+    return deviceIds.map(device);
+  };
+  const items = new Map<number, string[]>();
   const lot = (lotKey: number): string => {
     const row = sql.get<{ gtin: string; lot_number: string }>(
       "SELECT gtin, lot_number FROM lots WHERE lot_key = ?",
@@ -46,18 +60,32 @@ export function createEpcisLookups(sql: Sql): EpcisLookups {
   };
   return {
     device,
+    devices: devicesOf,
     lot,
     product: gtinUri,
-    shipmentItems: (shipmentId) =>
-      sql
-        .all<{ kind: string; ref: string }>(
-          `SELECT 'container' AS kind, sscc AS ref FROM shipment_containers WHERE shipment_id = @shipment
-           UNION ALL SELECT 'device', d.device_id FROM shipment_devices s JOIN devices d ON d.device_key = s.device_key
-             WHERE s.shipment_id = @shipment
-           ORDER BY kind, ref`,
-          { shipment: shipmentId },
-        )
-        .map((item) => (item.kind === "device" ? device(item.ref) : ssccUri(item.ref))),
+    shipmentItems(shipmentId) {
+      // A shipment's receipt, anchors and dispatch often map in one call: read its items once.
+      let epcs = items.get(shipmentId);
+      if (!epcs) {
+        epcs = sql
+          .all<{ kind: string; ref: string; gtin: string | null; serial: string | null }>(
+            `SELECT 'container' AS kind, sscc AS ref, NULL AS gtin, NULL AS serial FROM shipment_containers
+               WHERE shipment_id = @shipment
+             UNION ALL SELECT 'device', d.device_id, d.gtin, d.serial FROM shipment_devices s
+               JOIN devices d ON d.device_key = s.device_key WHERE s.shipment_id = @shipment
+             ORDER BY kind, ref`,
+            { shipment: shipmentId },
+          )
+          .map((item) => {
+            if (item.kind !== "device") return ssccUri(item.ref);
+            const epc = sgtinUri(item.gtin!, item.serial!);
+            devices.set(item.ref, epc);
+            return epc;
+          });
+        items.set(shipmentId, epcs);
+      }
+      return [...epcs];
+    },
     recallScope(recallId) {
       const recall = sql.get<{ gtin: string; scope: number }>(
         "SELECT gtin, scope FROM recalls WHERE recall_id = ?",

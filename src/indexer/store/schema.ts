@@ -79,6 +79,7 @@ CREATE INDEX IF NOT EXISTS devices_by_container ON devices (container_key) WHERE
 CREATE INDEX IF NOT EXISTS lots_by_gtin ON lots (gtin, lot_number);
 CREATE INDEX IF NOT EXISTS shipments_by_dispatch ON shipments (dispatched_event);
 CREATE INDEX IF NOT EXISTS anchors_by_target ON anchors (target, target_id);
+CREATE INDEX IF NOT EXISTS recall_devices_by_device ON recall_devices (device_id);
 `;
 
 /** DDL creating every projection table and index. */
