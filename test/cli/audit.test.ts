@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { cli } from "./in-process";
 import { GLN, GTIN, LOT } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
-import { ids, RECALLS } from "../indexer/helpers/scenario";
+import { ids, RECALLS, SHIPMENTS } from "../indexer/helpers/scenario";
 
 describe("udi-ledger audit commands", function () {
   let s: IndexedScenario;
@@ -77,6 +77,19 @@ describe("udi-ledger audit commands", function () {
     const lot = JSON.parse((await cli("lot", GTIN.toString(), LOT, "--db", db, "--json")).stdout);
     expect(lot.devices).to.have.length(7);
     expect((await cli("lot", GTIN.toString(), LOT, "--db", db)).stdout).to.contain(`lot ${LOT} of GTIN`);
+  });
+
+  it("shipment shows the parties, items and telemetry anchors with record counts and ISO windows", async function () {
+    const json = JSON.parse((await cli("shipment", String(SHIPMENTS.quarantined), "--db", db, "--json")).stdout);
+    expect(json).to.include({ shipmentId: SHIPMENTS.quarantined, status: "Received", excursion: true });
+    const anchored = json.events.find((e: { event: string }) => e.event === "DataAnchored");
+    expect(anchored.args).to.include({ recordCount: 42 });
+    const text = (await cli("shipment", String(SHIPMENTS.quarantined), "--db", db)).stdout;
+    expect(text).to.match(/^shipment 1: \d{13} → \d{13}, Received, temperature excursion, title transfer/);
+    const start = new Date(Number(anchored.args.windowStart) * 1000).toISOString().replace(".000Z", "Z");
+    expect(text).to.match(new RegExp(`DataAnchored .*recordCount=42 windowStart=${start} windowEnd=\\d{4}-`));
+    const unknown = await cli("shipment", "999", "--db", db).catch((error: Error) => ({ stderr: error.message }));
+    expect(unknown.stderr).to.match(/999/);
   });
 
   it("exports EPCIS and CSV to files", async function () {

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { readManifest } from "../../manifest";
 import { createConfig, startBlockOf } from "../../indexer/config";
 import { IndexerError } from "../../indexer/errors";
-import { inventoryText, lotText, recallText, trailText, verifyText } from "../../indexer/format/text";
+import { inventoryText, lotText, recallText, shipmentText, trailText, verifyText } from "../../indexer/format/text";
 import { openAudit, type Audit } from "../../indexer/audit";
 import { createIndexer } from "../../indexer/sync/indexer";
 import { createProgressReporter } from "../../indexer/sync/progress";
@@ -40,6 +40,7 @@ export const QUERIES = {
   inventory: defineQuery((a, [gln]) => a.inventory(gln), inventoryText),
   "recall-impact": defineQuery((a, [recallId]) => a.recallImpact(recallId), recallText),
   lot: defineQuery((a, [gtin, lot]) => a.lot(gtin, lot), lotText),
+  shipment: defineQuery((a, [shipmentId]) => a.shipment(shipmentId), shipmentText),
 };
 
 /** Sets the exit code of an indexer failure: 75 when retrying may help, 1 otherwise. */

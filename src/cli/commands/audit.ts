@@ -83,6 +83,15 @@ export function registerAuditCommands(program: Command): void {
       (await actions()).QUERIES["lot"](o.db, o.json === true, [gtin, lot]),
     );
 
+  program
+    .command("shipment <shipmentId>")
+    .description("a shipment: parties, status, items and events, its telemetry anchors with record counts and windows")
+    .addOption(db())
+    .addOption(json())
+    .action(async (shipmentId: string, o: { db: string; json?: boolean }) =>
+      (await actions()).QUERIES["shipment"](o.db, o.json === true, [shipmentId]),
+    );
+
   const exporter = program.command("export").description("export the index (EPCIS 2.0 JSON-LD or CSV)");
   exporter
     .command("epcis")

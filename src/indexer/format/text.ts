@@ -2,7 +2,8 @@ import type { Inventory } from "../queries/inventory";
 import type { LotHistory } from "../queries/lot";
 import type { RecallImpact } from "../queries/recall-impact";
 import type { DeviceTrail } from "../queries/trail";
-import type { EventEntry } from "../queries/event-entry";
+import { isoTime, type EventEntry } from "../queries/event-entry";
+import type { ShipmentRecord } from "../queries/shipment";
 import type { VerifyReport } from "../verify/verify";
 import type { EventValue } from "../decode/decoder";
 import { enumLabel, type EnumName } from "../../contracts/enums";
@@ -18,8 +19,11 @@ const ENUM_ARGS: Record<string, EnumName> = {
   target: "AnchorTarget",
   role: "Role",
 };
+/** Event arguments that are unix times (an anchor's window), printed as ISO 8601 (JSON output keeps the number). */
+const TIME_ARGS = new Set(["windowStart", "windowEnd"]);
 const argText = (name: string, value: EventValue): string => {
   if (Array.isArray(value)) return `[${value.length}]`;
+  if (TIME_ARGS.has(name) && typeof value === "number") return isoTime(value);
   const e = ENUM_ARGS[name];
   return e && typeof value === "number" ? enumLabel(e, value) : String(value);
 };
@@ -102,5 +106,16 @@ export function verifyText(v: VerifyReport): string {
     ...v.rebuild.differences.map((d) => `  BAD ${d}`),
     `  on-chain views compared: ${v.views.checked}`,
     ...v.views.differences.map((d) => `  BAD ${d}`),
+  ].join("\n");
+}
+
+export function shipmentText(s: ShipmentRecord): string {
+  return [
+    `shipment ${s.shipmentId}: ${s.sender} → ${s.recipient}, ${s.status}` +
+      `${s.excursion ? ", temperature excursion" : ""}${s.titleTransfer ? ", title transfer" : ""}` +
+      ` (as of block ${s.asOf.number})`,
+    `  ${s.devices.length} devices loose, ${s.containers.length} containers${s.containers.length ? `: ${s.containers.join(", ")}` : ""}`,
+    `  ${s.events.length} events (dispatch, receipt, telemetry anchors with record counts and windows):`,
+    ...s.events.map(eventLine),
   ].join("\n");
 }
