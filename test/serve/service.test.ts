@@ -108,8 +108,10 @@ describe("udi-ledger serve: the service", function () {
   it("finishes an in-flight request on close, then refuses new connections", async function () {
     service = await startService({ rpcUrl: s.url, manifest: s.manifest, dbPath: s.dbPath, follow: true });
     const url = service.url;
+    // Closed once the server has the request (a fixed pause lost the race on a loaded machine: 503).
+    const received = new Promise((resolve) => service!.app.server.once("request", resolve));
     const inFlight = fetch(`${url}/events?perPage=1000`);
-    await sleep(5);
+    await received;
     const closing = service.close();
     service = undefined;
     const r = await inFlight;
