@@ -62,15 +62,16 @@ export function openAudit(dbPath: string): Audit {
   const sql = store.sql;
   const db: Database = sql.db;
   const checkpoint = (): Checkpoint => store.checkpoint()!;
-  /** Runs `fn` in one read transaction, with the checkpoint of that snapshot. */
-  const read = <T>(fn: (asOf: Checkpoint) => T): T => db.transaction(() => fn(checkpoint()))();
+  /** Runs `fn` in one read transaction, with the checkpoint of that snapshot (one transaction function, made once). */
+  const transaction = db.transaction((fn: (asOf: Checkpoint) => unknown) => fn(checkpoint()));
+  const read = <T>(fn: (asOf: Checkpoint) => T): T => transaction(fn) as T;
   return {
     get asOf() {
       return checkpoint();
     },
     manifest,
     trail: (device) => read((asOf) => deviceTrail(sql, decoder, device, asOf)),
-    device: (device) => read((asOf) => deviceFacts(sql, device, asOf)),
+    device: (device) => deviceFacts(sql, device), // one statement: one snapshot, no transaction needed
     inventory: (gln) => read((asOf) => inventory(sql, gln, asOf)),
     lot: (gtin, lotNumber) => read((asOf) => lotHistory(sql, decoder, gtin, lotNumber, asOf)),
     shipment: (shipmentId) => read((asOf) => shipmentRecord(sql, decoder, shipmentId, asOf)),

@@ -16,7 +16,8 @@ export interface DeviceState {
   expired: boolean;
 }
 
-interface Row {
+/** The columns `stateOf` reads (see DEVICE_STATE_COLUMNS). */
+export interface DeviceStateRow {
   device_id: string;
   serial: string;
   gtin: string;
@@ -36,22 +37,29 @@ interface Row {
   scope: number | null;
 }
 
-const SELECT = `SELECT d.device_id, d.serial, d.gtin, d.lot_key, d.custodian, d.status, d.shipment, d.hold_mark,
-  d.cleared_hold, c.sscc AS c_sscc, c.custodian AS c_custodian, c.status AS c_status, c.shipment AS c_shipment,
-  l.hold_mark AS lot_hold_mark, l.expires_at, h.recall_id, h.scope
-  FROM devices d JOIN lots l ON l.lot_key = d.lot_key
-  LEFT JOIN containers c ON d.container_key <> 0 AND c.key = d.container_key
+/** The columns of a DeviceStateRow, from the tables (aliases d, l, c, h) that DEVICE_STATE_JOINS names. */
+export const DEVICE_STATE_COLUMNS = `d.device_id, d.serial, d.gtin, d.lot_key, d.custodian, d.status, d.shipment,
+  d.hold_mark, d.cleared_hold, c.sscc AS c_sscc, c.custodian AS c_custodian, c.status AS c_status,
+  c.shipment AS c_shipment, l.hold_mark AS lot_hold_mark, l.expires_at, h.recall_id, h.scope`;
+
+/** A device's lot (d → l, which every device has), container and the product's recall hold. */
+export const DEVICE_STATE_JOINS = `LEFT JOIN containers c ON d.container_key <> 0 AND c.key = d.container_key
   LEFT JOIN holds h ON h.gtin = l.gtin`;
 
+const SELECT = `SELECT ${DEVICE_STATE_COLUMNS}
+  FROM devices d JOIN lots l ON l.lot_key = d.lot_key
+  ${DEVICE_STATE_JOINS}`;
+
 /** The contract's `_heldBy`: the open recall holding the device, or 0. */
-function heldBy(row: Row): number {
+function heldBy(row: DeviceStateRow): number {
   const recallId = row.recall_id ?? 0;
   if (recallId === 0 || row.cleared_hold === recallId) return 0;
   if (row.scope === HoldScope.Product || row.lot_hold_mark === recallId || row.hold_mark === recallId) return recallId;
   return 0;
 }
 
-function stateOf(row: Row, blockTime: number): DeviceState {
+/** The state of one joined row at a block time (expiry). */
+export function stateOf(row: DeviceStateRow, blockTime: number): DeviceState {
   let status = row.status;
   if (row.c_status === ContainerStatus.InTransit) status = DeviceStatus.InTransit;
   if (row.c_status === ContainerStatus.Quarantined) status = DeviceStatus.Quarantined;
@@ -75,6 +83,6 @@ function stateOf(row: Row, blockTime: number): DeviceState {
  */
 export function deviceStates(sql: Sql, blockTime: number, where = "1 = 1", ...params: unknown[]): DeviceState[] {
   return sql
-    .all<Row>(`${SELECT} WHERE ${where} ORDER BY d.gtin, d.serial`, ...params)
+    .all<DeviceStateRow>(`${SELECT} WHERE ${where} ORDER BY d.gtin, d.serial`, ...params)
     .map((r) => stateOf(r, blockTime));
 }

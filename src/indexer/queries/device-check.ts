@@ -1,7 +1,7 @@
 import { enumLabel } from "../../contracts/enums";
 import { gln13, gtin14, sscc18, udiOf } from "../../gs1";
 import { resolveDeviceRef } from "../domain/device-ref";
-import { deviceStates } from "../projections/device-state";
+import { DEVICE_STATE_COLUMNS, DEVICE_STATE_JOINS, stateOf, type DeviceStateRow } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { isoTime } from "./event-entry";
@@ -25,36 +25,55 @@ export interface DeviceFacts {
   recall?: { id: number; recallClass: string; action: string; scope: string; returnTo: string | null } | null;
 }
 
-interface DetailRow {
-  lot_number: string;
+interface CheckRow extends DeviceStateRow {
+  block_number: number;
+  block_hash: string;
+  block_time: number;
+  lot_number: string | null;
   manufactured_at: number;
-  expires_at: number;
   manufacturer: string;
   tracked: number | null;
   implantable: number | null;
+  recall_class: number | null;
+  action: number;
+  recall_scope: number;
+  return_to: string;
+  sender: string | null;
+  recipient: string;
 }
 
-const DETAIL = `SELECT l.lot_number, l.manufactured_at, l.expires_at, l.manufacturer, p.tracked, p.implantable
-  FROM lots l LEFT JOIN products p ON p.gtin = l.gtin WHERE l.lot_key = ?`;
-const RECALL = "SELECT recall_class, action, scope, return_to FROM recalls WHERE recall_id = ?";
-const SHIPMENT = "SELECT sender, recipient FROM shipments WHERE shipment_id = ?";
+/**
+ * Everything a check reads, in one statement (so one snapshot: no read transaction needed): the checkpoint, left
+ * joined to the device's state row (device-state.ts), its lot and product, the recall of its product's hold and the
+ * shipment of the device or of its container. A device id the index does not hold gives the checkpoint alone.
+ */
+const CHECK = `SELECT k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE_COLUMNS},
+  l.lot_number, l.manufactured_at, l.manufacturer, p.tracked, p.implantable,
+  r.recall_class, r.action, r.scope AS recall_scope, r.return_to, s.sender, s.recipient
+  FROM checkpoint k
+  LEFT JOIN devices d ON d.device_id = ?
+  LEFT JOIN lots l ON l.lot_key = d.lot_key
+  ${DEVICE_STATE_JOINS}
+  LEFT JOIN products p ON p.gtin = l.gtin
+  LEFT JOIN recalls r ON r.recall_id = h.recall_id
+  LEFT JOIN shipments s ON s.shipment_id = CASE WHEN c.sscc IS NULL THEN d.shipment ELSE c.shipment END
+  WHERE k.id = 1`;
 
 /**
- * The facts of one device (any UDI syntax or device id) as of `asOf`: state as the contract's `deviceState` computes
- * it, product, lot, the recall holding it and the shipment carrying it. Four indexed point reads, statements prepared
- * once: it is the hot path of the service's point-of-use check.
+ * The facts of one device (any UDI syntax or device id) as of the indexed checkpoint: state as the contract's
+ * `deviceState` computes it, product, lot, the recall holding it and the shipment carrying it. One prepared statement
+ * of indexed point reads: it is the hot path of the service's point-of-use check.
  */
-export function deviceFacts(sql: Sql, ref: string, asOf: Checkpoint): DeviceFacts {
+export function deviceFacts(sql: Sql, ref: string): DeviceFacts {
   const { deviceId } = resolveDeviceRef(ref);
-  const [state] = deviceStates(sql, asOf.time, "d.device_id = ?", deviceId);
-  if (!state) return { deviceId, asOf, known: false };
-  const detail = sql.get<DetailRow>(DETAIL, state.lotKey)!;
-  const recall =
-    state.heldBy === 0
-      ? undefined
-      : sql.get<{ recall_class: number; action: number; scope: number; return_to: string }>(RECALL, state.heldBy);
-  const shipment =
-    state.shipment === 0 ? undefined : sql.get<{ sender: string; recipient: string }>(SHIPMENT, state.shipment);
+  const row = sql.get<CheckRow>(CHECK, deviceId);
+  if (!row) throw new Error("the database holds no checkpoint");
+  const asOf: Checkpoint = { number: row.block_number, hash: row.block_hash, time: row.block_time };
+  // lot_number is NOT NULL: null means no device row, or (never, the registry makes lots first) no lot row
+  if (row.lot_number === null) return { deviceId, asOf, known: false };
+  const state = stateOf(row, asOf.time);
+  const recall = state.heldBy === 0 || row.recall_class === null ? undefined : row;
+  const shipment = state.shipment === 0 || row.sender === null ? undefined : row;
   return {
     deviceId,
     asOf,
@@ -64,26 +83,26 @@ export function deviceFacts(sql: Sql, ref: string, asOf: Checkpoint): DeviceFact
     custodian: gln13(state.custodian),
     container: state.container === "0" ? null : sscc18(state.container),
     shipment: shipment
-      ? { id: state.shipment, sender: gln13(shipment.sender), recipient: gln13(shipment.recipient) }
+      ? { id: state.shipment, sender: gln13(shipment.sender!), recipient: gln13(shipment.recipient) }
       : null,
     expired: state.expired,
     product: {
       gtin: gtin14(state.gtin),
-      manufacturer: gln13(detail.manufacturer),
-      tracked: detail.tracked === 1,
-      implantable: detail.implantable === 1,
+      manufacturer: gln13(row.manufacturer),
+      tracked: row.tracked === 1,
+      implantable: row.implantable === 1,
     },
     lot: {
-      lotNumber: detail.lot_number,
-      manufacturedAt: isoTime(detail.manufactured_at),
-      expiresAt: detail.expires_at === 0 ? null : isoTime(detail.expires_at),
+      lotNumber: row.lot_number,
+      manufacturedAt: isoTime(row.manufactured_at),
+      expiresAt: row.expires_at === 0 ? null : isoTime(row.expires_at),
     },
     recall: recall
       ? {
           id: state.heldBy,
-          recallClass: enumLabel("RecallClass", recall.recall_class),
+          recallClass: enumLabel("RecallClass", recall.recall_class!),
           action: enumLabel("RecallAction", recall.action),
-          scope: enumLabel("HoldScope", recall.scope),
+          scope: enumLabel("HoldScope", recall.recall_scope),
           returnTo: recall.return_to === "0" ? null : gln13(recall.return_to),
         }
       : null,
