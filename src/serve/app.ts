@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
+import { useFastKeccak } from "../contracts/ids";
 import type { Audit } from "../indexer/audit";
 import type { AlertStore } from "./alerts/store";
 import type { VerifyReport } from "../indexer/verify/verify";
@@ -41,6 +42,7 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
  * problems for every error (404 unknown route, 405 wrong method with Allow), and its OpenAPI document.
  */
 export async function createServeApp(options: ServeAppOptions): Promise<FastifyInstance> {
+  await useFastKeccak(); // device ids of /check and /events paths: hash-wasm instead of ethers' keccak
   const app = Fastify({
     logger: options.logger ?? false,
     // Fastify's own two lines per request off: the onResponse hook writes one line with the status and time.
