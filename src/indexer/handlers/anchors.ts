@@ -1,6 +1,6 @@
 import { AnchorTarget, ShipmentStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
-import { flag, num, str, type HandlerTable } from "./types";
+import { fields, num, str, type HandlerTable } from "./types";
 
 /** DataAnchorRegistry: anchored record sets; an excursion anchored on a shipment in transit flags it. */
 export const anchorHandlers: HandlerTable = {
@@ -12,13 +12,7 @@ export const anchorHandlers: HandlerTable = {
       Number(str(e.args.anchorId)),
       target,
       targetId,
-      str(e.args.root),
-      num(e.args.recordCount),
-      num(e.args.windowStart),
-      num(e.args.windowEnd),
-      str(e.args.uriHash),
-      flag(e.args.excursion),
-      str(e.args.organisation),
+      ...fields(e, "root", "recordCount", "windowStart", "windowEnd", "uriHash", "excursion", "organisation"),
       e.id,
     );
     if (target === AnchorTarget.Shipment) {

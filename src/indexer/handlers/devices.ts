@@ -1,19 +1,20 @@
 import type { Sql } from "../store/sql";
 import { deviceId } from "../../contracts/ids";
 import { DeviceStatus } from "../../contracts/generated/facts";
-import { list, num, str, type HandlerTable } from "./types";
+import { fields, list, num, str, type EventContext, type HandlerTable } from "./types";
 
-function commission(sql: Sql, deviceId: string, gtin: string, serial: string, lotKey: number, org: string, id: number) {
+/** A device row from DeviceCommissioned or DevicesCommissioned: both carry the gtin, lotKey and organisation. */
+function commission(sql: Sql, e: EventContext, deviceId: string, serial: string) {
   // The commissioning event is the device row's event_id: the trail reads it from there, no link row needed.
   const { lastInsertRowid } = sql.run(
     "INSERT INTO devices VALUES (NULL, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
     deviceId,
-    gtin,
+    str(e.args.gtin),
     serial,
-    lotKey,
-    org,
+    num(e.args.lotKey),
+    str(e.args.organisation),
     DeviceStatus.Active,
-    id,
+    e.id,
   );
   sql.deviceKeys.remember(deviceId, Number(lastInsertRowid));
 }
@@ -23,28 +24,12 @@ export const lotAndDeviceHandlers: HandlerTable = {
   LotRegistered: (sql, e) =>
     sql.run(
       "INSERT INTO lots VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-      num(e.args.lotKey),
-      str(e.args.gtin),
-      str(e.args.lotNumber),
-      num(e.args.manufacturedAt),
-      num(e.args.expiresAt),
-      str(e.args.organisation),
+      ...fields(e, "lotKey", "gtin", "lotNumber", "manufacturedAt", "expiresAt", "organisation"),
       e.id,
     ),
-  DeviceCommissioned: (sql, e) =>
-    commission(
-      sql,
-      str(e.args.deviceId),
-      str(e.args.gtin),
-      str(e.args.serial),
-      num(e.args.lotKey),
-      str(e.args.organisation),
-      e.id,
-    ),
+  DeviceCommissioned: (sql, e) => commission(sql, e, str(e.args.deviceId), str(e.args.serial)),
   DevicesCommissioned: (sql, e) => {
     const gtin = str(e.args.gtin);
-    for (const serial of list(e.args.serials)) {
-      commission(sql, deviceId(gtin, serial), gtin, serial, num(e.args.lotKey), str(e.args.organisation), e.id);
-    }
+    for (const serial of list(e.args.serials)) commission(sql, e, deviceId(gtin, serial), serial);
   },
 };

@@ -1,4 +1,4 @@
-import { flag, num, str, type HandlerTable } from "./types";
+import { fields, num, str, type HandlerTable } from "./types";
 
 /** ConsortiumDirectory: organisations, roles, signing accounts, company prefixes, admin roles. */
 export const directoryHandlers: HandlerTable = {
@@ -30,11 +30,7 @@ export const productHandlers: HandlerTable = {
   ProductRegistered: (sql, e) =>
     sql.run(
       "INSERT INTO products VALUES (?, ?, ?, ?, ?)",
-      str(e.args.gtin),
-      str(e.args.manufacturer),
-      str(e.args.metadataHash),
-      flag(e.args.tracked),
-      flag(e.args.implantable),
+      ...fields(e, "gtin", "manufacturer", "metadataHash", "tracked", "implantable"),
     ),
   ProductMetadataUpdated: (sql, e) =>
     sql.run("UPDATE products SET metadata_hash = ? WHERE gtin = ?", str(e.args.metadataHash), str(e.args.gtin)),

@@ -1,7 +1,7 @@
 import type { Sql } from "../store/sql";
 import { DeviceStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
-import { flag, str, type EventContext, type HandlerTable } from "./types";
+import { fields, str, type EventContext, type HandlerTable } from "./types";
 
 /** A lifecycle event that sets a loose device's status (the DeviceRegistry.setDeviceStatus hook). */
 const setStatus =
@@ -30,8 +30,6 @@ export const lifecycleHandlers: HandlerTable = {
   ServiceProviderAuthorised: (sql, e) =>
     sql.run(
       "INSERT OR REPLACE INTO service_authorisations VALUES (?, ?, ?)",
-      str(e.args.custodian),
-      str(e.args.serviceProvider),
-      flag(e.args.authorised),
+      ...fields(e, "custodian", "serviceProvider", "authorised"),
     ),
 };

@@ -1,32 +1,18 @@
 import { RecallStatus } from "../../contracts/generated/facts";
 import { link } from "./links";
-import { list, num, str, type HandlerTable } from "./types";
+import { fields, list, num, str, type HandlerTable } from "./types";
 
 /** RecallRegistry: recalls, the holds they place on the device registry, acknowledgements and dispositions. */
 export const recallHandlers: HandlerTable = {
   RecallIssued: (sql, e) => {
-    const recallId = num(e.args.recallId);
-    const gtin = str(e.args.gtin);
     sql.run(
       "INSERT INTO recalls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-      recallId,
-      gtin,
-      str(e.args.issuer),
-      num(e.args.recallClass),
-      num(e.args.action),
-      num(e.args.scope),
-      str(e.args.returnTo),
-      str(e.args.noticeHash),
+      ...fields(e, "recallId", "gtin", "issuer", "recallClass", "action", "scope", "returnTo", "noticeHash"),
       RecallStatus.Open,
       e.id,
     );
-    sql.run(
-      "INSERT OR REPLACE INTO holds VALUES (?, ?, ?, ?)",
-      gtin,
-      recallId,
-      num(e.args.scope),
-      str(e.args.returnTo),
-    );
+    sql.run("INSERT OR REPLACE INTO holds VALUES (?, ?, ?, ?)", ...fields(e, "gtin", "recallId", "scope", "returnTo"));
+    const recallId = num(e.args.recallId);
     for (const lotKey of e.args.lotKeys as number[]) {
       sql.run("UPDATE lots SET hold_mark = ? WHERE lot_key = ?", recallId, lotKey);
       sql.run("INSERT OR IGNORE INTO recall_lots VALUES (?, ?)", recallId, lotKey);
@@ -45,18 +31,13 @@ export const recallHandlers: HandlerTable = {
   RecallAcknowledged: (sql, e) =>
     sql.run("INSERT INTO recall_acks VALUES (?, ?, ?)", num(e.args.recallId), str(e.args.organisation), e.id),
   RecallDispositionRecorded: (sql, e) => {
-    const recallId = num(e.args.recallId);
-    const id = str(e.args.deviceId);
     sql.run(
       "INSERT OR REPLACE INTO recall_dispositions VALUES (?, ?, ?, ?, ?)",
-      recallId,
-      id,
-      num(e.args.disposition),
-      str(e.args.organisation),
+      ...fields(e, "recallId", "deviceId", "disposition", "organisation"),
       e.id,
     );
-    sql.run("UPDATE devices SET cleared_hold = ? WHERE device_id = ?", recallId, id);
-    link(sql, id, e.id);
+    sql.run("UPDATE devices SET cleared_hold = ? WHERE device_id = ?", ...fields(e, "recallId", "deviceId"));
+    link(sql, str(e.args.deviceId), e.id);
   },
   RecallTerminated: (sql, e) => {
     const recallId = num(e.args.recallId);

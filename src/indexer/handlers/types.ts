@@ -22,3 +22,10 @@ export const str = (value: EventValue): string => value as string;
 export const num = (value: EventValue): number => value as number;
 export const list = (value: EventValue): string[] => value as string[];
 export const flag = (value: EventValue): number => (value ? 1 : 0);
+
+/** The event's arguments `names`, in that order, as a row's values: booleans bound as 0 or 1, the rest as decoded. */
+export const fields = (e: EventContext, ...names: string[]): (string | number | EventValue[])[] =>
+  names.map((name) => {
+    const value = e.args[name];
+    return typeof value === "boolean" ? flag(value) : value;
+  });
