@@ -43,6 +43,8 @@ export const QUERIES = {
   shipment: defineQuery((a, [shipmentId]) => a.shipment(shipmentId), shipmentText),
 };
 
+export type QueryName = keyof typeof QUERIES;
+
 /** Sets the exit code of an indexer failure: 75 when retrying may help, 1 otherwise. */
 export function fail(error: unknown): void {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

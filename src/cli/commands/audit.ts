@@ -1,9 +1,26 @@
 import { Option, type Command } from "commander";
 import { MAX_BLOCK_RANGE } from "../../indexer/config";
-import type { EpcisExportCommand, IndexOptions, VerifyOptions } from "./audit-actions";
+import type { EpcisExportCommand, IndexOptions, QueryName, VerifyOptions } from "./audit-actions";
 
 /** The implementations, loaded when a command runs: `--help` and `--version` need none of the indexer. */
 const actions = () => import("./audit-actions");
+
+/** The query commands: name (a key of the actions' QUERIES), positional arguments, what it answers. */
+const QUERY_COMMANDS = [
+  ["trail", "<device>", "full history of a device (UDI element string, Digital Link URI or device id)"],
+  ["inventory", "<gln>", "devices an organisation holds, by status"],
+  [
+    "recall-impact",
+    "<recallId>",
+    "affected devices, custodians, acknowledgements, dispositions and effectiveness of a recall",
+  ],
+  ["lot", "<gtin> <lot>", "a production lot: its devices and lot-level events"],
+  [
+    "shipment",
+    "<shipmentId>",
+    "a shipment: parties, status, items and events, its telemetry anchors with record counts and windows",
+  ],
+] as const satisfies readonly (readonly [QueryName, string, string])[];
 
 /** A commander parser of a non-negative integer option, naming it when refused. */
 export const int =
@@ -14,7 +31,7 @@ export const int =
     return n;
   };
 
-/** Registers the auditor commands: index, verify, trail, inventory, recall-impact, lot, export, rebuild. */
+/** Registers the auditor commands: index, verify, the queries, export, rebuild. */
 export function registerAuditCommands(program: Command): void {
   const db = () => new Option("--db <file>", "SQLite database of the index").makeOptionMandatory();
   const json = () => new Option("--json", "print JSON");
@@ -47,50 +64,18 @@ export function registerAuditCommands(program: Command): void {
     .addOption(json())
     .action(async (o: VerifyOptions) => (await actions()).verifyCommand(o));
 
-  program
-    .command("trail <device>")
-    .description("full history of a device (UDI element string, Digital Link URI or device id)")
-    .addOption(db())
-    .addOption(json())
-    .action(async (device: string, o: { db: string; json?: boolean }) =>
-      (await actions()).QUERIES["trail"](o.db, o.json === true, [device]),
-    );
-
-  program
-    .command("inventory <gln>")
-    .description("devices an organisation holds, by status")
-    .addOption(db())
-    .addOption(json())
-    .action(async (gln: string, o: { db: string; json?: boolean }) =>
-      (await actions()).QUERIES["inventory"](o.db, o.json === true, [gln]),
-    );
-
-  program
-    .command("recall-impact <recallId>")
-    .description("affected devices, custodians, acknowledgements, dispositions and effectiveness of a recall")
-    .addOption(db())
-    .addOption(json())
-    .action(async (recallId: string, o: { db: string; json?: boolean }) =>
-      (await actions()).QUERIES["recall-impact"](o.db, o.json === true, [recallId]),
-    );
-
-  program
-    .command("lot <gtin> <lot>")
-    .description("a production lot: its devices and lot-level events")
-    .addOption(db())
-    .addOption(json())
-    .action(async (gtin: string, lot: string, o: { db: string; json?: boolean }) =>
-      (await actions()).QUERIES["lot"](o.db, o.json === true, [gtin, lot]),
-    );
-
-  program
-    .command("shipment <shipmentId>")
-    .description("a shipment: parties, status, items and events, its telemetry anchors with record counts and windows")
-    .addOption(db())
-    .addOption(json())
-    .action(async (shipmentId: string, o: { db: string; json?: boolean }) =>
-      (await actions()).QUERIES["shipment"](o.db, o.json === true, [shipmentId]),
-    );
+  for (const [name, usage, description] of QUERY_COMMANDS) {
+    program
+      .command(`${name} ${usage}`)
+      .description(description)
+      .addOption(db())
+      .addOption(json())
+      .action(async (...args: unknown[]) => {
+        // commander passes the positional arguments, then the options, then the command.
+        const { db: file, json: asJson } = args[args.length - 2] as { db: string; json?: boolean };
+        (await actions()).QUERIES[name](file, asJson === true, args.slice(0, -2) as string[]);
+      });
+  }
 
   const exporter = program.command("export").description("export the index (EPCIS 2.0 JSON-LD or CSV)");
   exporter

@@ -1,6 +1,6 @@
 import type { EventDecoder } from "../decode/decoder";
 import { enumLabel } from "../../contracts/enums";
-import { gln13, gtin14, udiOf } from "../../gs1";
+import { gln13, gtin14 } from "../../gs1";
 import { NotIndexedError } from "../errors";
 import { gs1Argument } from "../domain/device-ref";
 import { deviceStates } from "../projections/device-state";
@@ -8,6 +8,7 @@ import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { eventEntries, isoTime, type EventEntry } from "./event-entry";
 import { AnchorTarget, HoldScope } from "../../contracts/generated/facts";
+import { deviceListing } from "./device-listing";
 
 /** A production lot: its record, its devices and where they are, and the events about the lot itself. */
 export interface LotHistory {
@@ -62,14 +63,7 @@ export function lotHistory(
     expiresAt: lot.expires_at === 0 ? null : isoTime(lot.expires_at),
     asOf,
     byStatus,
-    devices: states.map((s) => ({
-      deviceId: s.deviceId,
-      udi: udiOf(s.gtin, s.serial),
-      custodian: gln13(s.custodian),
-      status: enumLabel("DeviceStatus", s.status),
-      heldBy: s.heldBy,
-      expired: s.expired,
-    })),
+    devices: states.map((s) => ({ ...deviceListing(s), expired: s.expired })),
     events,
   };
 }

@@ -1,12 +1,13 @@
 import { enumLabel } from "../../contracts/enums";
 import { HoldScope } from "../../contracts/generated/facts";
-import { gln13, gtin14, udiOf } from "../../gs1";
+import { gln13, gtin14 } from "../../gs1";
 import { NotIndexedError } from "../errors";
 import { deviceStates } from "../projections/device-state";
 import type { Checkpoint } from "../store/store";
 import type { Sql } from "../store/sql";
 import { isoTime } from "./event-entry";
 import type { RecallImpact } from "../answers";
+import { deviceListing } from "./device-listing";
 
 export type { RecallImpact };
 
@@ -82,11 +83,7 @@ export function recallImpact(sql: Sql, recallIdText: string, asOf: Checkpoint): 
     dispositioned,
     effectivenessPercent: states.length === 0 ? 100 : Math.round((dispositioned / states.length) * 10_000) / 100,
     devices: states.map((s) => ({
-      deviceId: s.deviceId,
-      udi: udiOf(s.gtin, s.serial),
-      custodian: gln13(s.custodian),
-      status: enumLabel("DeviceStatus", s.status),
-      heldBy: s.heldBy,
+      ...deviceListing(s),
       disposition: dispositionOf.has(s.deviceId) ? enumLabel("Disposition", dispositionOf.get(s.deviceId)!) : null,
     })),
     custodians: [...custodians.values()].sort((a, b) => a.gln.localeCompare(b.gln)),
