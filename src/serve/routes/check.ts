@@ -71,7 +71,7 @@ const CHECK_RESPONSE = {
 
 const GLN = { type: "string", pattern: "^[0-9]{13}$", description: "GLN-13 of where the device is to be used" };
 
-/** `GET /check/{udi}`: may this device be used here? The hot path: four prepared point reads and one decision. */
+/** `GET /check/{udi}`: may this device be used here? The hot path: one prepared statement and one decision. */
 export function registerCheckRoute(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { "*": string }; Querystring: { gln?: string } }>(
     "/check/*",
