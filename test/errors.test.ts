@@ -9,6 +9,8 @@ import * as records from "../src/records/errors";
 import * as sdk from "../src/sdk/errors";
 import * as deploy from "../src/deploy/errors";
 import * as coverage from "../scripts/check-coverage";
+import * as epc from "../src/serve/epc";
+import * as tokens from "../src/serve/tokens";
 
 const ROOT = path.join(__dirname, "..");
 const cause = new Error("the underlying failure");
@@ -43,6 +45,9 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   PermanentDeployError: () => new deploy.PermanentDeployError("USAGE", "--gln", "x", "--gln: x", { cause }),
   RetryableDeployError: () => new deploy.RetryableDeployError("UNREACHABLE", "url", "http://x", "cannot reach"),
   CoverageInputError: () => new coverage.CoverageInputError("--file", "coverage.json is missing"),
+  NotIndexedError: () => new indexer.NotIndexedError("shipmentId", "999", "no such shipment in the index"),
+  EpcSyntaxError: () => new epc.EpcSyntaxError("is not an EPC URN", { cause }),
+  TokensError: () => new tokens.TokensError("--tokens", "tokens.json", "is not JSON", { cause }),
 };
 
 /** `export [abstract] class <Name>Error extends …` in every TypeScript source of src/ and scripts/. */

@@ -9,12 +9,15 @@ import {
   ssccUri,
   withCheckDigit,
 } from "../gs1";
+import { PermanentError } from "../errors";
 
 /** An EPC or EPC class to match: one exact URI (Digital Link form, as the export writes it), or all serials of a GTIN. */
 export type EpcMatch = { exact: string } | { serialsOf: string };
 
-/** Why an EPC could not be read. */
-export class EpcSyntaxError extends Error {}
+/** Why an EPC could not be read (the message is the reason). Permanent: the same text is refused again. */
+export class EpcSyntaxError extends PermanentError {
+  readonly code = "EPC_SYNTAX";
+}
 
 const URN = /^urn:epc:(id|idpat|class):([a-z]+):(.+)$/i;
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { UdiLedgerError } from "../errors";
+import { fieldErrorBase, PermanentError } from "../errors";
 import { Gs1Error, parseGs1Key } from "../gs1";
 
 /** What a token may do: read the ledger, manage subscriptions, administer (verify), capture (reserved for EPCIS capture). */
@@ -24,16 +24,11 @@ export interface TokensFile {
 }
 
 /** A tokens file or a token argument that cannot be used; names the field and the value. */
-export class TokensError extends UdiLedgerError {
+export class TokensError extends fieldErrorBase<string>(
+  PermanentError,
+  (field, value, reason) => `${field} "${value}": ${reason}`,
+) {
   readonly code = "TOKENS";
-  readonly retryable = false;
-  constructor(
-    readonly field: string,
-    readonly value: string,
-    readonly reason: string,
-  ) {
-    super(`${field} "${value}": ${reason}`, { details: { field, value, reason } });
-  }
 }
 
 export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
