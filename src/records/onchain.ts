@@ -1,5 +1,5 @@
 import type { Provider } from "ethers";
-import { DataAnchorRegistry__factory, type DataAnchorRegistry } from "../../typechain-types";
+import { DataAnchorRegistry__factory, type DataAnchorRegistry } from "../contracts";
 import { ContractRevertError } from "../sdk/errors";
 import { toSdkError } from "../sdk/decode-error";
 import type { Manifest } from "../manifest";
