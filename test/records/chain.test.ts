@@ -31,7 +31,10 @@ describe("records on chain", function () {
       input: { shipmentId },
     };
     const verifier = createReceiptVerifier(ethers.provider, manifest);
-    const reading = fc.record({ time: fc.integer({ min: 1.7e9, max: 1.8e9 }), v: fc.double({ noNaN: true }) });
+    const reading = fc.record({
+      time: fc.integer({ min: 1.7e9, max: 1.8e9 }),
+      v: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    });
     const batch = fc.uniqueArray(reading, { minLength: 1, maxLength: 24, selector: (r) => canonicalJson(r) });
     let previous: RecordReceipt | undefined;
     await fc.assert(
