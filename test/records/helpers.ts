@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDNodeWallet } from "ethers";
-import { run } from "../../src/cli/main";
 import type { Manifest } from "../../src/manifest";
 import { consortiumFixture, deviceIdOf, GLN } from "../fixtures";
 import { manifestOf } from "../indexer/helpers/deploy";
@@ -17,27 +16,8 @@ export const keyOf = (index: number) =>
     `m/44'/60'/0'/0/${index}`,
   ).privateKey;
 
-/** Runs `udi-ledger <args>` in-process as the bin does (`run`), with `env` set; returns its output and exit code. */
-export async function cli(env: Record<string, string>, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const saved = { exitCode: process.exitCode, env: { ...process.env } };
-  process.exitCode = undefined;
-  Object.assign(process.env, env);
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    await run(["node", "udi-ledger", ...args]);
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-    process.env = saved.env;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = saved.exitCode;
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
+/** Runs `udi-ledger <args>` in-process as the bin does, with `env` set. */
+export { cliAsBin as cli } from "../cli/in-process";
 
 /** The consortium with one shipment in transit (manufacturer → distributor), its manifest and a temp dir. */
 export async function shipmentFixture() {
