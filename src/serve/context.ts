@@ -31,6 +31,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The scope a route requires; routes without one (/health, /openapi.json) are open. */
     scope?: Scope;
+    /** The problem type of this route's refused query parameters (GS1's `QueryParameterException` on EPCIS queries). */
+    parameterProblem?: { type: string; title: string };
   }
   interface FastifyRequest {
     caller: Caller | null;

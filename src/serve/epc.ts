@@ -21,6 +21,16 @@ export class EpcSyntaxError extends PermanentError {
 
 const URN = /^urn:epc:(id|idpat|class):([a-z]+):(.+)$/i;
 
+/** The body each EPC URN scheme this ledger reads takes, for the message when a body is malformed. */
+const URN_SHAPES: Record<string, string> = {
+  "id:sgtin": "<company prefix>.<indicator + item reference>.<serial> (13 digits before the serial)",
+  "idpat:sgtin": "<company prefix>.<indicator + item reference>.<serial or *>",
+  "class:lgtin": "<company prefix>.<indicator + item reference>.<lot>",
+  "id:sscc": "<company prefix>.<extension + serial reference> (17 digits)",
+  "id:sgln": "<company prefix>.<location reference>.<extension>",
+  "id:pgln": "<company prefix>.<party reference>",
+};
+
 /** The GTIN-14 of an EPC URN's company prefix and indicator + item reference. */
 const gtinOfUrn = (cp: string, ir: string): string => withCheckDigit(ir[0] + cp + ir.slice(1));
 
@@ -49,7 +59,12 @@ function fromUrn(text: string): EpcMatch {
     return { exact: locationUri(withCheckDigit(parts[0] + parts[1])) };
   if (key === "id:pgln" && parts.length === 2 && digits(parts[0]) && digits(parts[1]))
     return { exact: partyUri(withCheckDigit(parts[0] + parts[1])) };
-  throw new EpcSyntaxError(`urn:epc:${form}:${scheme} is not a scheme this ledger uses`);
+  const shape = URN_SHAPES[key];
+  throw new EpcSyntaxError(
+    shape
+      ? `is not a well-formed urn:epc:${key}: it takes ${shape}`
+      : `urn:epc:${form}:${scheme} is not a scheme this ledger uses`,
+  );
 }
 
 /**

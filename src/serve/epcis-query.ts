@@ -6,6 +6,8 @@ import { HttpProblem } from "./problems";
 
 /** GS1's exception for a refused query parameter (EPCIS 2.0 §8.2.7 / REST binding). */
 export const QUERY_PARAMETER_EXCEPTION = "epcisException:QueryParameterException";
+/** The type and title of every refused EPCIS query parameter (the routes' schema checks and the parsers' own). */
+export const QUERY_PARAMETER_PROBLEM = { type: QUERY_PARAMETER_EXCEPTION, title: "QueryParameterException" };
 
 export const EVENT_TYPES = [
   "ObjectEvent",
@@ -59,11 +61,7 @@ export interface ParsedQuery {
 }
 
 const refuse = (parameter: string, value: string, reason: string): never => {
-  throw new HttpProblem(400, `${parameter} "${value}": ${reason}`, {
-    parameter,
-    type: QUERY_PARAMETER_EXCEPTION,
-    title: "QueryParameterException",
-  });
+  throw new HttpProblem(400, `${parameter} "${value}": ${reason}`, { parameter, ...QUERY_PARAMETER_PROBLEM });
 };
 
 const values = (text: string): string[] => text.split("|").filter((v) => v !== "");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { HttpProblem } from "./problems";
-import { QUERY_PARAMETER_EXCEPTION } from "./epcis-query";
+import { QUERY_PARAMETER_PROBLEM } from "./epcis-query";
 
 /** Where the next page starts: after an event id (or an offset), with the count already returned. */
 export interface PageCursor {
@@ -34,8 +34,7 @@ export function decodeToken(token: string, fingerprint: string): PageCursor {
   const refuse = (reason: string) =>
     new HttpProblem(400, `nextPageToken "${token}": ${reason}`, {
       parameter: "nextPageToken",
-      type: QUERY_PARAMETER_EXCEPTION,
-      title: "QueryParameterException",
+      ...QUERY_PARAMETER_PROBLEM,
     });
   if (!ok) throw refuse("is not a token this service issued");
   if (parsed.q !== fingerprint) throw refuse("belongs to another query (repeat the same parameters with it)");

@@ -94,7 +94,9 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
     const where = e.validationContext ?? "request";
     const reason = e.validation[0]?.message ?? "is invalid";
     const detail = `${where} parameter ${parameter ?? "(unnamed)"} ${reason}`;
-    return problemOf(400, detail, { instance, ...(parameter ? { parameter } : {}) });
+    // EPCIS query routes name GS1's exception for a refused parameter, as their own checks do.
+    const typed = where === "querystring" ? request.routeOptions.config.parameterProblem : undefined;
+    return problemOf(400, detail, { instance, ...(parameter ? { parameter } : {}), ...typed });
   }
   if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
     // Fastify's content-type parser errors (malformed or empty JSON, body too large, unsupported type) concern the body.

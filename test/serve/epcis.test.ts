@@ -159,21 +159,27 @@ describe("udi-ledger serve: EPCIS 2.0 query interface", function () {
       ["/events?LT_recordTime=2026-13-45T99:00:00Z", "LT_recordTime"],
       ["/events?MATCH_epc=not-an-epc", "MATCH_epc"],
       ["/events?MATCH_epc=urn:epc:id:sgtin:0614141.12.X", "MATCH_epc"],
+      ["/events?MATCH_epc=urn:epc:id:sgtin:bad", "MATCH_epc"],
       ["/events?eventType=BogusEvent", "eventType"],
       ["/events?EQ_action=MOVE", "EQ_action"],
       ["/events?orderBy=eventTime&orderDirection=UP", "orderDirection"],
       ["/events?perPage=0", "perPage"],
+      ["/events?perPage=abc", "perPage"],
       ["/events?EQ_eventID=abc", "EQ_eventID"],
       ["/events?nextPageToken=garbage", "nextPageToken"],
     ];
     for (const [url, parameter] of cases) {
       const p = await problem(url);
       expect(p.parameter, url).to.equal(parameter);
+      expect(p.type, url).to.equal("epcisException:QueryParameterException");
       expect(p.detail, url)
         .to.be.a("string")
         .and.not.match(/\n\s+at /);
     }
-    expect((await problem("/events?MATCH_epc=not-an-epc")).type).to.equal("epcisException:QueryParameterException");
+    expect((await problem("/events?MATCH_epc=urn:epc:id:sgtin:bad")).detail).to.match(
+      /is not a well-formed urn:epc:id:sgtin: it takes <company prefix>/,
+    );
+    expect((await problem("/events?MATCH_epc=urn:epc:id:giai:1.2")).detail).to.include("not a scheme this ledger uses");
     // a token continues only the query that issued it
     const first = await app.inject({ url: "/events?perPage=2&EQ_bizStep=shipping" });
     const token = /nextPageToken=([^&>]+)/.exec(first.headers.link as string)![1];

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { EPCIS_CONTEXT } from "../../indexer/exports/epcis";
 import { locationUri } from "../../gs1";
 import type { RouteContext } from "../context";
-import { EVENTS_QUERY_SCHEMA, parseEventsQuery, queryDocument, type EventsQuery } from "../epcis-query";
+import {
+  EVENTS_QUERY_SCHEMA,
+  parseEventsQuery,
+  QUERY_PARAMETER_PROBLEM,
+  queryDocument,
+  type EventsQuery,
+} from "../epcis-query";
 import { decodeToken, encodeToken, nextLink, queryFingerprint } from "../paging";
 
 /** Candidates read from the store per round while a page is filled. */
@@ -106,7 +112,10 @@ const collection = (member: string[]) => ({ "@context": EPCIS_CONTEXT, type: "Co
 
 /** The EPCIS 2.0 REST binding's query side: `GET /events` and the discovery resources, each with `/{id}/events`. */
 export function registerEpcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const config = { scope: "read" as const };
+  const config = {
+    scope: "read" as const,
+    parameterProblem: QUERY_PARAMETER_PROBLEM,
+  };
   app.get<{ Querystring: EventsQuery }>(
     "/events",
     {
