@@ -25,6 +25,35 @@ export interface ViewComparison {
 const norm = (value: unknown): string =>
   typeof value === "string" ? value.toLowerCase() : typeof value === "bigint" ? value.toString() : String(value);
 
+type Row = Record<string, string | number | null>;
+
+/** A view's expected struct from a row: each field (space-separated) from its snake_case column; `name?` is a 0/1
+ * column read as a boolean. */
+function columns(row: Row, fields: string): Expected {
+  const expected: Expected = {};
+  for (const field of fields.split(" ")) {
+    const name = field.replace("?", "");
+    const value = row[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] as string | number;
+    expected[name] = field.endsWith("?") ? value === 1 : value;
+  }
+  return expected;
+}
+
+/** Struct views read from one table each: contract, view, table, the key column, the struct's fields. */
+const ROW_VIEWS: readonly [ContractName, string, string, string, string][] = [
+  ["DeviceRegistry", "container", "containers", "sscc", "custodian status key lotKey shipment deviceCount holdMark"],
+  ["DeviceRegistry", "shipment", "shipments", "shipment_id", "sender recipient status excursion? itemCount"],
+  ["DeviceRegistry", "lot", "lots", "lot_key", "gtin manufacturer manufacturedAt expiresAt holdMark"],
+  ["RecallRegistry", "recall", "recalls", "recall_id", "gtin issuer returnTo status recallClass action scope"],
+  [
+    "DataAnchorRegistry",
+    "anchorOf",
+    "anchors",
+    "anchor_id",
+    "root organisation windowStart windowEnd recordCount target excursion?",
+  ],
+];
+
 /** The view calls that pin every projected entity to the chain's state. */
 function checksOf(sql: Sql, blockTime: number): ViewCheck[] {
   const checks: ViewCheck[] = [];
@@ -35,60 +64,18 @@ function checksOf(sql: Sql, blockTime: number): ViewCheck[] {
     void serial;
     add("DeviceRegistry", "deviceState", [deviceId], state);
   }
-  for (const c of sql.all<Record<string, string | number>>("SELECT * FROM containers")) {
-    add("DeviceRegistry", "container", [c.sscc], {
-      custodian: c.custodian,
-      status: c.status,
-      key: c.key,
-      lotKey: c.lot_key,
-      shipment: c.shipment,
-      deviceCount: c.device_count,
-      holdMark: c.hold_mark,
-    });
+  for (const [contract, fn, table, key, fields] of ROW_VIEWS) {
+    for (const row of sql.all<Row>(`SELECT * FROM ${table}`)) add(contract, fn, [row[key]], columns(row, fields));
   }
-  for (const s of sql.all<Record<string, string | number>>("SELECT * FROM shipments")) {
-    add("DeviceRegistry", "shipment", [s.shipment_id], {
-      sender: s.sender,
-      recipient: s.recipient,
-      status: s.status,
-      excursion: s.excursion === 1,
-      itemCount: s.item_count,
-    });
-  }
-  for (const l of sql.all<Record<string, string | number>>("SELECT * FROM lots")) {
-    add("DeviceRegistry", "lot", [l.lot_key], {
-      gtin: l.gtin,
-      manufacturer: l.manufacturer,
-      manufacturedAt: l.manufactured_at,
-      expiresAt: l.expires_at,
-      holdMark: l.hold_mark,
-    });
-  }
-  const products = sql.all<Record<string, string | number | null>>(
+  const products = sql.all<Row>(
     "SELECT p.*, h.recall_id, h.scope, h.return_to FROM products p LEFT JOIN holds h ON h.gtin = p.gtin",
   );
   for (const p of products) {
-    add("ProductRegistry", "product", [p.gtin], {
-      manufacturer: p.manufacturer as string,
-      tracked: p.tracked === 1,
-      implantable: p.implantable === 1,
-      metadataHash: p.metadata_hash as string,
-    });
+    add("ProductRegistry", "product", [p.gtin], columns(p, "manufacturer tracked? implantable? metadataHash"));
     add("DeviceRegistry", "hold", [p.gtin], {
       recallId: p.recall_id ?? 0,
       scope: p.scope ?? 0,
       returnTo: p.return_to ?? "0",
-    });
-  }
-  for (const r of sql.all<Record<string, string | number>>("SELECT * FROM recalls")) {
-    add("RecallRegistry", "recall", [r.recall_id], {
-      gtin: r.gtin,
-      issuer: r.issuer,
-      returnTo: r.return_to,
-      status: r.status,
-      recallClass: r.recall_class,
-      action: r.action,
-      scope: r.scope,
     });
   }
   for (const a of sql.all<{ recall_id: number; gln: string }>("SELECT recall_id, gln FROM recall_acks")) {
@@ -112,17 +99,6 @@ function checksOf(sql: Sql, blockTime: number): ViewCheck[] {
   }
   for (const r of sql.all<{ role: string; account: string }>("SELECT * FROM admin_roles")) {
     add("ConsortiumDirectory", "hasRole", [r.role, r.account], { value: true });
-  }
-  for (const a of sql.all<Record<string, string | number>>("SELECT * FROM anchors")) {
-    add("DataAnchorRegistry", "anchorOf", [a.anchor_id], {
-      root: a.root,
-      organisation: a.organisation,
-      windowStart: a.window_start,
-      windowEnd: a.window_end,
-      recordCount: a.record_count,
-      target: a.target,
-      excursion: a.excursion === 1,
-    });
   }
   for (const s of sql.all<{ device_id: string; image_hash: string }>("SELECT * FROM software")) {
     add("DeviceLifecycle", "softwareOf", [s.device_id], { value: s.image_hash });
