@@ -31,6 +31,19 @@ const lifecycle =
       ...here(e),
     });
 
+/** Devices put into or taken out of a container (the SSCC is the parent). */
+const aggregation =
+  (action: string, bizStep: string, disposition: string): Mapper =>
+  (e, look) => ({
+    type: "AggregationEvent",
+    action,
+    parentID: ssccUri(e.args.sscc as string),
+    childEPCs: look.devices(strs(e.args.deviceIds)),
+    bizStep,
+    disposition,
+    ...here(e),
+  });
+
 function parties(sender: string, recipient: string, title: boolean): EpcisEvent {
   const types = title ? ["owning_party", "possessing_party"] : ["possessing_party"];
   return {
@@ -51,24 +64,8 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     // The devices this event created: their SGTINs from its own gtin and serials (no id hashing, no lookup).
     epcList: strs(e.args.serials).map((serial) => sgtinUri(e.args.gtin as string, serial)),
   }),
-  DevicesPacked: (e, look) => ({
-    type: "AggregationEvent",
-    action: "ADD",
-    parentID: ssccUri(e.args.sscc as string),
-    childEPCs: look.devices(strs(e.args.deviceIds)),
-    bizStep: "packing",
-    disposition: "container_closed",
-    ...here(e),
-  }),
-  DevicesUnpacked: (e, look) => ({
-    type: "AggregationEvent",
-    action: "DELETE",
-    parentID: ssccUri(e.args.sscc as string),
-    childEPCs: look.devices(strs(e.args.deviceIds)),
-    bizStep: "unpacking",
-    disposition: "container_open",
-    ...here(e),
-  }),
+  DevicesPacked: aggregation("ADD", "packing", "container_closed"),
+  DevicesUnpacked: aggregation("DELETE", "unpacking", "container_open"),
   ContainerReleased: (e) =>
     object("OBSERVE", "inspecting", [ssccUri(e.args.sscc as string)], { disposition: "in_progress", ...here(e) }),
   ShipmentDispatched: (e, look) =>
