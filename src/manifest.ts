@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { PermanentError } from "./errors";
+import { fieldErrorBase, PermanentError } from "./errors";
 
 /** The contracts of one deployment, by name. */
 export const CONTRACT_NAMES = [
@@ -28,16 +28,12 @@ export interface Manifest {
   contracts: Record<ContractName, DeployedContract>;
 }
 
-/** A manifest that is missing, unreadable or malformed; names the field and why. */
-export class ManifestError extends PermanentError {
+/** A manifest that is missing, unreadable or malformed; names the field and why (the value is in `details`). */
+export class ManifestError extends fieldErrorBase(
+  PermanentError,
+  (field, _value, reason) => `manifest ${field}: ${reason}`,
+) {
   readonly code = "MANIFEST";
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`manifest ${field}: ${reason}`, { ...options, details: { field, reason } });
-  }
 }
 
 const isAddress = (value: unknown): value is string => typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value);
@@ -45,24 +41,25 @@ const isBlock = (value: unknown): value is number => Number.isSafeInteger(value)
 
 /** Checks the shape of a parsed manifest and returns it typed. */
 export function parseManifest(value: unknown): Manifest {
-  if (typeof value !== "object" || value === null) throw new ManifestError("(root)", "must be a JSON object");
+  if (typeof value !== "object" || value === null) throw new ManifestError("(root)", value, "must be a JSON object");
   const raw = value as Record<string, unknown>;
   if (!Number.isSafeInteger(raw.chainId) || (raw.chainId as number) <= 0) {
-    throw new ManifestError("chainId", "must be a positive integer");
+    throw new ManifestError("chainId", raw.chainId, "must be a positive integer");
   }
   if (typeof raw.deploymentId !== "string" || raw.deploymentId === "") {
-    throw new ManifestError("deploymentId", "must be a non-empty string");
+    throw new ManifestError("deploymentId", raw.deploymentId, "must be a non-empty string");
   }
   if (typeof raw.contracts !== "object" || raw.contracts === null) {
-    throw new ManifestError("contracts", "must be an object");
+    throw new ManifestError("contracts", raw.contracts, "must be an object");
   }
   const contracts = raw.contracts as Record<string, Record<string, unknown> | undefined>;
   for (const name of CONTRACT_NAMES) {
     const entry = contracts[name];
-    if (!entry) throw new ManifestError(`contracts.${name}`, "is missing");
-    if (!isAddress(entry.address)) throw new ManifestError(`contracts.${name}.address`, "must be a 0x address");
+    if (!entry) throw new ManifestError(`contracts.${name}`, entry, "is missing");
+    if (!isAddress(entry.address))
+      throw new ManifestError(`contracts.${name}.address`, entry.address, "must be a 0x address");
     if (!isBlock(entry.blockNumber)) {
-      throw new ManifestError(`contracts.${name}.blockNumber`, "must be a non-negative integer");
+      throw new ManifestError(`contracts.${name}.blockNumber`, entry.blockNumber, "must be a non-negative integer");
     }
   }
   return raw as unknown as Manifest;
@@ -74,13 +71,13 @@ export function readManifest(path: string): Manifest {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ManifestError("(file)", `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ManifestError("(file)", path, `cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError("(file)", `${path} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new ManifestError("(file)", path, `${path} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseManifest(parsed);
 }

@@ -41,7 +41,7 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   ReceiptRefusedError: () => new records.ReceiptRefusedError("0xabc", "proof", "does not lead to the root"),
   TreeFileError: () => new records.TreeFileError("tree.json", "is not JSON"),
   Gs1Error: () => new gs1.Gs1Error("check-digit", "GTIN", "check digit 3 expected", "01", "00614141000415"),
-  ManifestError: () => new manifest.ManifestError("(file)", "cannot read it", { cause }),
+  ManifestError: () => new manifest.ManifestError("(file)", "m.json", "cannot read it", { cause }),
   PermanentDeployError: () => new deploy.PermanentDeployError("USAGE", "--gln", "x", "--gln: x", { cause }),
   RetryableDeployError: () => new deploy.RetryableDeployError("UNREACHABLE", "url", "http://x", "cannot reach"),
   CoverageInputError: () => new coverage.CoverageInputError("--file", "coverage.json is missing"),
@@ -110,6 +110,11 @@ describe("one error base (src/errors.ts)", () => {
     expect(input.cause).to.equal(cause);
     expect(input.details).to.deep.equal({ field: "gln", value: "123", reason: "must be 13 digits" });
     expect(INSTANCES.ManifestError().cause).to.equal(cause);
+    expect(INSTANCES.ManifestError().details).to.deep.equal({
+      field: "(file)",
+      value: "m.json",
+      reason: "cannot read it",
+    });
     expect(INSTANCES.RecordInputError().cause).to.equal(cause);
     expect(INSTANCES.PermanentDeployError().cause).to.equal(cause);
     expect(INSTANCES.PermanentDeployError().details).to.deep.equal({ field: "--gln", value: "x" });
