@@ -11,6 +11,7 @@ import * as deploy from "../src/deploy/errors";
 import * as coverage from "../scripts/check-coverage";
 import * as epc from "../src/serve/epc";
 import * as tokens from "../src/serve/tokens";
+import * as destination from "../src/serve/alerts/destination";
 
 const ROOT = path.join(__dirname, "..");
 const cause = new Error("the underlying failure");
@@ -48,6 +49,8 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   NotIndexedError: () => new indexer.NotIndexedError("shipmentId", "999", "no such shipment in the index"),
   EpcSyntaxError: () => new epc.EpcSyntaxError("is not an EPC URN", { cause }),
   TokensError: () => new tokens.TokensError("--tokens", "tokens.json", "is not JSON", { cause }),
+  WebhookDestinationError: () =>
+    new destination.WebhookDestinationError("url", "http://10.0.0.1/", "10.0.0.1 is not a public address (private)"),
 };
 
 /** `export [abstract] class <Name>Error extends …` in every TypeScript source of src/ and scripts/. */

@@ -14,6 +14,7 @@ import { registerCheckRoute } from "./routes/check";
 import { registerEpcisRoutes } from "./routes/epcis";
 import { registerHealthRoutes } from "./routes/health";
 import { registerLedgerRoutes } from "./routes/ledger";
+import { registerListRoutes } from "./routes/lists";
 import { registerRecallRoutes } from "./routes/recalls";
 import { registerSubscriptionRoutes } from "./routes/subscriptions";
 
@@ -32,6 +33,8 @@ export interface ServeAppOptions {
   bodyLimit?: number;
   /** Subscriptions and the alert outbox (a writable connection to the store). */
   alerts?: AlertStore;
+  /** Subscriptions may name loopback, private and link-local webhook targets (default: refused). */
+  allowPrivateWebhooks?: boolean;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -60,6 +63,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
     verify: options.verify,
     indexer: options.indexer ?? { following: false, lastError: null, restarts: 0 },
     alerts: options.alerts,
+    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
   };
 
   app.decorateRequest("caller", null);
@@ -129,6 +133,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   registerCheckRoute(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
+  registerListRoutes(app, ctx);
   registerEpcisRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorer(app); // the audit explorer (dist/explorer) at / and its deep links, for browsers

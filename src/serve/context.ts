@@ -25,6 +25,8 @@ export interface RouteContext {
   indexer: IndexerStatus;
   /** Subscriptions and the alert outbox; absent when the app serves a database it may not write (503). */
   alerts?: AlertStore;
+  /** The operator's opt-in to non-public webhook targets (`serve --allow-private-webhooks`). */
+  allowPrivateWebhooks: boolean;
 }
 
 declare module "fastify" {

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   pollIntervalMs?: number;
   /** Retry and timeout of alert deliveries (alerts/delivery.ts). */
   delivery?: Partial<DeliveryPolicy>;
+  /** Lets subscriptions name loopback, private and link-local webhook targets (on-premise consortia, tests). */
+  allowPrivateWebhooks?: boolean;
 }
 
 /** A running service: its address, and `close()` that finishes in-flight requests and the indexer's range. */
@@ -87,6 +89,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger: options.logger,
     indexer: status,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
     verify: () => verifyDatabase({ rpcUrl: options.rpcUrl, manifest: options.manifest, dbPath: options.dbPath }),
   });
   let wake = (): void => undefined;
@@ -112,6 +115,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     organisations: options.organisations ?? organisationNames(new Map()),
     log: app.log,
     policy: options.delivery,
+    allowPrivate: options.allowPrivateWebhooks,
   });
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();

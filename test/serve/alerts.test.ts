@@ -81,6 +81,7 @@ describe("udi-ledger serve: recall alerts", function () {
       pollIntervalMs: 100,
       tokensPath,
       delivery: { baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 500, pollMs: 50 },
+      allowPrivateWebhooks: true, // the receivers listen on 127.0.0.1
     });
 
     // Bad input: each a problem naming the field; scopes and the token's GLN enforced.
@@ -234,7 +235,7 @@ describe("udi-ledger serve: recall alerts", function () {
           manifestPath,
           "--db",
           s.dbPath,
-        ].concat(["--port", String(port), "--follow", "--poll", "100"]),
+        ].concat(["--port", String(port), "--follow", "--poll", "100", "--allow-private-webhooks"]),
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
       );
       child.stdout!.on("data", (c: Buffer) => (out += c.toString("utf8")));

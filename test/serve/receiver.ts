@@ -7,6 +7,8 @@ import { freePort } from "../indexer/helpers/net";
 export interface Received {
   key: string;
   signature: string;
+  /** The Host header: the name the service connected for, whatever address it resolved to. */
+  host: string;
   raw: string;
   body: {
     id: string;
@@ -53,6 +55,7 @@ export async function webhookReceiver(behave: Receiver["behave"] = () => ({ stat
           const entry: Received = {
             key: String(req.headers["idempotency-key"]),
             signature: String(req.headers["udi-ledger-signature"]),
+            host: String(req.headers.host),
             raw,
             body: JSON.parse(raw) as Received["body"],
             answered: "none",

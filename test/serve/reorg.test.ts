@@ -50,6 +50,7 @@ describe("udi-ledger serve across a reorg under --follow (anvil_reorg)", functio
       follow: true,
       pollIntervalMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200, timeoutMs: 1_000, pollMs: 50 },
+      allowPrivateWebhooks: true, // the receiver listens on 127.0.0.1
     });
     const r = await fetch(`${service.url}/subscriptions`, {
       method: "POST",

@@ -14,6 +14,7 @@ export interface ServeCommandOptions {
   consortium?: string;
   rateLimit: number;
   poll: number;
+  allowPrivateWebhooks?: boolean;
 }
 
 /** Serves until SIGINT or SIGTERM, then finishes in-flight requests and the indexer's range, and exits 0. */
@@ -30,6 +31,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<void> {
     logger: { level: "info" },
     rateLimitPerMinute: o.rateLimit === 0 ? false : o.rateLimit,
     pollIntervalMs: o.poll,
+    allowPrivateWebhooks: o.allowPrivateWebhooks === true,
   });
   service.app.log.info({ url: service.url, follow: o.follow === true, tokens: o.tokens ?? null }, "serving");
   await new Promise<void>((resolve) => {

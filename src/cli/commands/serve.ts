@@ -19,5 +19,9 @@ export function registerServeCommand(program: Command): void {
     .option("--consortium <consortium.json>", "consortium file whose organisation names responses show")
     .option("--rate-limit <n>", "requests per client per minute (0: no limit)", int("rate-limit"), 60_000)
     .option("--poll <ms>", "head polling interval with --follow", int("poll"), 1_000)
+    .option(
+      "--allow-private-webhooks",
+      "let subscriptions deliver to loopback, private and link-local addresses (on-premise receivers; off: refused)",
+    )
     .action(async (o: ServeCommandOptions) => (await import("./serve-actions")).serveCommand(o));
 }

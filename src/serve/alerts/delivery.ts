@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Organisations } from "../organisations";
+import type { Resolver } from "./destination";
+import { alertPoster } from "./post";
 import { SIGNATURE_HEADER, signAlert } from "./signature";
 import type { AlertStore, DueAlert } from "./store";
 
@@ -71,6 +73,9 @@ export function startDeliveryWorker(options: {
   organisations: Organisations;
   log: FastifyBaseLogger;
   policy?: Partial<DeliveryPolicy>;
+  /** The operator's opt-in to loopback and private targets (on-premise consortia, tests). */
+  allowPrivate?: boolean;
+  resolver?: Resolver;
 }): DeliveryWorker {
   const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY, ...options.policy };
   const { store, log } = options;
@@ -79,6 +84,7 @@ export function startDeliveryWorker(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   const controllers = new Set<AbortController>();
+  const poster = alertPoster(options.allowPrivate === true, options.resolver);
 
   async function send(alert: DueAlert): Promise<void> {
     const body = alertBody(alert, options.chainId, options.organisations);
@@ -91,9 +97,9 @@ export function startDeliveryWorker(options: {
     let error: string;
     try {
       stats.sent++;
-      const response = await fetch(alert.url, {
-        method: "POST",
-        headers: {
+      const status = await poster.post(
+        alert.url,
+        {
           "content-type": "application/json",
           "user-agent": "udi-ledger-alerts/1",
           "idempotency-key": alert.key,
@@ -101,21 +107,18 @@ export function startDeliveryWorker(options: {
           [SIGNATURE_HEADER.toLowerCase()]: signAlert(alert.secret, body, Math.floor(Date.now() / 1000)),
         },
         body,
-        signal: controller.signal,
-        redirect: "manual",
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) {
+        controller.signal,
+      );
+      if (status >= 200 && status < 300) {
         if (store.delivered(alert.key, Date.now())) stats.delivered++;
-        log.info({ alert: alert.key, type: alert.kind, status: response.status }, "alert delivered");
+        log.info({ alert: alert.key, type: alert.kind, status }, "alert delivered");
         return;
       }
-      error = `HTTP ${response.status}`;
+      error = `HTTP ${status}`;
     } catch (e) {
-      const cause = (e as Error & { cause?: Error }).cause;
       error = controller.signal.aborted
         ? String((controller.signal.reason as Error)?.message ?? "aborted")
-        : `${(e as Error).message}${cause ? `: ${cause.message}` : ""}`;
+        : (e as Error).message;
     } finally {
       clearTimeout(timeout);
       controllers.delete(controller);
@@ -160,6 +163,7 @@ export function startDeliveryWorker(options: {
       stopped = true;
       if (timer) clearTimeout(timer);
       await Promise.all(busy.values());
+      poster.close();
     },
   };
 }

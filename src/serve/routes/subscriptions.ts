@@ -3,6 +3,7 @@ import { callerOf, type RouteContext } from "../context";
 import { HttpProblem } from "../problems";
 import { Gs1Error, parseGs1Key } from "../../gs1";
 import type { AlertStore, SubscriptionView } from "../alerts/store";
+import { checkDestination, WebhookDestinationError } from "../alerts/destination";
 
 interface SubscriptionBody {
   url: string;
@@ -38,19 +39,14 @@ const ID_PARAMS = {
   properties: { id: { type: "string", pattern: "^sub_[A-Za-z0-9_-]{12}$" } },
 };
 
-/** A webhook destination: absolute http(s) URL without credentials. */
-function destination(text: string): string {
-  let url: URL;
+/** A webhook destination (alerts/destination.ts), or a 400 naming `url` and why. */
+function destination(text: string, allowPrivate: boolean): string {
   try {
-    url = new URL(text);
-  } catch {
-    throw new HttpProblem(400, `url "${text}" is not an absolute URL`, { parameter: "url" });
+    return checkDestination(text, allowPrivate).toString();
+  } catch (error) {
+    if (error instanceof WebhookDestinationError) throw new HttpProblem(400, error.message, { parameter: "url" });
+    throw error;
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new HttpProblem(400, `url must be http or https, not ${url.protocol}`, { parameter: "url" });
-  if (url.username || url.password)
-    throw new HttpProblem(400, "url must not carry credentials (the secret signs each delivery)", { parameter: "url" });
-  return url.toString();
 }
 
 /**
@@ -114,7 +110,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
         gln = caller.gln;
       }
       const sub = store().createSubscription({
-        url: destination(body.url),
+        url: destination(body.url, ctx.allowPrivateWebhooks),
         secret: body.secret,
         gln,
         label: body.label ?? "",
