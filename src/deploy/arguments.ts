@@ -37,18 +37,21 @@ export function parseRoleArgument(text: string, field = "--role"): RoleName {
 export const parseRolesArgument = (text: string, field = "--roles"): RoleName[] =>
   text.split(",").map((part) => parseRoleArgument(part.trim(), field));
 
-/** A non-zero address argument, checksummed. */
-export function parseAddressArgument(text: string, field = "--account"): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) usage(field, text, `"${text}" is not an address`);
-  let address = "";
+/** A non-zero address written as text, checksummed; `refuse` is called with what is wrong with it. */
+export function checksummedAddress(text: string, refuse: (problem: string) => never): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) return refuse(`${JSON.stringify(text)} is not an address`);
+  let address: string;
   try {
     address = getAddress(text);
   } catch {
-    usage(field, text, `${text} has a bad checksum (mixed case that is not EIP-55)`);
+    return refuse(`${text} has a bad checksum (mixed case that is not EIP-55)`);
   }
-  if (address === ZeroAddress) usage(field, text, "the zero address cannot be used");
-  return address;
+  return address === ZeroAddress ? refuse("the zero address cannot be used") : address;
 }
+
+/** A non-zero address argument, checksummed. */
+export const parseAddressArgument = (text: string, field = "--account"): string =>
+  checksummedAddress(text, (problem) => usage(field, text, problem));
 
 /** A GS1 company prefix argument (4 to 12 digits). */
 export function parsePrefixArgument(text: string, field = "--prefix"): string {

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { getAddress, ZeroAddress } from "ethers";
-import { glnProblem } from "./arguments";
+import { checksummedAddress, glnProblem } from "./arguments";
 import { PermanentDeployError } from "./errors";
 import { parseRoleName, ROLE_NAMES, type RoleName } from "./roles";
 
@@ -48,18 +47,10 @@ export function parseConsortiumConfig(value: unknown, source = "config"): Consor
       if (!allowed.includes(key)) fail(`${where}${key}`, key, `unknown field (expected ${allowed.join(", ")})`);
     }
   };
-  const address = (raw: unknown, field: string): string => {
-    if (typeof raw !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(raw))
-      return fail(field, raw, `${quote(raw)} is not an address`);
-    let checksummed = "";
-    try {
-      checksummed = getAddress(raw);
-    } catch {
-      fail(field, raw, `${raw} has a bad checksum (mixed case that is not EIP-55)`);
-    }
-    if (checksummed === ZeroAddress) fail(field, raw, "the zero address cannot be used");
-    return checksummed;
-  };
+  const address = (raw: unknown, field: string): string =>
+    typeof raw === "string"
+      ? checksummedAddress(raw, (problem) => fail(field, raw, problem))
+      : fail(field, raw, `${quote(raw)} is not an address`);
 
   if (!isObject(value)) return fail("(root)", value, "must be a JSON object");
   checkKeys(value, ROOT_KEYS, "");
