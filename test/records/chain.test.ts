@@ -16,7 +16,7 @@ import {
   type ResolvedTarget,
 } from "../../src/records";
 import { GLN } from "../fixtures";
-import { cli, keyOf, servedChain, shipmentFixture, telemetry } from "./helpers";
+import { anchorCase, cli, jsonLines, keyOf, servedChain, shipmentFixture, telemetry } from "./helpers";
 
 const RUNS = Number(process.env.UDI_FC_RUNS ?? 4);
 const SEED = process.env.UDI_FC_SEED === undefined ? undefined : Number(process.env.UDI_FC_SEED);
@@ -73,30 +73,11 @@ describe("records on chain", function () {
   });
 
   it("records anchor commits a day of telemetry, computes the excursion and flags the shipment", async function () {
-    const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(served.dir, "manifest.json");
-    writeFileSync(deployment, JSON.stringify(manifest));
     const readings = telemetry(1_764_000_000);
-    const input = join(served.dir, "telemetry.jsonl");
-    writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const out = join(served.dir, "anchor");
+    const files = { manifest: "manifest.json", input: "telemetry.jsonl", out: "anchor" };
+    const { f, shipmentId, out, common, anchor } = await anchorCase(served, files, jsonLines(readings));
     const env = { UDI_LEDGER_PRIVATE_KEY: keyOf(8) };
-    const common = ["--rpc", served.url, "--deployment", deployment];
-    const run = await cli(
-      env,
-      "records",
-      "anchor",
-      ...common,
-      "--in",
-      input,
-      "--target",
-      `shipment:${shipmentId}`,
-      "--out",
-      out,
-      "--excursion-rule",
-      "temperature:2..8@60m",
-      "--json",
-    );
+    const run = await cli(env, ...anchor, "--excursion-rule", "temperature:2..8@60m", "--json");
     expect(run.exitCode, run.stderr).to.equal(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).to.deep.include({ recordCount: 96, skipped: 0 });
@@ -150,58 +131,37 @@ describe("records on chain", function () {
   });
 
   it("anchors nothing when a line is malformed, and says which (exit 2); --skip-invalid anchors the rest", async function () {
-    const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(served.dir, "manifest-bad.json");
-    writeFileSync(deployment, JSON.stringify(manifest));
-    const input = join(served.dir, "bad.csv");
-    writeFileSync(input, "time,temperature\n1764000000,5\n1764000900\n1764001800,x,y\n1764002700,6\n");
+    const files = { manifest: "manifest-bad.json", input: "bad.csv", out: "bad" };
+    const text = "time,temperature\n1764000000,5\n1764000900\n1764001800,x,y\n1764002700,6\n";
+    const { f, anchor } = await anchorCase(served, files, text);
     const env = { UDI_LEDGER_PRIVATE_KEY: keyOf(8) };
-    const args = ["records", "anchor", "--rpc", served.url, "--deployment", deployment, "--in", input];
-    const target = ["--target", `shipment:${shipmentId}`, "--out", join(served.dir, "bad")];
-    const run = await cli(env, ...args, ...target);
+    const run = await cli(env, ...anchor);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.contain("RecordBatchError: 2 invalid records, nothing anchored:");
     expect(run.stderr).to.contain("line 3: line has 1 fields, the header 2");
     expect(run.stderr).to.contain("line 4: line has 3 fields, the header 2");
     expect((await f.anchors.anchorOf(1n)).root).to.equal(ethers.ZeroHash);
 
-    const skipped = await cli(env, ...args, ...target, "--skip-invalid", "--json");
+    const skipped = await cli(env, ...anchor, "--skip-invalid", "--json");
     expect(skipped.exitCode, skipped.stderr).to.equal(0);
     const summary = JSON.parse(skipped.stdout);
     expect(summary).to.deep.include({ recordCount: 2, skipped: 2, window: { start: 1764000000, end: 1764002700 } });
 
     // A window may be widened, never narrowed below the records' times.
-    const narrow = await cli(env, ...args, ...target, "--skip-invalid", "--window-start", "2025-11-24T16:00:01Z");
+    const narrow = await cli(env, ...anchor, "--skip-invalid", "--window-start", "2025-11-24T16:00:01Z");
     expect(narrow.exitCode).to.equal(2);
     expect(narrow.stderr).to.contain("window [1764000001, 1764002700] leaves out records (they span 1764000000 to");
-    const wide = await cli(env, ...args, ...target, "--skip-invalid", "--window-start", "1763990000", "--json");
+    const wide = await cli(env, ...anchor, "--skip-invalid", "--window-start", "1763990000", "--json");
     expect(wide.exitCode, wide.stderr).to.equal(0);
     const anchorId = BigInt(JSON.parse(wide.stdout).anchor.anchorId);
     expect((await f.anchors.anchorOf(anchorId)).windowStart).to.equal(1763990000n);
   });
 
   it("refuses a signer that is no party to the target with the chain's custom error by name (exit 1)", async function () {
-    const { f, shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(served.dir, "manifest-party.json");
-    writeFileSync(deployment, JSON.stringify(manifest));
-    const input = join(served.dir, "one.jsonl");
-    writeFileSync(input, '{"time":1764000000,"temperature":5}\n');
+    const files = { manifest: "manifest-party.json", input: "one.jsonl", out: "np" };
+    const { f, anchor } = await anchorCase(served, files, '{"time":1764000000,"temperature":5}\n');
     // Account 4 is the hospital: neither the sender nor the recipient of the shipment, nor a data gateway.
-    const run = await cli(
-      { UDI_LEDGER_PRIVATE_KEY: keyOf(4) },
-      "records",
-      "anchor",
-      "--rpc",
-      served.url,
-      "--deployment",
-      deployment,
-      "--in",
-      input,
-      "--target",
-      `shipment:${shipmentId}`,
-      "--out",
-      join(served.dir, "np"),
-    );
+    const run = await cli({ UDI_LEDGER_PRIVATE_KEY: keyOf(4) }, ...anchor);
     expect(run.exitCode).to.equal(1);
     expect(run.stderr).to.match(/^ContractRevertError: DataAnchorRegistryNotParty\(/);
     expect(run.stderr).to.contain(`organisation=${GLN.hospital}`);

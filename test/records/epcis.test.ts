@@ -1,38 +1,19 @@
 import { expect } from "chai";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordHash } from "../../src/records";
-import { cli, keyOf, servedChain, shipmentFixture, telemetry } from "./helpers";
+import { anchorCase, cli, jsonLines, keyOf, servedChain, telemetry } from "./helpers";
 
 describe("records in the EPCIS export", function () {
   const served = servedChain("udi-records-epcis-");
 
   it("export epcis --records carries the anchored readings as sensorElementList, refusing records that changed", async function () {
-    const { shipmentId, manifest } = await loadFixture(shipmentFixture);
-    const deployment = join(served.dir, "manifest-epcis.json");
-    writeFileSync(deployment, JSON.stringify(manifest));
     const readings = telemetry(1_764_000_000);
-    const input = join(served.dir, "epcis-telemetry.jsonl");
-    writeFileSync(input, readings.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const out = join(served.dir, "epcis-anchor");
-    const common = ["--rpc", served.url, "--deployment", deployment];
-    const anchored = await cli(
-      { UDI_LEDGER_PRIVATE_KEY: keyOf(8) },
-      "records",
-      "anchor",
-      ...common,
-      "--in",
-      input,
-      "--target",
-      `shipment:${shipmentId}`,
-      "--out",
-      out,
-      "--no-receipts",
-      "--json",
-    );
+    const files = { manifest: "manifest-epcis.json", input: "epcis-telemetry.jsonl", out: "epcis-anchor" };
+    const { input, out, common, anchor } = await anchorCase(served, files, jsonLines(readings));
+    const anchored = await cli({ UDI_LEDGER_PRIVATE_KEY: keyOf(8) }, ...anchor, "--no-receipts", "--json");
     expect(anchored.exitCode, anchored.stderr).to.equal(0);
     const { root } = JSON.parse(anchored.stdout) as { root: string };
     const db = join(served.dir, "epcis.sqlite");

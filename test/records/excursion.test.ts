@@ -1,7 +1,4 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   buildFromFile,
   evaluateExcursions,
@@ -10,15 +7,10 @@ import {
   RecordInputError,
   type RecordTarget,
 } from "../../src/records";
+import { tempFiles } from "./temp-files";
 
 const TARGET: RecordTarget = { kind: "shipment", id: "0x" + "0".repeat(62) + "2a" };
-const tmp = mkdtempSync(join(tmpdir(), "udi-excursions-"));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { file } = tempFiles("udi-excursions-");
 
 describe("records: excursions from readings", function () {
   const QUARTER = 900;

@@ -1,8 +1,9 @@
 import { ethers } from "hardhat";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDNodeWallet } from "ethers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Manifest } from "../../src/manifest";
 import { consortiumFixture, deviceIdOf, GLN } from "../fixtures";
 import { manifestOf } from "../indexer/helpers/deploy";
@@ -54,4 +55,38 @@ export function servedChain(prefix: string): { readonly url: string; readonly di
     rmSync(served.dir, { recursive: true, force: true });
   });
   return served;
+}
+
+/** Records as a JSON Lines file's text. */
+export const jsonLines = (records: readonly object[]) => records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+
+/**
+ * The shipment fixture with its manifest and the readings `text` written to `served.dir` under the given file names,
+ * and the arguments the CLI calls take: `common` (node and deployment), `anchor` (`records anchor` of that input to
+ * the shipment, into `files.out`).
+ */
+export async function anchorCase(
+  served: { readonly url: string; readonly dir: string },
+  files: { manifest: string; input: string; out: string },
+  text: string,
+) {
+  const fixture = await loadFixture(shipmentFixture);
+  const deployment = join(served.dir, files.manifest);
+  writeFileSync(deployment, JSON.stringify(fixture.manifest));
+  const input = join(served.dir, files.input);
+  writeFileSync(input, text);
+  const out = join(served.dir, files.out);
+  const common = ["--rpc", served.url, "--deployment", deployment];
+  const anchor = [
+    "records",
+    "anchor",
+    ...common,
+    "--in",
+    input,
+    "--target",
+    `shipment:${fixture.shipmentId}`,
+    "--out",
+    out,
+  ];
+  return { ...fixture, input, out, common, anchor };
 }

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import Ajv2020 from "ajv/dist/2020";
@@ -24,6 +23,7 @@ import {
   type RecordReceipt,
   type RecordTarget,
 } from "../../src/records";
+import { tempFiles } from "./temp-files";
 
 const RUNS = Number(process.env.UDI_FC_RUNS ?? 25);
 const SEED = process.env.UDI_FC_SEED === undefined ? undefined : Number(process.env.UDI_FC_SEED);
@@ -48,13 +48,7 @@ const reading = fc.record({
 });
 const batch = fc.uniqueArray(reading, { minLength: 1, maxLength: 40, selector: (r) => canonicalJson(r) });
 
-const tmp = mkdtempSync(join(tmpdir(), "udi-records-"));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir: tmp, file } = tempFiles("udi-records-");
 const receiptsOf = async (records: object[]): Promise<RecordReceipt[]> => {
   const { tree, timeField } = await buildFromRecords(records, { target: TARGET });
   return records.map((_, i) => receiptOf(tree, i, timeField, ANCHOR));
