@@ -103,17 +103,14 @@ export async function supplyChain(system: System, m: Members, lotKey: bigint, no
   await send(life("hospital").decommission(ids[3]));
   await send(life("hospital").destroy(ids[3]));
 
-  const notice = { returnTo: 0, noticeHash: id("notice"), lotKeys: [] as bigint[], deviceIds: [] as string[] };
-  await send(
-    recall("manufacturer").issueRecall({
-      ...notice,
-      gtin: GTIN,
-      recallClass: 2,
-      action: 1,
-      scope: 2,
-      lotKeys: [lotKey],
-    }),
-  );
+  const notice = {
+    gtin: GTIN,
+    returnTo: 0,
+    noticeHash: id("notice"),
+    lotKeys: [] as bigint[],
+    deviceIds: [] as string[],
+  };
+  await send(recall("manufacturer").issueRecall({ ...notice, recallClass: 2, action: 1, scope: 2, lotKeys: [lotKey] }));
   await send(recall("distributor").acknowledgeRecall(RECALLS.lot));
   await send(recall("hospital").acknowledgeRecall(RECALLS.lot));
   await send(dev("hospital").ship(GLN.manufacturer, [ids[4]], [], doc, true));
@@ -123,16 +120,8 @@ export async function supplyChain(system: System, m: Members, lotKey: bigint, no
   await send(recall("hospital").recordDisposition(RECALLS.lot, ids[3], 3));
   await send(recall("manufacturer").terminateRecall(RECALLS.lot));
 
-  await send(
-    recall("regulator").issueRecall({
-      ...notice,
-      gtin: GTIN,
-      recallClass: 1,
-      action: 2,
-      scope: 3,
-      deviceIds: [ids[1], LOT_B_IDS[0]],
-    }),
-  );
+  const deviceIds = [ids[1], LOT_B_IDS[0]];
+  await send(recall("regulator").issueRecall({ ...notice, recallClass: 1, action: 2, scope: 3, deviceIds }));
   await send(dev("manufacturer").pack(CASE_2, [LOT_B_IDS[0], LOT_B_IDS[1]]));
   await send(recall("regulator").issueRecall({ ...notice, gtin: OTHER_GTIN, recallClass: 4, action: 4, scope: 1 }));
   await send(recall("otherManufacturer").acknowledgeRecall(RECALLS.product));
