@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner as Signer } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IDataAnchorRegistry } from "../typechain-types/contracts/DataAnchorRegistry";
 import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
@@ -9,6 +10,7 @@ import {
   deliveredFixture,
   ship,
   membersExcept,
+  type OrgName,
   anchorRequest,
   merkleTree,
   standardLeaf,
@@ -24,13 +26,10 @@ import { through } from "./helpers/scenario";
 const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
 
+type AnchorRequest = IDataAnchorRegistry.AnchorRequestStruct;
+
 /** The arguments of the DataAnchored event that anchoring `request` as anchor `anchorId` emits. */
-const anchoredArgs = (
-  anchorId: unknown,
-  request: IDataAnchorRegistry.AnchorRequestStruct,
-  organisation: unknown,
-  actor: unknown,
-): unknown[] => [
+const anchoredArgs = (anchorId: unknown, request: AnchorRequest, organisation: unknown, actor: unknown): unknown[] => [
   anchorId,
   request.target,
   request.targetId,
@@ -83,22 +82,44 @@ describe("DataAnchorRegistry", () => {
     return f.devices.connect(f.hospital).receiveShipment(f.transit, [f.m1], [SSCC_A]);
   }
 
+  /** The stored anchor holds the request's fields and the organisation that anchored it. */
+  async function expectAnchor(f: Fixture, anchorId: number, request: AnchorRequest, organisation: bigint) {
+    const a = await f.anchors.anchorOf(anchorId);
+    for (const field of ["root", "windowStart", "windowEnd", "recordCount", "target", "excursion"] as const) {
+      expect(a[field], field).to.equal(request[field]);
+    }
+    expect(a.organisation).to.equal(organisation);
+  }
+
+  /** Each member in turn anchors `request` (anchor ids 1, 2…): the event and the stored anchor. */
+  async function expectAnchoredBy(f: Fixture, request: AnchorRequest, members: { signer: Signer; gln: bigint }[]) {
+    for (const [i, m] of members.entries()) {
+      await expect(f.anchors.connect(m.signer).anchor(request))
+        .to.emit(f.anchors, "DataAnchored")
+        .withArgs(...anchoredArgs(i + 1, request, m.gln, m.signer.address));
+      await expectAnchor(f, i + 1, request, m.gln);
+    }
+  }
+
+  /** Every other member is refused as no party to the target, an unknown account by the directory; none anchors. */
+  async function expectOnlyPartiesAnchor(f: Fixture, request: AnchorRequest, ...parties: OrgName[]) {
+    for (const m of membersExcept(f, ...parties)) {
+      await expect(f.anchors.connect(m.signer).anchor(request))
+        .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
+        .withArgs(request.target, request.targetId, m.gln);
+    }
+    await expect(f.anchors.connect(f.outsider).anchor(request))
+      .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
+      .withArgs(f.outsider.address);
+    expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+  }
+
   describe("anchor", () => {
     describe("on a shipment", () => {
       it("lets a data gateway anchor records and emits DataAnchored", async () => {
         const f = await loadFixture(fixture);
         const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
-        await expect(f.anchors.connect(f.gateway).anchor(request))
-          .to.emit(f.anchors, "DataAnchored")
-          .withArgs(...anchoredArgs(1, request, GLN.gateway, f.gateway.address));
-        const a = await f.anchors.anchorOf(1);
-        expect(a.root).to.equal(request.root);
-        expect(a.organisation).to.equal(GLN.gateway);
-        expect(a.windowStart).to.equal(request.windowStart);
-        expect(a.windowEnd).to.equal(request.windowEnd);
-        expect(a.recordCount).to.equal(request.recordCount);
-        expect(a.target).to.equal(AnchorTarget.Shipment);
-        expect(a.excursion).to.equal(false);
+        await expectAnchoredBy(f, request, [{ signer: f.gateway, gln: GLN.gateway }]);
         expect((await f.anchors.anchorOf(2)).root).to.equal(ethers.ZeroHash);
         expect((await f.devices.shipment(f.transit)).excursion).to.equal(false);
       });
@@ -106,15 +127,10 @@ describe("DataAnchorRegistry", () => {
       it("lets the sender and the recipient anchor records", async () => {
         const f = await loadFixture(fixture);
         const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
-        for (const [id, m] of [
-          [1, { signer: f.manufacturer, gln: GLN.manufacturer }],
-          [2, { signer: f.hospital, gln: GLN.hospital }],
-        ] as const) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.emit(f.anchors, "DataAnchored")
-            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
-          expect((await f.anchors.anchorOf(id)).organisation).to.equal(m.gln);
-        }
+        await expectAnchoredBy(f, request, [
+          { signer: f.manufacturer, gln: GLN.manufacturer },
+          { signer: f.hospital, gln: GLN.hospital },
+        ]);
       });
 
       it("records a contract wallet as the actor when it signs for the recipient, in the event and the ledger head", async () => {
@@ -135,24 +151,13 @@ describe("DataAnchorRegistry", () => {
         const last = await ship(f.devices, f.hospital, GLN.distributor, [f.h1]);
         expect(last).to.equal(MAX_UINT32);
         const request = anchorRequest(AnchorTarget.Shipment, MAX_UINT32);
-        await expect(f.anchors.connect(f.distributor).anchor(request))
-          .to.emit(f.anchors, "DataAnchored")
-          .withArgs(...anchoredArgs(1, request, GLN.distributor, f.distributor.address));
-        expect((await f.anchors.anchorOf(1)).organisation).to.equal(GLN.distributor);
+        await expectAnchoredBy(f, request, [{ signer: f.distributor, gln: GLN.distributor }]);
       });
 
       it("reverts when the caller is not a party to the shipment", async () => {
         const f = await loadFixture(fixture);
         const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit));
-        for (const m of membersExcept(f, "manufacturer", "hospital", "gateway")) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
-            .withArgs(AnchorTarget.Shipment, word(f.transit), m.gln);
-        }
-        await expect(f.anchors.connect(f.outsider).anchor(request))
-          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-          .withArgs(f.outsider.address);
-        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+        await expectOnlyPartiesAnchor(f, request, "manufacturer", "hospital", "gateway");
       });
     });
 
@@ -160,18 +165,10 @@ describe("DataAnchorRegistry", () => {
       it("lets the custodian and a data gateway anchor records", async () => {
         const f = await loadFixture(fixture);
         const request = anchorRequest(AnchorTarget.Device, f.h1, { excursion: true });
-        for (const [id, m] of [
-          [1, { signer: f.hospital, gln: GLN.hospital }],
-          [2, { signer: f.gateway, gln: GLN.gateway }],
-        ] as const) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.emit(f.anchors, "DataAnchored")
-            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
-          const a = await f.anchors.anchorOf(id);
-          expect(a.target).to.equal(AnchorTarget.Device);
-          expect(a.excursion).to.equal(true);
-          expect(a.organisation).to.equal(m.gln);
-        }
+        await expectAnchoredBy(f, request, [
+          { signer: f.hospital, gln: GLN.hospital },
+          { signer: f.gateway, gln: GLN.gateway },
+        ]);
         expect((await f.devices.deviceState(f.h1)).status).to.equal(DeviceStatus.Active);
       });
 
@@ -188,34 +185,17 @@ describe("DataAnchorRegistry", () => {
 
       it("reverts when the caller is not the custodian", async () => {
         const f = await loadFixture(fixture);
-        const request = anchorRequest(AnchorTarget.Device, f.h1);
-        for (const m of membersExcept(f, "hospital", "gateway")) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
-            .withArgs(AnchorTarget.Device, f.h1, m.gln);
-        }
-        await expect(f.anchors.connect(f.outsider).anchor(request))
-          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-          .withArgs(f.outsider.address);
-        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+        await expectOnlyPartiesAnchor(f, anchorRequest(AnchorTarget.Device, f.h1), "hospital", "gateway");
       });
     });
 
     describe("on a lot", () => {
       it("lets the lot's manufacturer and a data gateway anchor records", async () => {
         const f = await loadFixture(fixture);
-        const request = anchorRequest(AnchorTarget.Lot, f.lotKey);
-        for (const [id, m] of [
-          [1, { signer: f.manufacturer, gln: GLN.manufacturer }],
-          [2, { signer: f.gateway, gln: GLN.gateway }],
-        ] as const) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.emit(f.anchors, "DataAnchored")
-            .withArgs(...anchoredArgs(id, request, m.gln, m.signer.address));
-          const a = await f.anchors.anchorOf(id);
-          expect(a.target).to.equal(AnchorTarget.Lot);
-          expect(a.organisation).to.equal(m.gln);
-        }
+        await expectAnchoredBy(f, anchorRequest(AnchorTarget.Lot, f.lotKey), [
+          { signer: f.manufacturer, gln: GLN.manufacturer },
+          { signer: f.gateway, gln: GLN.gateway },
+        ]);
       });
 
       it("anchors on the lot with the largest key, 2^32 - 1", async () => {
@@ -224,24 +204,12 @@ describe("DataAnchorRegistry", () => {
         await f.devices.connect(f.manufacturer).registerLot(GTIN, "LOT-LAST", Number(f.now - DAY), 0);
         expect(await f.devices.lotKeyOf(GTIN, "LOT-LAST")).to.equal(MAX_UINT32);
         const request = anchorRequest(AnchorTarget.Lot, MAX_UINT32);
-        await expect(f.anchors.connect(f.manufacturer).anchor(request))
-          .to.emit(f.anchors, "DataAnchored")
-          .withArgs(...anchoredArgs(1, request, GLN.manufacturer, f.manufacturer.address));
-        expect((await f.anchors.anchorOf(1)).target).to.equal(AnchorTarget.Lot);
+        await expectAnchoredBy(f, request, [{ signer: f.manufacturer, gln: GLN.manufacturer }]);
       });
 
       it("reverts when the caller is not the lot's manufacturer", async () => {
         const f = await loadFixture(fixture);
-        const request = anchorRequest(AnchorTarget.Lot, f.lotKey);
-        for (const m of membersExcept(f, "manufacturer", "gateway")) {
-          await expect(f.anchors.connect(m.signer).anchor(request))
-            .to.be.revertedWithCustomError(f.anchors, "DataAnchorRegistryNotParty")
-            .withArgs(AnchorTarget.Lot, word(f.lotKey), m.gln);
-        }
-        await expect(f.anchors.connect(f.outsider).anchor(request))
-          .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-          .withArgs(f.outsider.address);
-        expect((await f.anchors.anchorOf(1)).root).to.equal(ethers.ZeroHash);
+        await expectOnlyPartiesAnchor(f, anchorRequest(AnchorTarget.Lot, f.lotKey), "manufacturer", "gateway");
       });
     });
 
@@ -301,24 +269,7 @@ describe("DataAnchorRegistry", () => {
         windowStart: 1_700_000_000,
         windowEnd: 1_700_000_000,
       });
-      await expect(f.anchors.connect(f.gateway).anchor(request))
-        .to.emit(f.anchors, "DataAnchored")
-        .withArgs(
-          1,
-          AnchorTarget.Lot,
-          word(f.lotKey),
-          request.root,
-          request.recordCount,
-          1_700_000_000,
-          1_700_000_000,
-          request.uriHash,
-          false,
-          GLN.gateway,
-          f.gateway.address,
-        );
-      const a = await f.anchors.anchorOf(1);
-      expect(a.windowStart).to.equal(1_700_000_000);
-      expect(a.windowEnd).to.equal(1_700_000_000);
+      await expectAnchoredBy(f, request, [{ signer: f.gateway, gln: GLN.gateway }]);
     });
   });
 
@@ -326,11 +277,8 @@ describe("DataAnchorRegistry", () => {
     it("quarantines the loose devices and containers of a shipment in transit on receipt", async () => {
       const f = await loadFixture(fixture);
       const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.transit), { excursion: true });
-      await expect(f.anchors.connect(f.gateway).anchor(request))
-        .to.emit(f.anchors, "DataAnchored")
-        .withArgs(...anchoredArgs(1, request, GLN.gateway, f.gateway.address));
+      await expectAnchoredBy(f, request, [{ signer: f.gateway, gln: GLN.gateway }]);
       expect((await f.devices.shipment(f.transit)).excursion).to.equal(true);
-      expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
       await expect(receiveTransit(f))
         .to.emit(f.devices, "ShipmentReceived")
         .withArgs(f.transit, GLN.hospital, true, f.hospital.address);
@@ -362,10 +310,7 @@ describe("DataAnchorRegistry", () => {
     it("changes nothing when the excursion is anchored after receipt", async () => {
       const f = await loadFixture(fixture);
       const request = anchorRequest(AnchorTarget.Shipment, BigInt(f.delivery), { excursion: true });
-      await expect(f.anchors.connect(f.hospital).anchor(request))
-        .to.emit(f.anchors, "DataAnchored")
-        .withArgs(...anchoredArgs(1, request, GLN.hospital, f.hospital.address));
-      expect((await f.anchors.anchorOf(1)).excursion).to.equal(true);
+      await expectAnchoredBy(f, request, [{ signer: f.hospital, gln: GLN.hospital }]);
       const s = await f.devices.shipment(f.delivery);
       expect(s.excursion).to.equal(false);
       expect(s.status).to.equal(ShipmentStatus.Received);
