@@ -11,6 +11,7 @@ import type { IndexerStatus, RouteContext } from "./context";
 import { organisationNames, type Organisations } from "./organisations";
 import { problemFromError, problemOf, sendProblem } from "./problems";
 import { registerCheckRoute } from "./routes/check";
+import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerEpcisRoutes } from "./routes/epcis";
 import { registerHealthRoutes } from "./routes/health";
 import { registerLedgerRoutes } from "./routes/ledger";
@@ -136,6 +137,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   registerListRoutes(app, ctx);
   registerEpcisRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
+  registerDeliveryRoutes(app, ctx);
   registerExplorer(app); // the audit explorer (dist/explorer) at / and its deep links, for browsers
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -26,6 +26,7 @@ const TITLES: Record<number, [string, string]> = {
   404: ["not-found", "Not Found"],
   405: ["method-not-allowed", "Method Not Allowed"],
   406: ["not-acceptable", "Not Acceptable"],
+  409: ["conflict", "Conflict"],
   413: ["payload-too-large", "Payload Too Large"],
   415: ["unsupported-media-type", "Unsupported Media Type"],
   429: ["too-many-requests", "Too Many Requests"],

@@ -11,31 +11,31 @@ import { organisationNames } from "../../src/serve/organisations";
 
 /**
  * Queues one shipment.dispatched alert (to the hospital) for every subscription, through the indexer's own alert
- * projection, as if block `block` held a dispatch at `logIndex`. Returns nothing: read the outbox for the keys.
+ * projection, as if block `block` held a dispatch at `logIndex` (nothing without an active subscription).
  */
 export function queueDispatch(sql: Sql, block: number, logIndex: number): void {
-  const range = createAlertProjector(sql).begin();
-  if (!range) throw new Error("no active subscription to queue an alert for");
-  range.event({
-    event: {
-      id: eventId(block, logIndex),
-      blockNumber: block,
-      blockTime: 1_700_000_000 + block,
-      contract: "DeviceRegistry",
-      name: "ShipmentDispatched",
-      args: {
-        shipmentId: 9_000 + logIndex,
-        sender: GLN.manufacturer.toString(),
-        recipient: GLN.hospital.toString(),
-        deviceIds: [],
-        containers: [],
-        titleTransfer: true,
+  createAlertProjector(sql)
+    .begin()
+    ?.event({
+      event: {
+        id: eventId(block, logIndex),
+        blockNumber: block,
+        blockTime: 1_700_000_000 + block,
+        contract: "DeviceRegistry",
+        name: "ShipmentDispatched",
+        args: {
+          shipmentId: 9_000 + logIndex,
+          sender: GLN.manufacturer.toString(),
+          recipient: GLN.hospital.toString(),
+          deviceIds: [],
+          containers: [],
+          titleTransfer: true,
+        },
       },
-    },
-    blockHash: id(`test-block-${block}`),
-    logIndex,
-    txHash: id(`test-tx-${block}-${logIndex}`),
-  });
+      blockHash: id(`test-block-${block}`),
+      logIndex,
+      txHash: id(`test-tx-${block}-${logIndex}`),
+    });
 }
 
 /** Tiny delays, so retries run back to back: tests wait for states, never for time. */
@@ -44,7 +44,7 @@ export const FAST = { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000, pollMs: 5
 /** A delivery worker on `store` with a silent log. */
 export function testWorker(
   store: AlertStore,
-  options: { allowPrivate?: boolean; resolver?: Resolver; policy?: Record<string, number> } = {},
+  options: { allowPrivate?: boolean; resolver?: Resolver; policy?: Record<string, number>; now?: () => number } = {},
 ): DeliveryWorker {
   return startDeliveryWorker({
     store,
@@ -54,6 +54,7 @@ export function testWorker(
     policy: { ...FAST, ...options.policy },
     allowPrivate: options.allowPrivate,
     resolver: options.resolver,
+    now: options.now,
   });
 }
 

@@ -15,6 +15,7 @@ export interface ServeCommandOptions {
   rateLimit: number;
   poll: number;
   allowPrivateWebhooks?: boolean;
+  alertAttempts: number;
 }
 
 /** Serves until SIGINT or SIGTERM, then finishes in-flight requests and the indexer's range, and exits 0. */
@@ -32,6 +33,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<void> {
     rateLimitPerMinute: o.rateLimit === 0 ? false : o.rateLimit,
     pollIntervalMs: o.poll,
     allowPrivateWebhooks: o.allowPrivateWebhooks === true,
+    delivery: { maxAttempts: o.alertAttempts },
   });
   service.app.log.info({ url: service.url, follow: o.follow === true, tokens: o.tokens ?? null }, "serving");
   await new Promise<void>((resolve) => {

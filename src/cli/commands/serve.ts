@@ -20,6 +20,12 @@ export function registerServeCommand(program: Command): void {
     .option("--rate-limit <n>", "requests per client per minute (0: no limit)", int("rate-limit"), 60_000)
     .option("--poll <ms>", "head polling interval with --follow", int("poll"), 1_000)
     .option(
+      "--alert-attempts <n>",
+      "attempts before an alert is given up as dead (listed, re-queueable)",
+      int("alert-attempts"),
+      20,
+    )
+    .option(
       "--allow-private-webhooks",
       "let subscriptions deliver to loopback, private and link-local addresses (on-premise receivers; off: refused)",
     )

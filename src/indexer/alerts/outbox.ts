@@ -12,13 +12,14 @@ import type { Sql } from "../store/sql";
  * by subscription + event (block hash, log index) + kind + organisation, inserted idempotently: an event stored again
  * (a replayed range) never gives a second alert, and what was delivered is never sent as new.
  */
-export const ALERT_TABLES = `
+const ALERT_TABLES = `
 CREATE TABLE IF NOT EXISTS alert_subscriptions (
   id TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL,
   gln TEXT, -- decimal as the projections store GLNs; NULL: every organisation
   token_id TEXT, label TEXT NOT NULL,
   since_block INTEGER NOT NULL, -- alerts for events in later blocks (the checkpoint when it was created)
-  created_at INTEGER NOT NULL, deleted_at INTEGER);
+  created_at INTEGER NOT NULL, deleted_at INTEGER,
+  disabled_at INTEGER, disabled_reason TEXT); -- the receiver answered 410 Gone: no more alerts
 CREATE TABLE IF NOT EXISTS alert_outbox (
   seq INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE, -- the Idempotency-Key
@@ -26,12 +27,28 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
   event_id INTEGER NOT NULL, block_hash TEXT NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
   block_time INTEGER NOT NULL, event_name TEXT NOT NULL, data TEXT NOT NULL,
   retracts TEXT, -- a retraction: the key of the delivered alert whose event a reorg removed
-  state TEXT NOT NULL, -- pending | delivered | cancelled (its event was rolled back before delivery)
+  state TEXT NOT NULL, -- pending | delivered | cancelled (its event was rolled back before delivery) | dead (given up)
   rolled_back INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT);
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS alert_outbox_by_event ON alert_outbox (event_id) WHERE retracts IS NULL;
+CREATE INDEX IF NOT EXISTS alert_outbox_by_subscription ON alert_outbox (subscription_id, seq);
 `;
+
+/** Columns added after the first release of the alert tables: an older store gains them when opened. */
+const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
+  ["alert_subscriptions", "disabled_at", "INTEGER"],
+  ["alert_subscriptions", "disabled_reason", "TEXT"],
+];
+
+/** Creates the alert tables, or brings an older store's up to date (both connections that write them call it). */
+export function createAlertTables(sql: Sql): void {
+  sql.db.exec(ALERT_TABLES);
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const columns = sql.all<{ name: string }>(`PRAGMA table_info(${table})`).map((c) => c.name);
+    if (!columns.includes(column)) sql.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}
 
 /** The kinds of alert, as the `type` of the delivered document. */
 export const ALERT_KINDS = [
@@ -148,7 +165,7 @@ export interface RangeAlerts {
 export interface AlertProjector {
   /** Null when no subscription is active: the range then costs one query more, nothing else. */
   begin(): RangeAlerts | null;
-  /** Inside a reorg's rollback: alerts of events above `ancestorBlock` are cancelled, or retracted if delivered. */
+  /** Inside a reorg's rollback: alerts of events above `ancestorBlock` are cancelled (pending or dead), or retracted if delivered. */
   rollBack(ancestorBlock: number, now: number): void;
 }
 
@@ -195,7 +212,7 @@ export function createAlertProjector(sql: Sql): AlertProjector {
   return {
     begin() {
       const subscriptions = sql.all<Subscription>(
-        "SELECT id, gln, since_block FROM alert_subscriptions WHERE deleted_at IS NULL",
+        "SELECT id, gln, since_block FROM alert_subscriptions WHERE deleted_at IS NULL AND disabled_at IS NULL",
       );
       if (subscriptions.length === 0) return null;
       const now = Date.now();
@@ -239,7 +256,8 @@ export function createAlertProjector(sql: Sql): AlertProjector {
       );
       if (rows.length === 0) return;
       sql.run(
-        `UPDATE alert_outbox SET rolled_back = 1, state = CASE state WHEN 'pending' THEN 'cancelled' ELSE state END
+        `UPDATE alert_outbox SET rolled_back = 1,
+           state = CASE WHEN state IN ('pending', 'dead') THEN 'cancelled' ELSE state END
          WHERE event_id >= ? AND retracts IS NULL AND rolled_back = 0`,
         from,
       );

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { EventDecoder, EventValue } from "../decode/decoder";
-import { ALERT_EVENTS, ALERT_TABLES, createAlertProjector } from "../alerts/outbox";
+import { ALERT_EVENTS, createAlertProjector, createAlertTables } from "../alerts/outbox";
 import { applyEvent } from "../projections/apply";
 import { rebuildProjections } from "../projections/rebuild";
 import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, eventId, projectionDdl } from "./schema";
@@ -71,10 +71,10 @@ export function openStore(path: string, options: StoreOptions): Store {
     db.pragma("wal_autocheckpoint = 0");
     db.exec(SOURCE_TABLES);
     db.exec(projectionDdl());
-    db.exec(ALERT_TABLES);
   }
   db.pragma("cache_size = -65536");
   const sql = createSql(db);
+  if (!options.readonly) createAlertTables(sql);
   const schema = sql.get<{ value: string }>("SELECT value FROM meta WHERE key = 'schemaVersion'")?.value;
   if (!options.readonly && schema !== SCHEMA_VERSION) {
     // The raw events are kept as the chain gave them; projections of an older layout are recomputed from them.

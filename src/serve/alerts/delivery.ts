@@ -7,6 +7,8 @@ import type { AlertStore, DueAlert } from "./store";
 
 /** How alerts are sent and retried. */
 export interface DeliveryPolicy {
+  /** Attempts before an alert is given up as dead (kept, listed, re-queueable by its subscriber). */
+  maxAttempts: number;
   /** First retry delay (ms); doubled per failed attempt. */
   baseDelayMs: number;
   /** Longest retry delay (ms). */
@@ -19,7 +21,9 @@ export interface DeliveryPolicy {
   pollMs: number;
 }
 
+/** 20 attempts: about an hour of retries (the delays reach 5 minutes at the 10th). */
 export const DEFAULT_DELIVERY: DeliveryPolicy = {
+  maxAttempts: 20,
   baseDelayMs: 1_000,
   maxDelayMs: 5 * 60_000,
   timeoutMs: 10_000,
@@ -59,13 +63,14 @@ export interface DeliveryWorker {
   wake(): void;
   /** Stops taking alerts and waits for those on the wire (bounded by the timeout): unrecorded ones go again later. */
   stop(): Promise<void>;
-  readonly stats: { sent: number; delivered: number; failed: number };
+  readonly stats: { sent: number; delivered: number; failed: number; dead: number };
 }
 
 /**
  * Sends the outbox: POSTs each due alert with its Idempotency-Key and signature, marks it delivered only on a 2xx,
- * otherwise schedules a retry with backoff. At-least-once: an alert sent but not recorded (the process died) is
- * pending and goes again, with the same key, after a restart.
+ * otherwise schedules a retry with backoff until `maxAttempts`, after which the alert is dead. A 410 Gone ends the
+ * subscription (common webhook practice): the alert and what else it had pending are dead. At-least-once: an alert
+ * sent but not recorded (the process died) is pending and goes again, with the same key, after a restart.
  */
 export function startDeliveryWorker(options: {
   store: AlertStore;
@@ -76,25 +81,27 @@ export function startDeliveryWorker(options: {
   /** The operator's opt-in to loopback and private targets (on-premise consortia, tests). */
   allowPrivate?: boolean;
   resolver?: Resolver;
+  /** The clock of due times and records (tests move it on instead of waiting). */
+  now?: () => number;
 }): DeliveryWorker {
   const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY, ...options.policy };
   const { store, log } = options;
+  const clock = options.now ?? Date.now;
   const busy = new Map<string, Promise<void>>();
-  const stats = { sent: 0, delivered: 0, failed: 0 };
+  const stats = { sent: 0, delivered: 0, failed: 0, dead: 0 };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  const controllers = new Set<AbortController>();
   const poster = alertPoster(options.allowPrivate === true, options.resolver);
 
   async function send(alert: DueAlert): Promise<void> {
     const body = alertBody(alert, options.chainId, options.organisations);
     const controller = new AbortController();
-    controllers.add(controller);
     const timeout = setTimeout(
       () => controller.abort(new Error(`no answer within ${policy.timeoutMs} ms`)),
       policy.timeoutMs,
     );
     let error: string;
+    let gone = false;
     try {
       stats.sent++;
       const status = await poster.post(
@@ -110,10 +117,11 @@ export function startDeliveryWorker(options: {
         controller.signal,
       );
       if (status >= 200 && status < 300) {
-        if (store.delivered(alert.key, Date.now())) stats.delivered++;
+        if (store.delivered(alert.key, clock())) stats.delivered++;
         log.info({ alert: alert.key, type: alert.kind, status }, "alert delivered");
         return;
       }
+      gone = status === 410;
       error = `HTTP ${status}`;
     } catch (e) {
       error = controller.signal.aborted
@@ -121,22 +129,28 @@ export function startDeliveryWorker(options: {
         : (e as Error).message;
     } finally {
       clearTimeout(timeout);
-      controllers.delete(controller);
     }
     stats.failed++;
-    const delay = retryDelay(policy, alert.attempts + 1);
-    store.failed(alert.key, error, Date.now() + delay);
-    log.warn(
-      { alert: alert.key, type: alert.kind, attempt: alert.attempts + 1, err: error, retryInMs: delay },
-      "alert not delivered",
-    );
+    const attempt = alert.attempts + 1;
+    const dead = gone || attempt >= policy.maxAttempts;
+    const delay = retryDelay(policy, attempt);
+    store.failed(alert.key, error, dead ? null : clock() + delay);
+    const entry = { alert: alert.key, type: alert.kind, attempt, err: error };
+    if (!dead) return void log.warn({ ...entry, retryInMs: delay }, "alert not delivered");
+    stats.dead++;
+    log.error(entry, gone ? "alert refused: 410 Gone ends its subscription" : "alert dead: no more attempts");
+    if (gone) {
+      const now = clock();
+      const reason = `${alert.url} answered 410 Gone at ${new Date(now).toISOString()}`;
+      store.disable(alert.subscriptionId, reason, now);
+    }
   }
 
   function pump(): void {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = null;
-    const now = Date.now();
+    const now = clock();
     const free = policy.concurrency - busy.size;
     if (free > 0) {
       for (const alert of store.due(now, free, new Set(busy.keys()))) {

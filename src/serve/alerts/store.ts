@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
-import { ALERT_TABLES, recordDelivery } from "../../indexer/alerts/outbox";
+import { createAlertTables, recordDelivery } from "../../indexer/alerts/outbox";
 import { createSql, type Sql } from "../../indexer/store/sql";
 import { gln13 } from "../../gs1/keys";
 
@@ -14,7 +14,10 @@ export interface SubscriptionView {
   /** Alerts come from events in blocks after this one (the index's position when the subscription was made). */
   sinceBlock: number;
   createdAt: string;
-  deliveries: { pending: number; delivered: number; cancelled: number; lastError: string | null };
+  /** `disabled`: its receiver answered 410 Gone; it gets no more alerts (`disabledReason` says when and why). */
+  status: "active" | "disabled";
+  disabledReason: string | null;
+  deliveries: { pending: number; delivered: number; cancelled: number; dead: number; lastError: string | null };
 }
 
 /** An alert to send, as the outbox holds it. */
@@ -54,8 +57,10 @@ export interface AlertStore {
   due(now: number, limit: number, busy: ReadonlySet<string>): DueAlert[];
   /** The receiver answered 2xx. */
   delivered(key: string, now: number): boolean;
-  /** The attempt failed: try again at `retryAt`. */
-  failed(key: string, error: string, retryAt: number): void;
+  /** The attempt failed: try again at `retryAt`, or (null) give up: the alert is dead, kept for the subscriber. */
+  failed(key: string, error: string, retryAt: number | null): void;
+  /** The receiver ended the subscription (410 Gone): no more alerts; what it had pending is dead. */
+  disable(subscriptionId: string, reason: string, now: number): void;
   /** When the next pending alert is due (or null). */
   nextDue(): number | null;
   close(): void;
@@ -70,17 +75,19 @@ interface SubscriptionRow {
   label: string;
   since_block: number;
   created_at: number;
+  disabled_reason: string | null;
   pending: number;
   delivered: number;
   cancelled: number;
+  dead: number;
   last_error: string | null;
 }
 
-const SELECT_SUBSCRIPTIONS = `SELECT s.id, s.url, s.gln, s.label, s.since_block, s.created_at,
+const SELECT_SUBSCRIPTIONS = `SELECT s.id, s.url, s.gln, s.label, s.since_block, s.created_at, s.disabled_reason,
   COALESCE(SUM(o.state = 'pending'), 0) AS pending, COALESCE(SUM(o.state = 'delivered'), 0) AS delivered,
-  COALESCE(SUM(o.state = 'cancelled'), 0) AS cancelled,
-  (SELECT last_error FROM alert_outbox WHERE subscription_id = s.id AND state = 'pending' AND last_error IS NOT NULL
-   ORDER BY seq DESC LIMIT 1) AS last_error
+  COALESCE(SUM(o.state = 'cancelled'), 0) AS cancelled, COALESCE(SUM(o.state = 'dead'), 0) AS dead,
+  (SELECT last_error FROM alert_outbox WHERE subscription_id = s.id AND state IN ('pending', 'dead')
+   AND last_error IS NOT NULL ORDER BY seq DESC LIMIT 1) AS last_error
   FROM alert_subscriptions s LEFT JOIN alert_outbox o ON o.subscription_id = s.id
   WHERE s.deleted_at IS NULL`;
 
@@ -91,7 +98,15 @@ const view = (r: SubscriptionRow): SubscriptionView => ({
   label: r.label,
   sinceBlock: r.since_block,
   createdAt: new Date(r.created_at).toISOString(),
-  deliveries: { pending: r.pending, delivered: r.delivered, cancelled: r.cancelled, lastError: r.last_error },
+  status: r.disabled_reason === null ? "active" : "disabled",
+  disabledReason: r.disabled_reason,
+  deliveries: {
+    pending: r.pending,
+    delivered: r.delivered,
+    cancelled: r.cancelled,
+    dead: r.dead,
+    lastError: r.last_error,
+  },
 });
 
 /**
@@ -102,8 +117,8 @@ export function openAlertStore(dbPath: string): AlertStore {
   const db = new Database(dbPath);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
-  db.exec(ALERT_TABLES);
   const sql = createSql(db);
+  createAlertTables(sql);
   const one = (id: string) =>
     sql.get<SubscriptionRow>(`${SELECT_SUBSCRIPTIONS} AND s.id = ? GROUP BY s.id`, id) as SubscriptionRow | undefined;
   return {
@@ -112,7 +127,8 @@ export function openAlertStore(dbPath: string): AlertStore {
       const id = `sub_${randomBytes(9).toString("base64url")}`;
       const since = sql.get<{ block_number: number }>("SELECT block_number FROM checkpoint WHERE id = 1");
       sql.run(
-        "INSERT INTO alert_subscriptions VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        `INSERT INTO alert_subscriptions (id, url, secret, gln, token_id, label, since_block, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         id,
         input.url,
         input.secret,
@@ -169,7 +185,8 @@ export function openAlertStore(dbPath: string): AlertStore {
         `SELECT o.key, o.subscription_id, s.url, s.secret, o.kind, o.gln, o.block_hash, o.log_index, o.tx_hash,
            o.event_id, o.block_time, o.event_name, o.data, o.retracts, o.attempts
          FROM alert_outbox o JOIN alert_subscriptions s ON s.id = o.subscription_id
-         WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.seq LIMIT ?`,
+         WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND s.disabled_at IS NULL
+         ORDER BY o.next_attempt_at, o.seq LIMIT ?`,
         now,
         limit + busy.size,
       );
@@ -197,13 +214,28 @@ export function openAlertStore(dbPath: string): AlertStore {
     delivered: (key, now) => recordDelivery(sql, key, now),
     failed(key, error, retryAt) {
       sql.run(
-        `UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
-         WHERE key = ? AND state = 'pending'`,
+        `UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+         state = CASE WHEN ? IS NULL THEN 'dead' ELSE state END WHERE key = ? AND state = 'pending'`,
         error.slice(0, 500),
+        retryAt,
         retryAt,
         key,
       );
     },
+    disable: (subscriptionId, reason, now) =>
+      db.transaction(() => {
+        sql.run(
+          "UPDATE alert_subscriptions SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL",
+          now,
+          reason,
+          subscriptionId,
+        );
+        sql.run(
+          "UPDATE alert_outbox SET state = 'dead', last_error = ? WHERE subscription_id = ? AND state = 'pending'",
+          reason,
+          subscriptionId,
+        );
+      })(),
     nextDue: () =>
       sql.get<{ t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM alert_outbox WHERE state = 'pending'")?.t ??
       null,

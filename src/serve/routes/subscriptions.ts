@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { callerOf, type RouteContext } from "../context";
 import { HttpProblem } from "../problems";
 import { Gs1Error, parseGs1Key } from "../../gs1";
@@ -21,23 +21,40 @@ const SUBSCRIPTION = {
     label: { type: "string" },
     sinceBlock: { type: "integer" },
     createdAt: { type: "string" },
+    status: { type: "string", enum: ["active", "disabled"] },
+    disabledReason: { anyOf: [{ type: "string" }, { type: "null" }] },
     deliveries: {
       type: "object",
       properties: {
         pending: { type: "integer" },
         delivered: { type: "integer" },
         cancelled: { type: "integer" },
+        dead: { type: "integer" },
         lastError: { anyOf: [{ type: "string" }, { type: "null" }] },
       },
     },
   },
 };
 
-const ID_PARAMS = {
-  type: "object",
-  required: ["id"],
-  properties: { id: { type: "string", pattern: "^sub_[A-Za-z0-9_-]{12}$" } },
-};
+/** A subscription id as a path parameter. */
+export const SUBSCRIPTION_ID = { type: "string", pattern: "^sub_[A-Za-z0-9_-]{12}$" } as const;
+
+const ID_PARAMS = { type: "object", required: ["id"], properties: { id: SUBSCRIPTION_ID } };
+
+/** The writable store of subscriptions, or 503 when the app serves a database it may not write. */
+export function alertStoreOf(ctx: RouteContext): AlertStore {
+  if (!ctx.alerts) throw new HttpProblem(503, "this service has no writable store for subscriptions");
+  return ctx.alerts;
+}
+
+/** A subscription the caller may see (its own GLN's, or any for an unrestricted token), else 404. */
+export function visibleSubscription(ctx: RouteContext, request: FastifyRequest, id: string): SubscriptionView {
+  const sub = alertStoreOf(ctx).subscription(id);
+  const gln = callerOf(request).gln;
+  if (!sub || (gln !== null && sub.gln !== gln))
+    throw new HttpProblem(404, `no subscription ${id}`, { parameter: "id" });
+  return sub;
+}
 
 /** A webhook destination (alerts/destination.ts), or a 400 naming `url` and why. */
 function destination(text: string, allowPrivate: boolean): string {
@@ -56,15 +73,7 @@ function destination(text: string, allowPrivate: boolean): string {
  */
 export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const scope = { scope: "subscribe" as const };
-  const store = (): AlertStore => {
-    if (!ctx.alerts) throw new HttpProblem(503, "this service has no writable store for subscriptions");
-    return ctx.alerts;
-  };
-  const visible = (sub: SubscriptionView | undefined, gln: string | null, id: string): SubscriptionView => {
-    if (!sub || (gln !== null && sub.gln !== gln))
-      throw new HttpProblem(404, `no subscription ${id}`, { parameter: "id" });
-    return sub;
-  };
+  const store = () => alertStoreOf(ctx);
 
   app.post<{ Body: SubscriptionBody }>(
     "/subscriptions",
@@ -140,7 +149,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       config: scope,
       schema: { summary: "One subscription", tags: ["alerts"], params: ID_PARAMS, response: { 200: SUBSCRIPTION } },
     },
-    async (request) => visible(store().subscription(request.params.id), callerOf(request).gln, request.params.id),
+    async (request) => visibleSubscription(ctx, request, request.params.id),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -150,9 +159,8 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       schema: { summary: "Unsubscribe: alerts not yet delivered are dropped", tags: ["alerts"], params: ID_PARAMS },
     },
     async (request, reply) => {
-      const s = store();
-      visible(s.subscription(request.params.id), callerOf(request).gln, request.params.id);
-      s.deleteSubscription(request.params.id);
+      visibleSubscription(ctx, request, request.params.id);
+      store().deleteSubscription(request.params.id);
       return reply.code(204).send();
     },
   );
