@@ -348,15 +348,8 @@ export interface Rebuilt {
   holds: Map<bigint, RebuiltHold>;
 }
 
-interface RawDevice {
-  custodian: bigint;
-  status: number;
-  gtin: bigint;
-  lotKey: bigint;
-  container: bigint;
-  shipment: bigint;
-  clearedHold: bigint;
-}
+/** A device as the events leave it, before holds are resolved: the recall that last cleared it, not `heldBy`. */
+type RawDevice = Omit<RebuiltDevice, "heldBy"> & { clearedHold: bigint };
 
 interface OpenHold extends RebuiltHold {
   lotKeys: Set<bigint>;
