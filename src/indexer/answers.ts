@@ -120,3 +120,25 @@ export interface Consignee {
   /** Affected devices it holds now that have no disposition yet. */
   quantityHeld: number;
 }
+
+/** A shipment as an organisation's list shows it: in or out, with whom, how it stands. */
+export interface OrganisationShipment {
+  shipmentId: number;
+  direction: "in" | "out";
+  /** The other party (GLN-13): the sender of an incoming shipment, the recipient of an outgoing one. */
+  counterparty: string;
+  status: string;
+  itemCount: number;
+  excursion: boolean;
+  dispatchedAt: string;
+}
+
+/** An alert the service raised for an organisation (one per event and kind, whatever the subscriptions). */
+export interface OrganisationAlert {
+  kind: string;
+  event: string;
+  blockNumber: number;
+  blockTime: string;
+  txHash: string;
+  data: Record<string, EventValue>;
+}

@@ -7,6 +7,8 @@ import { deviceFacts, type DeviceFacts } from "./queries/device-check";
 import { epcPage, organisationGlns } from "./queries/epcis-vocabulary";
 import { inventory, type Inventory } from "./queries/inventory";
 import { lotHistory, type LotHistory } from "./queries/lot";
+import { organisationAlerts, organisationShipments } from "./queries/organisation";
+import type { OrganisationAlert, OrganisationShipment } from "./answers";
 import { recallConsignees } from "./queries/recall-consignees";
 import { recallImpact, type RecallImpact } from "./queries/recall-impact";
 import { recallList, type RecallSummary } from "./queries/recalls";
@@ -31,6 +33,10 @@ export interface Audit {
   device(device: string): DeviceFacts;
   /** The devices and containers an organisation (GLN-13) holds, by status. */
   inventory(gln: string): Inventory;
+  /** The shipments an organisation (GLN-13) sent or received, newest first. */
+  organisationShipments(gln: string): OrganisationShipment[];
+  /** The alerts raised for an organisation (GLN-13), one per event and kind, newest first. */
+  organisationAlerts(gln: string): OrganisationAlert[];
   /** A production lot: its devices and lot-level events. */
   lot(gtin: string, lotNumber: string): LotHistory;
   /** A shipment: parties, items, status and events. */
@@ -73,6 +79,8 @@ export function openAudit(dbPath: string): Audit {
     trail: (device) => read((asOf) => deviceTrail(sql, decoder, device, asOf)),
     device: (device) => deviceFacts(sql, device), // one statement: one snapshot, no transaction needed
     inventory: (gln) => read((asOf) => inventory(sql, gln, asOf)),
+    organisationShipments: (gln) => read(() => organisationShipments(sql, gln)),
+    organisationAlerts: (gln) => read(() => organisationAlerts(sql, gln)),
     lot: (gtin, lotNumber) => read((asOf) => lotHistory(sql, decoder, gtin, lotNumber, asOf)),
     shipment: (shipmentId) => read((asOf) => shipmentRecord(sql, decoder, shipmentId, asOf)),
     recalls: () => read((asOf) => ({ asOf, recalls: recallList(sql) })),

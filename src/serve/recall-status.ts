@@ -8,12 +8,15 @@ export type { Consignee };
 /**
  * A recall's status report in the shape 21 CFR 7.53 asks for: consignees (organisations that held an affected device
  * when the recall was issued or since), notified and acknowledged, outstanding, quantity each still holds,
- * dispositions by kind, and the two effectiveness figures. One snapshot of the index.
+ * dispositions by kind, and the two effectiveness figures. One snapshot of the index. The issuer is not a consignee
+ * (effectiveness checks count those who received the product): devices returned to it without a disposition yet are
+ * reported apart, as `returnedToIssuer`. The affected devices are a paged list of their own (`/recalls/{id}/devices`).
  */
 export function recallStatus(audit: Audit, recallId: string, names: Organisations) {
   return audit.snapshot((asOf) => {
     const impact = audit.recallImpact(recallId);
-    const glns = audit.recallConsignees(impact.recallId);
+    const issuer = impact.recall.issuer;
+    const glns = audit.recallConsignees(impact.recallId).filter((gln) => gln !== issuer);
     const acks = new Map(impact.acknowledgements.map((a) => [a.gln, a.time]));
     const held = new Map(impact.custodians.map((c) => [c.gln, c.outstanding]));
     // The RecallIssued event is the notice: every member reads the same ledger, so every consignee is notified by it.
@@ -41,6 +44,8 @@ export function recallStatus(audit: Audit, recallId: string, names: Organisation
         dispositionedDevices: impact.dispositioned,
         devicesStillHeld: consignees.reduce((n, c) => n + c.quantityHeld, 0),
       },
+      /** Affected devices the issuer holds (returned to it) with no disposition recorded yet. */
+      returnedToIssuer: { gln: issuer, name: names.name(issuer), dispositionPending: held.get(issuer) ?? 0 },
       dispositions: impact.dispositions,
       effectiveness: {
         /** Acknowledged consignees / consignees (1 when there are none). */
@@ -48,7 +53,6 @@ export function recallStatus(audit: Audit, recallId: string, names: Organisation
         /** Dispositioned devices / affected devices (1 when none is affected). */
         dispositionedDevices: ratio(impact.dispositioned, impact.affected),
       },
-      devices: impact.devices,
     };
   });
 }

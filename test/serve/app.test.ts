@@ -221,8 +221,11 @@ describe("udi-ledger serve: the app", function () {
       // Lot recall: 7 affected, 3 dispositioned; acknowledged by the distributor and the hospital.
       expect(report.summary).to.include({ affectedDevices: 7, dispositionedDevices: 3 });
       expect(report.effectiveness.dispositionedDevices).to.equal(0.4286);
+      // The issuer (the manufacturer) is not a consignee; the devices returned to it are reported apart.
       const glns = report.consignees.map((c: { gln: string }) => c.gln);
-      expect(glns).to.include.members([gln13(GLN.manufacturer), gln13(GLN.distributor), gln13(GLN.hospital)]);
+      expect(glns).to.have.members([gln13(GLN.distributor), gln13(GLN.hospital)]);
+      expect(report.recall.issuer).to.equal(gln13(GLN.manufacturer));
+      expect(report.returnedToIssuer).to.include({ gln: gln13(GLN.manufacturer), dispositionPending: 3 });
       const acked = report.consignees
         .filter((c: { acknowledged: boolean }) => c.acknowledged)
         .map((c: { gln: string }) => c.gln);
@@ -234,7 +237,9 @@ describe("udi-ledger serve: the app", function () {
       );
       expect(report.dispositions).to.deep.equal({ Returned: 1, Corrected: 1, Destroyed: 1 });
       const held = report.consignees.reduce((n: number, c: { quantityHeld: number }) => n + c.quantityHeld, 0);
-      expect(held).to.equal(4);
+      expect(held).to.equal(1);
+      expect(report.summary).to.include({ devicesStillHeld: 1, consignees: 2, outstanding: 0 });
+      expect(report).not.to.have.property("devices"); // a paged list of its own: /recalls/{id}/devices
       expect((await get("/recalls/42", reader)).statusCode).to.equal(404);
     });
 
@@ -310,6 +315,8 @@ describe("udi-ledger serve: the app", function () {
       "/events",
       "/recalls/{id}",
       "/organisations/{gln}/inventory",
+      "/organisations/{gln}",
+      "/recalls/{id}/devices",
       "/epcs/{id}/events",
     ])
       expect(doc.paths, path).to.have.property(path);

@@ -1,20 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { callerOf, position, type RouteContext } from "../context";
+import { position, type RouteContext } from "../context";
+import { GLN_PARAMS, ownOrganisation } from "../gln-scope";
 import { HttpProblem } from "../problems";
-import { Gs1Error, parseGs1Key } from "../../gs1";
 import { deviceFactsOf } from "./check";
-
-/** A GLN path parameter with its check digit verified: 400 naming `gln` otherwise. */
-function glnParameter(text: string): string {
-  try {
-    return parseGs1Key("gln", text, "gln");
-  } catch (error) {
-    if (error instanceof Gs1Error) throw new HttpProblem(400, error.message, { parameter: "gln" });
-    throw error;
-  }
-}
-
-const digits = (n: number, what: string) => ({ type: "string", pattern: `^[0-9]{${n}}$`, description: what });
 
 /** JSON audit resources: a device with its trail, an organisation's inventory, a lot, a shipment. */
 export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -48,14 +36,11 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): v
       schema: {
         summary: "The devices and containers an organisation holds, by status",
         tags: ["audit"],
-        params: { type: "object", required: ["gln"], properties: { gln: digits(13, "GLN-13") } },
+        params: GLN_PARAMS,
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      if (caller.gln !== null && caller.gln !== request.params.gln)
-        throw new HttpProblem(403, `this token sees the inventory of GLN ${caller.gln} only`, { parameter: "gln" });
-      const inventory = ctx.audit.inventory(glnParameter(request.params.gln));
+      const inventory = ctx.audit.inventory(ownOrganisation(request, request.params.gln));
       return { ...inventory, name: names.name(inventory.gln), asOf: position(inventory.asOf) };
     },
   );
