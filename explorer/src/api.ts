@@ -15,20 +15,35 @@ export class ApiProblem extends Error {
 /** Fired when the service refuses the token (401): the app goes back to the login form with the reason. */
 export const UNAUTHORIZED = "udi-ledger:unauthorized";
 
+/** Pauses before the second and third try of a request that got no answer. */
+const RETRY_PAUSES_MS = [250, 1000];
+
+/**
+ * The service's answer to a GET with the session's token. A request that got no answer at all (a dropped connection,
+ * a busy network) is tried again before the page says so: a GET changes nothing. Every answer, problems included, is
+ * taken as it is.
+ */
+async function answerOf(path: string, signal?: AbortSignal): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(path, {
+        headers: { Accept: "application/json", Authorization: `Bearer ${sessionToken() ?? ""}` },
+        signal,
+        credentials: "omit",
+        cache: "no-store",
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (attempt === RETRY_PAUSES_MS.length)
+        throw new ApiProblem(0, "the service did not answer; check the connection and try again");
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSES_MS[attempt]));
+    }
+  }
+}
+
 /** GET a JSON resource of the service with the session's token; problems become ApiProblem. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      headers: { Accept: "application/json", Authorization: `Bearer ${sessionToken() ?? ""}` },
-      signal,
-      credentials: "omit",
-      cache: "no-store",
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiProblem(0, "the service did not answer; check the connection and try again");
-  }
+  const response = await answerOf(path, signal);
   if (response.ok) return (await response.json()) as T;
   let problem: { detail?: unknown; parameter?: unknown } = {};
   try {

@@ -1,5 +1,5 @@
 import { ethers } from "hardhat";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { join } from "node:path";
 import { DAY, GLN, GTIN } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
@@ -103,3 +103,25 @@ export async function explorerFixture(name: string): Promise<ExplorerFixture> {
     },
   };
 }
+
+/**
+ * Polls `read` until `ok` holds and returns the value (Playwright's auto-waiting `expect`, for the values a test
+ * compares: pages fill in as their requests answer). Fails with the last value read after `ms`.
+ */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** Waits until `locator` matches `n` elements (rows of a table that a page fills in). */
+export const countIs = (locator: Locator, n: number) =>
+  until(
+    () => locator.count(),
+    (c) => c === n,
+    `${n} of ${locator}`,
+  );

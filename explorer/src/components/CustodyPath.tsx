@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { formatDate, type CustodyStep } from "../format";
 import { nameOf, useNames } from "../names";
 
@@ -8,11 +9,14 @@ import { nameOf, useNames } from "../names";
  */
 export function CustodyPath({ steps }: { steps: readonly CustodyStep[] }) {
   useNames();
+  const narrow = useNarrow();
   if (steps.length === 0) return null;
   const lanes = [...new Set(steps.map((s) => s.gln))];
   const laneH = 44;
-  const labelW = 210;
-  const stepW = 120;
+  // On a phone the lane names are clipped shorter and the steps set closer, so that a path of two or three steps
+  // fits the screen instead of being cut at its right edge; a longer one scrolls.
+  const labelW = narrow ? 124 : 210;
+  const stepW = narrow ? 84 : 120;
   const width = labelW + Math.max(steps.length, 2) * stepW;
   const height = lanes.length * laneH + 26;
   const x = (i: number) => labelW + i * stepW + stepW / 2;
@@ -31,7 +35,7 @@ export function CustodyPath({ steps }: { steps: readonly CustodyStep[] }) {
             <g key={gln}>
               <rect x={0} y={i * laneH} width={width} height={laneH} className={i % 2 ? "lane odd" : "lane"} />
               <text x={8} y={i * laneH + 19} className="lane-name">
-                {clip(nameOf(gln) ?? `GLN ${gln}`, 26)}
+                {clip(nameOf(gln) ?? `GLN ${gln}`, narrow ? 15 : 26)}
               </text>
               <text x={8} y={i * laneH + 35} className="lane-gln">
                 GLN {gln}
@@ -69,6 +73,20 @@ export function CustodyPath({ steps }: { steps: readonly CustodyStep[] }) {
       </figcaption>
     </figure>
   );
+}
+
+const NARROW = "(max-width: 600px)";
+
+/** Whether the screen is phone-sized (and stays current when it turns). */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const changed = () => setNarrow(query.matches);
+    query.addEventListener("change", changed);
+    return () => query.removeEventListener("change", changed);
+  }, []);
+  return narrow;
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -24,12 +24,19 @@ type BadgeState =
   | { kind: "differs"; block: number; what: string }
   | { kind: "indexed"; block: number | null; why: string };
 
+let verified: { at: number; answer: Promise<VerifyAnswer> } | null = null;
 let cached: { at: number; state: Promise<BadgeState> } | null = null;
 
+/** `GET /verify` (a replay of the ledger against the chain), shared by the badge and the ledger page for a minute. */
+export function verifyAnswer(): Promise<VerifyAnswer> {
+  if (!verified || Date.now() - verified.at >= 60_000) verified = { at: Date.now(), answer: getJson("/verify") };
+  return verified.answer;
+}
+
 /** The ledger check, shared by every page for a minute: `GET /verify`, else the indexed position from `/health`. */
-export function ledgerState(refresh = false): Promise<BadgeState> {
-  if (!refresh && cached && Date.now() - cached.at < 60_000) return cached.state;
-  const state = getJson<VerifyAnswer>("/verify").then(
+export function ledgerState(): Promise<BadgeState> {
+  if (cached && Date.now() - cached.at < 60_000) return cached.state;
+  const state = verifyAnswer().then(
     (v): BadgeState =>
       v.ok
         ? { kind: "verified", block: v.asOf.blockNumber }

@@ -1,145 +1,16 @@
-import { useState } from "react";
-import { useJson } from "../api";
-import type { VerifyAnswer } from "../components/LedgerBadge";
+import { useEffect, useState } from "react";
+import { ApiProblem, useJson, type Loaded } from "../api";
+import { verifyAnswer, type VerifyAnswer } from "../components/LedgerBadge";
 import { Link } from "../components/Link";
 import { Org } from "../components/Org";
 import { Paged } from "../components/Pager";
 import { Problem, Status } from "../components/Status";
 import { Timeline } from "../components/Timeline";
 import { formatDate, formatDateTime, words, type LedgerEvent } from "../format";
+import { ByStatus, deviceLink } from "./parts";
 import { learnName } from "../names";
 import { paths } from "../router";
-import { explorerPathOf } from "../udi";
-import type { Inventory as InventoryAnswer, ShipmentRecord } from "../../../src/indexer/answers";
-
-const deviceLink = (udi: string) => (
-  <Link to={explorerPathOf(udi) ?? paths.device(udi)} className="mono">
-    {udi}
-  </Link>
-);
-
-/** Counts by status as a row of figures. */
-function ByStatus({ counts }: { counts: Record<string, number> }) {
-  return (
-    <div className="figures">
-      {Object.entries(counts).map(([status, n]) => (
-        <div className="figure" key={status}>
-          <span className="figure-value">{n}</span>
-          <span className="figure-label">{words(status)}</span>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-/** `GET /organisations/{gln}/inventory`: the inventory, with the organisation's name and the chain position. */
-interface Inventory extends Omit<InventoryAnswer, "asOf"> {
-  name: string | null;
-  asOf: { blockNumber: number; blockTime: string };
-}
-
-const gtinOf = (udi: string) => /^\(01\)(\d{14})/.exec(udi)?.[1] ?? "—";
-
-/** An organisation's inventory: by status and by product, the devices (filterable, paged) and its cases. */
-export function Organisation({ gln }: { gln: string }) {
-  const inv = useJson<Inventory>(`/organisations/${gln}/inventory`);
-  const [status, setStatus] = useState("");
-  return (
-    <main>
-      <Status loaded={inv} what={`the inventory of GLN ${gln}`}>
-        {(i) => {
-          learnName(i.gln, i.name);
-          const products = new Map<string, number>();
-          for (const d of i.devices) products.set(gtinOf(d.udi), (products.get(gtinOf(d.udi)) ?? 0) + 1);
-          const rows = i.devices.filter((d) => !status || d.status === status);
-          return (
-            <>
-              <h1>{i.name ?? "Organisation"}</h1>
-              <p className="lead mono">GLN {i.gln}</p>
-              <h2>Inventory: {i.total} devices</h2>
-              <ByStatus counts={i.byStatus} />
-              <h3>By product</h3>
-              <table aria-label="Inventory by product">
-                <thead>
-                  <tr>
-                    <th scope="col">Product (GTIN)</th>
-                    <th scope="col" className="num">
-                      Devices
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...products].map(([gtin, n]) => (
-                    <tr key={gtin}>
-                      <td className="mono">{gtin}</td>
-                      <td className="num">{n}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <h3>Devices</h3>
-              <div className="filters">
-                <label>
-                  Status{" "}
-                  <select value={status} onChange={(e) => setStatus(e.target.value)}>
-                    <option value="">all</option>
-                    {Object.keys(i.byStatus).map((s) => (
-                      <option key={s} value={s}>
-                        {words(s)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </div>
-              <Paged
-                label="Devices held"
-                rows={rows}
-                head={
-                  <tr>
-                    <th scope="col">UDI</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Recall</th>
-                  </tr>
-                }
-                row={(d) => (
-                  <tr key={d.deviceId}>
-                    <td>{deviceLink(d.udi)}</td>
-                    <td>
-                      {words(d.status)}
-                      {d.expired ? ", expired" : ""}
-                    </td>
-                    <td>{d.heldBy ? <Link to={paths.recall(d.heldBy)}>Recall {d.heldBy}</Link> : "—"}</td>
-                  </tr>
-                )}
-              />
-              <h3>Cases (SSCC)</h3>
-              <Paged
-                label="Cases held"
-                rows={i.containers}
-                head={
-                  <tr>
-                    <th scope="col">SSCC</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Devices
-                    </th>
-                  </tr>
-                }
-                row={(c) => (
-                  <tr key={c.sscc}>
-                    <td className="mono">{c.sscc}</td>
-                    <td>{words(c.status)}</td>
-                    <td className="num">{c.deviceCount}</td>
-                  </tr>
-                )}
-              />
-            </>
-          );
-        }}
-      </Status>
-    </main>
-  );
-}
+import type { ShipmentRecord } from "../../../src/indexer/answers";
 
 interface Lot {
   gtin: string;
@@ -281,9 +152,27 @@ export function ShipmentPage({ id }: { id: string }) {
   );
 }
 
+/** The badge's replay answer (one `GET /verify` for both: a replay reads the whole chain). */
+function useVerify(): Loaded<VerifyAnswer> {
+  const [loaded, setLoaded] = useState<Loaded<VerifyAnswer>>({ state: "loading" });
+  useEffect(() => {
+    let live = true;
+    verifyAnswer().then(
+      (data) => live && setLoaded({ state: "ok", data }),
+      (error: unknown) =>
+        live &&
+        setLoaded({ state: "error", problem: error instanceof ApiProblem ? error : new ApiProblem(0, String(error)) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return loaded;
+}
+
 /** The ledger: each contract's head recomputed from the store against the chain, and the replay checks. */
 export function Ledger() {
-  const verify = useJson<VerifyAnswer>("/verify");
+  const verify = useVerify();
   const health = useJson<{
     asOf: { blockNumber: number; blockHash: string; blockTime: string };
     indexer: { following: boolean; lastError: string | null };

@@ -1,18 +1,16 @@
-import { useMemo, useState } from "react";
 import { useJson } from "../api";
 import { AckChart } from "../components/AckChart";
-import { Link } from "../components/Link";
 import { Org } from "../components/Org";
 import { Paged } from "../components/Pager";
 import { Status } from "../components/Status";
-import { formatDateTime, percent, RECALL_CLASSES, recallClassName, toCsv, words } from "../format";
-import { labelOf, learnName } from "../names";
+import { formatDateTime, percent, RECALL_CLASSES, recallClassName, words } from "../format";
+import { learnName } from "../names";
 import { paths } from "../router";
-import { explorerPathOf } from "../udi";
+import { AffectedDevices } from "./RecallDevices";
 import type { Consignee, RecallImpact, RecallSummary } from "../../../src/indexer/answers";
 
 /** `GET /recalls/{id}`: the recall status report the service sends (src/serve/recall-status.ts). */
-export interface RecallReport extends Pick<RecallImpact, "recallId" | "recall" | "devices" | "dispositions"> {
+export interface RecallReport extends Pick<RecallImpact, "recallId" | "recall" | "dispositions"> {
   asOf: { blockNumber: number; blockTime: string };
   consignees: Consignee[];
   summary: {
@@ -25,6 +23,7 @@ export interface RecallReport extends Pick<RecallImpact, "recallId" | "recall" |
     devicesStillHeld: number;
   };
   effectiveness: { acknowledgedConsignees: number; dispositionedDevices: number };
+  returnedToIssuer: { gln: string; name: string | null; dispositionPending: number };
 }
 
 /** A recall's status report (21 CFR 7.53) as a dashboard: figures, a chart, consignees, affected devices, CSV. */
@@ -139,6 +138,13 @@ function Report({ r, issued }: { r: RecallReport; issued?: RecallSummary }) {
             </tr>
           )}
         />
+        {r.returnedToIssuer.dispositionPending > 0 ? (
+          <p id="returned-to-issuer">
+            Returned to the issuer, <Org gln={r.returnedToIssuer.gln} name={r.returnedToIssuer.name} />, disposition
+            pending: <strong>{r.returnedToIssuer.dispositionPending}</strong> devices. The issuer is not a consignee: it
+            is left out of the acknowledgement figures.
+          </p>
+        ) : null}
       </section>
 
       <AffectedDevices r={r} />
@@ -177,96 +183,5 @@ function Dispositions({ counts, affected }: { counts: Record<string, number>; af
         ))}
       </tbody>
     </table>
-  );
-}
-
-function AffectedDevices({ r }: { r: RecallReport }) {
-  const [custodian, setCustodian] = useState("");
-  const [disposition, setDisposition] = useState("");
-  const custodians = useMemo(() => [...new Set(r.devices.map((d) => d.custodian))].sort(), [r]);
-  const kinds = useMemo(() => [...new Set(r.devices.map((d) => d.disposition ?? "none"))].sort(), [r]);
-  const rows = r.devices.filter(
-    (d) => (!custodian || d.custodian === custodian) && (!disposition || (d.disposition ?? "none") === disposition),
-  );
-  const download = () => {
-    const csv = toCsv(
-      ["recallId", "udi", "deviceId", "custodianGln", "custodianName", "status", "disposition"],
-      rows.map((d) => [
-        r.recallId,
-        d.udi,
-        d.deviceId,
-        d.custodian,
-        labelOf(d.custodian) === `GLN ${d.custodian}` ? "" : labelOf(d.custodian).replace(/ \(\d{13}\)$/, ""),
-        d.status,
-        d.disposition ?? "",
-      ]),
-    );
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `recall-${r.recallId}-devices.csv`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
-  return (
-    <section aria-labelledby="affected-h">
-      <h2 id="affected-h">Affected devices ({r.devices.length})</h2>
-      <div className="filters">
-        <label>
-          Custodian{" "}
-          <select value={custodian} onChange={(e) => setCustodian(e.target.value)}>
-            <option value="">all</option>
-            {custodians.map((g) => (
-              <option key={g} value={g}>
-                {labelOf(g)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Disposition{" "}
-          <select value={disposition} onChange={(e) => setDisposition(e.target.value)}>
-            <option value="">all</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {words(k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={download}>
-          Download CSV ({rows.length})
-        </button>
-      </div>
-      <Paged
-        label="Affected devices"
-        rows={rows}
-        pageSize={20}
-        head={
-          <tr>
-            <th scope="col">UDI</th>
-            <th scope="col">Held by</th>
-            <th scope="col">Status</th>
-            <th scope="col">Disposition</th>
-          </tr>
-        }
-        row={(d) => (
-          <tr key={d.deviceId}>
-            <td>
-              <Link to={explorerPathOf(d.udi) ?? paths.device(d.udi)} className="mono">
-                {d.udi}
-              </Link>
-            </td>
-            <td>
-              <Org gln={d.custodian} />
-            </td>
-            <td>{words(d.status)}</td>
-            <td>{d.disposition ? words(d.disposition) : <strong className="warn">none yet</strong>}</td>
-          </tr>
-        )}
-      />
-    </section>
   );
 }
