@@ -17,6 +17,7 @@ import {
   containerOf,
   deviceOf,
   expectLedgerHeadReplays,
+  expectedContainer,
   expectedRecord,
   expectedState,
   packedFixture,
@@ -30,7 +31,8 @@ import {
 import { recallNotice } from "../helpers/lifecycle";
 import { shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
 import { through } from "../helpers/scenario";
-import type { ContractWallet, DeviceRegistry } from "../../typechain-types";
+import type { Interface } from "ethers";
+import type { ContractWallet, DeviceLifecycle, DeviceRegistry } from "../../typechain-types";
 
 async function fixture() {
   return packedFixture();
@@ -45,6 +47,138 @@ async function inTransit() {
 }
 
 const PROCEDURE = ethers.id("procedure-record-commitment");
+
+/** The deviceState of a device packed in CASE while CASE travels on shipment 1 from the manufacturer. */
+const packedOnShipment1 = (lotKey: bigint) =>
+  expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, container: CASE, shipment: 1n });
+
+type InTransit = Awaited<ReturnType<typeof inTransit>>;
+type Party = "manufacturer" | "distributor" | "hospital";
+
+/** One of the two ways a shipment closes with custody left with the sender. */
+interface Closing {
+  fn: "rejectShipment" | "cancelShipment";
+  event: "ShipmentRejected" | "ShipmentCancelled";
+  /** The shipment's status once closed this way, and the word for it in test names. */
+  status: bigint;
+  past: string;
+  /** The one organisation that may close it this way, its role in the shipment, and who is refused. */
+  closer: Party;
+  role: "recipient" | "sender";
+  refused: Party[];
+  notPartyError: "DeviceRegistryNotRecipient" | "DeviceRegistryNotSender";
+}
+
+/**
+ * What `rejectShipment` (by the recipient) and `cancelShipment` (by the sender) share: both close the shipment in
+ * transit and leave every item with the sender, Active again.
+ */
+function shouldCloseShipmentToSender(c: Closing): void {
+  const close = (f: InTransit, signer: HardhatEthersSigner, ids = f.looseShipped, containers = [CASE]) =>
+    f.devices.connect(signer)[c.fn](f.shipmentId, ids, containers);
+
+  it(`emits ${c.event} with the ${c.role} and the actor`, async () => {
+    const f = await inTransit();
+    await expect(close(f, f[c.closer]))
+      .to.emit(f.devices, c.event)
+      .withArgs(f.shipmentId, GLN[c.closer], f[c.closer].address);
+  });
+
+  it("leaves custody with the sender and makes every item Active again", async () => {
+    const f = await inTransit();
+    const { devices, lotKey } = f;
+    await close(f, f[c.closer]);
+    for (const id of f.looseShipped) {
+      const active = { custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey };
+      expect(await deviceOf(devices, id)).to.deep.equal(expectedRecord(active));
+      expect(await stateOf(devices, id)).to.deep.equal(expectedState(active));
+    }
+    expect(await containerOf(devices, CASE)).to.deep.equal(
+      expectedContainer({ custodian: GLN.manufacturer, status: ContainerStatus.Active, lotKey, deviceCount: 3n }),
+    );
+    for (const id of f.packed) {
+      expect(await stateOf(devices, id)).to.deep.equal(
+        expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey, container: CASE }),
+      );
+    }
+    expect((await devices.shipment(f.shipmentId)).status).to.equal(c.status);
+    await expect(devices.connect(f.manufacturer).unpack(CASE, [f.packed[0]])).to.emit(devices, "DevicesUnpacked");
+    await expectLedgerHeadReplays(devices);
+  });
+
+  it("reverts when the lists differ from what was shipped", async () => {
+    const f = await inTransit();
+    const [shipped, closer, id] = [f.looseShipped, f[c.closer], f.shipmentId];
+    for (const [ids, containers] of [
+      [shipped, []],
+      [[shipped[0]], [CASE]],
+    ] as [string[], bigint[]][]) {
+      await expect(close(f, closer, ids, containers))
+        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryManifestMismatch")
+        .withArgs(id);
+    }
+    for (const ids of [
+      [f.loose[2], shipped[1]],
+      [shipped[0], f.loose[2]],
+    ]) {
+      await expect(close(f, closer, ids))
+        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryNotInShipment")
+        .withArgs(f.loose[2], id);
+    }
+    await expect(close(f, closer, shipped, [CASE_2]))
+      .to.be.revertedWithCustomError(f.devices, "DeviceRegistryContainerNotInShipment")
+      .withArgs(CASE_2, id);
+    expect((await f.devices.shipment(id)).status).to.equal(ShipmentStatus.InTransit);
+  });
+
+  it(`reverts when the caller's organisation is not the ${c.role}`, async () => {
+    const f = await inTransit();
+    for (const party of c.refused) {
+      await expect(close(f, f[party]))
+        .to.be.revertedWithCustomError(f.devices, c.notPartyError)
+        .withArgs(f.shipmentId, GLN[party]);
+    }
+    expect((await f.devices.shipment(f.shipmentId)).status).to.equal(ShipmentStatus.InTransit);
+  });
+
+  it("reverts when the shipment was received", async () => {
+    const f = await inTransit();
+    await f.devices.connect(f.distributor).receiveShipment(f.shipmentId, f.looseShipped, [CASE]);
+    await expect(close(f, f[c.closer]))
+      .to.be.revertedWithCustomError(f.devices, "DeviceRegistryShipmentClosed")
+      .withArgs(f.shipmentId, ShipmentStatus.Received);
+    expect((await f.devices.device(f.looseShipped[0])).custodian).to.equal(GLN.distributor);
+    expect((await f.devices.container(CASE)).custodian).to.equal(GLN.distributor);
+  });
+
+  it(`reverts when the shipment was ${c.past} already`, async () => {
+    const f = await inTransit();
+    await close(f, f[c.closer]);
+    await expect(close(f, f[c.closer]))
+      .to.be.revertedWithCustomError(f.devices, "DeviceRegistryShipmentClosed")
+      .withArgs(f.shipmentId, c.status);
+  });
+
+  it("reverts when the shipment is unknown", async () => {
+    const f = await inTransit();
+    await expect(f.devices.connect(f[c.closer])[c.fn](7, f.looseShipped, [CASE]))
+      .to.be.revertedWithCustomError(f.devices, "DeviceRegistryUnknownShipment")
+      .withArgs(7);
+  });
+
+  shouldRefuseOutsidersAndPause(inTransit, (f) => f[c.closer], close);
+
+  it(`records a contract wallet as the actor when it signs for the ${c.role}, in the event and the ledger head`, async () => {
+    const f = await inTransit();
+    const { devices, directory, admin, shipmentId, looseShipped } = f;
+    const wallet = await walletOf(directory, admin, f[c.closer], GLN[c.closer]);
+    const data = (devices.interface as Interface).encodeFunctionData(c.fn, [shipmentId, looseShipped, [CASE]]);
+    await expect(wallet.connect(f[c.closer]).execute(await devices.getAddress(), data))
+      .to.emit(devices, c.event)
+      .withArgs(shipmentId, GLN[c.closer], await wallet.getAddress());
+    await expectLedgerHeadReplays(devices);
+  });
+}
 
 describe("DeviceRegistry: shipping", () => {
   describe("ship", () => {
@@ -108,25 +242,17 @@ describe("DeviceRegistry: shipping", () => {
       it("puts the container in transit, and deviceState shows its devices InTransit on the shipment", async () => {
         const { devices, manufacturer, packed, lotKey } = await loadFixture(fixture);
         await devices.connect(manufacturer).ship(GLN.distributor, [], [CASE], DOCUMENT, true);
-        expect(await containerOf(devices, CASE)).to.deep.equal({
-          custodian: GLN.manufacturer,
-          status: ContainerStatus.InTransit,
-          key: 1n,
-          lotKey,
-          shipment: 1n,
-          deviceCount: 3n,
-          holdMark: 0n,
-        });
+        expect(await containerOf(devices, CASE)).to.deep.equal(
+          expectedContainer({
+            custodian: GLN.manufacturer,
+            status: ContainerStatus.InTransit,
+            lotKey,
+            shipment: 1n,
+            deviceCount: 3n,
+          }),
+        );
         for (const id of packed) {
-          expect(await stateOf(devices, id)).to.deep.equal(
-            expectedState({
-              custodian: GLN.manufacturer,
-              status: DeviceStatus.InTransit,
-              lotKey,
-              container: CASE,
-              shipment: 1n,
-            }),
-          );
+          expect(await stateOf(devices, id)).to.deep.equal(packedOnShipment1(lotKey));
         }
         expect((await shipmentOf(devices, 1n)).itemCount).to.equal(1n);
       });
@@ -155,15 +281,7 @@ describe("DeviceRegistry: shipping", () => {
         expect(await stateOf(devices, loose[0])).to.deep.equal(
           expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.InTransit, lotKey, shipment: 1n }),
         );
-        expect(await stateOf(devices, packed[0])).to.deep.equal(
-          expectedState({
-            custodian: GLN.manufacturer,
-            status: DeviceStatus.InTransit,
-            lotKey,
-            container: CASE,
-            shipment: 1n,
-          }),
-        );
+        expect(await stateOf(devices, packed[0])).to.deep.equal(packedOnShipment1(lotKey));
         expect(await shipmentOf(devices, 1n)).to.deep.equal({
           sender: GLN.manufacturer,
           recipient: GLN.hospital,
@@ -288,30 +406,22 @@ describe("DeviceRegistry: shipping", () => {
           .withArgs(loose[0], DeviceStatus.Installed);
       });
 
-      it("reverts when the device is quarantined", async () => {
-        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
-        await lifecycle.connect(manufacturer).quarantine(loose[0], ethers.id("suspected damage"));
-        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
-          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
-          .withArgs(loose[0], DeviceStatus.Quarantined);
-      });
-
-      it("reverts when the device is decommissioned", async () => {
-        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
-        await lifecycle.connect(manufacturer).decommission(loose[0]);
-        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
-          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
-          .withArgs(loose[0], DeviceStatus.Decommissioned);
-      });
-
-      it("reverts when the device is destroyed", async () => {
-        const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
-        await lifecycle.connect(manufacturer).destroy(loose[0]);
-        await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
-          .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
-          .withArgs(loose[0], DeviceStatus.Destroyed);
-        expect((await devices.device(loose[0])).status).to.equal(DeviceStatus.Destroyed);
-      });
+      // Statuses the manufacturer's own lifecycle call puts a device in its custody into.
+      const byLifecycle: [string, bigint, (life: DeviceLifecycle, id: string) => Promise<unknown>][] = [
+        ["quarantined", DeviceStatus.Quarantined, (life, id) => life.quarantine(id, ethers.id("suspected damage"))],
+        ["decommissioned", DeviceStatus.Decommissioned, (life, id) => life.decommission(id)],
+        ["destroyed", DeviceStatus.Destroyed, (life, id) => life.destroy(id)],
+      ];
+      for (const [what, status, act] of byLifecycle) {
+        it(`reverts when the device is ${what}`, async () => {
+          const { devices, lifecycle, manufacturer, loose } = await loadFixture(fixture);
+          await act(lifecycle.connect(manufacturer), loose[0]);
+          await expect(devices.connect(manufacturer).ship(GLN.distributor, [loose[0]], [], DOCUMENT, true))
+            .to.be.revertedWithCustomError(devices, "DeviceRegistryDeviceUnavailable")
+            .withArgs(loose[0], status);
+          expect((await devices.device(loose[0])).status).to.equal(status);
+        });
+      }
     });
 
     it("reverts when a device is unknown", async () => {
@@ -463,15 +573,9 @@ describe("DeviceRegistry: shipping", () => {
           expectedRecord({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey }),
         );
       }
-      expect(await containerOf(devices, CASE)).to.deep.equal({
-        custodian: GLN.distributor,
-        status: ContainerStatus.Active,
-        key: 1n,
-        lotKey,
-        shipment: 0n,
-        deviceCount: 3n,
-        holdMark: 0n,
-      });
+      expect(await containerOf(devices, CASE)).to.deep.equal(
+        expectedContainer({ custodian: GLN.distributor, status: ContainerStatus.Active, lotKey, deviceCount: 3n }),
+      );
       for (const id of packed) {
         expect(await stateOf(devices, id)).to.deep.equal(
           expectedState({ custodian: GLN.distributor, status: DeviceStatus.Active, lotKey, container: CASE }),
@@ -534,23 +638,24 @@ describe("DeviceRegistry: shipping", () => {
       );
     });
 
-    it("records a contract wallet as the actor when it signs for the recipient", async () => {
-      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
+    /** The distributor's contract wallet receives shipment 1; the event names the wallet as the actor. */
+    async function expectWalletReceives(f: InTransit) {
+      const { devices, directory, admin, distributor, shipmentId, looseShipped } = f;
       const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
       const data = devices.interface.encodeFunctionData("receiveShipment", [shipmentId, looseShipped, [CASE]]);
       await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
         .to.emit(devices, "ShipmentReceived")
         .withArgs(shipmentId, GLN.distributor, false, await wallet.getAddress());
+    }
+
+    it("records a contract wallet as the actor when it signs for the recipient", async () => {
+      await expectWalletReceives(await inTransit());
     });
 
     it("chains the contract wallet into the ledger head when it signs for the recipient", async () => {
-      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
-      const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
-      const data = devices.interface.encodeFunctionData("receiveShipment", [shipmentId, looseShipped, [CASE]]);
-      await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
-        .to.emit(devices, "ShipmentReceived")
-        .withArgs(shipmentId, GLN.distributor, false, await wallet.getAddress());
-      await expectLedgerHeadReplays(devices);
+      const f = await inTransit();
+      await expectWalletReceives(f);
+      await expectLedgerHeadReplays(f.devices);
     });
 
     describe("when a container is recalled in transit", () => {
@@ -710,37 +815,15 @@ describe("DeviceRegistry: shipping", () => {
   });
 
   describe("rejectShipment", () => {
-    it("emits ShipmentRejected with the recipient and the actor", async () => {
-      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
-        .to.emit(devices, "ShipmentRejected")
-        .withArgs(shipmentId, GLN.distributor, distributor.address);
-    });
-
-    it("leaves custody with the sender and makes every item Active again", async () => {
-      const { devices, distributor, shipmentId, looseShipped, packed, lotKey } = await inTransit();
-      await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
-      for (const id of looseShipped) {
-        expect(await deviceOf(devices, id)).to.deep.equal(
-          expectedRecord({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
-        );
-      }
-      expect(await containerOf(devices, CASE)).to.deep.equal({
-        custodian: GLN.manufacturer,
-        status: ContainerStatus.Active,
-        key: 1n,
-        lotKey,
-        shipment: 0n,
-        deviceCount: 3n,
-        holdMark: 0n,
-      });
-      for (const id of packed) {
-        expect(await stateOf(devices, id)).to.deep.equal(
-          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey, container: CASE }),
-        );
-      }
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.Rejected);
-      await expectLedgerHeadReplays(devices);
+    shouldCloseShipmentToSender({
+      fn: "rejectShipment",
+      event: "ShipmentRejected",
+      status: ShipmentStatus.Rejected,
+      past: "rejected",
+      closer: "distributor",
+      role: "recipient",
+      refused: ["manufacturer", "hospital"],
+      notPartyError: "DeviceRegistryNotRecipient",
     });
 
     it("lets the sender ship the items again", async () => {
@@ -759,165 +842,18 @@ describe("DeviceRegistry: shipping", () => {
           manufacturer.address,
         );
     });
-
-    it("reverts when the lists differ from what was shipped", async () => {
-      const { devices, distributor, shipmentId, looseShipped, loose } = await inTransit();
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, []))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
-        .withArgs(shipmentId);
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, [loose[2], looseShipped[1]], [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
-        .withArgs(loose[2], shipmentId);
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE_2]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryContainerNotInShipment")
-        .withArgs(CASE_2, shipmentId);
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
-    });
-
-    it("reverts when the caller's organisation is not the recipient", async () => {
-      const { devices, manufacturer, hospital, shipmentId, looseShipped } = await inTransit();
-      for (const [account, org] of [
-        [manufacturer, GLN.manufacturer],
-        [hospital, GLN.hospital],
-      ] as [HardhatEthersSigner, bigint][]) {
-        await expect(devices.connect(account).rejectShipment(shipmentId, looseShipped, [CASE]))
-          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotRecipient")
-          .withArgs(shipmentId, org);
-      }
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
-    });
-
-    it("reverts when the shipment is closed", async () => {
-      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
-        .withArgs(shipmentId, ShipmentStatus.Received);
-      expect((await devices.device(looseShipped[0])).custodian).to.equal(GLN.distributor);
-    });
-
-    it("reverts when the shipment was rejected already", async () => {
-      const { devices, distributor, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]);
-      await expect(devices.connect(distributor).rejectShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
-        .withArgs(shipmentId, ShipmentStatus.Rejected);
-    });
-
-    it("reverts when the shipment is unknown", async () => {
-      const { devices, distributor, looseShipped } = await inTransit();
-      await expect(devices.connect(distributor).rejectShipment(7, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownShipment")
-        .withArgs(7);
-    });
-
-    shouldRefuseOutsidersAndPause(
-      inTransit,
-      (f) => f.distributor,
-      (f, signer) => f.devices.connect(signer).rejectShipment(f.shipmentId, f.looseShipped, [CASE]),
-    );
-
-    it("records a contract wallet as the actor when it signs for the recipient, in the event and the ledger head", async () => {
-      const { devices, directory, admin, distributor, shipmentId, looseShipped } = await inTransit();
-      const wallet = await walletOf(directory, admin, distributor, GLN.distributor);
-      const data = devices.interface.encodeFunctionData("rejectShipment", [shipmentId, looseShipped, [CASE]]);
-      await expect(wallet.connect(distributor).execute(await devices.getAddress(), data))
-        .to.emit(devices, "ShipmentRejected")
-        .withArgs(shipmentId, GLN.distributor, await wallet.getAddress());
-      await expectLedgerHeadReplays(devices);
-    });
   });
 
   describe("cancelShipment", () => {
-    it("emits ShipmentCancelled with the sender and the actor", async () => {
-      const { devices, manufacturer, shipmentId, looseShipped } = await inTransit();
-      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
-        .to.emit(devices, "ShipmentCancelled")
-        .withArgs(shipmentId, GLN.manufacturer, manufacturer.address);
-    });
-
-    it("leaves custody with the sender and makes every item Active again", async () => {
-      const { devices, manufacturer, shipmentId, looseShipped, packed, lotKey } = await inTransit();
-      await devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]);
-      for (const id of looseShipped) {
-        expect(await stateOf(devices, id)).to.deep.equal(
-          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey }),
-        );
-      }
-      const c = await containerOf(devices, CASE);
-      expect([c.custodian, c.status, c.shipment]).to.deep.equal([GLN.manufacturer, ContainerStatus.Active, 0n]);
-      for (const id of packed) {
-        expect(await stateOf(devices, id)).to.deep.equal(
-          expectedState({ custodian: GLN.manufacturer, status: DeviceStatus.Active, lotKey, container: CASE }),
-        );
-      }
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.Cancelled);
-      await expect(devices.connect(manufacturer).unpack(CASE, [packed[0]])).to.emit(devices, "DevicesUnpacked");
-      await expectLedgerHeadReplays(devices);
-    });
-
-    it("reverts when the lists differ from what was shipped", async () => {
-      const { devices, manufacturer, shipmentId, looseShipped, loose } = await inTransit();
-      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, [looseShipped[0]], [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryManifestMismatch")
-        .withArgs(shipmentId);
-      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, [looseShipped[0], loose[2]], [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryNotInShipment")
-        .withArgs(loose[2], shipmentId);
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
-    });
-
-    it("reverts when the caller's organisation is not the sender", async () => {
-      const { devices, distributor, hospital, shipmentId, looseShipped } = await inTransit();
-      for (const [account, org] of [
-        [distributor, GLN.distributor],
-        [hospital, GLN.hospital],
-      ] as [HardhatEthersSigner, bigint][]) {
-        await expect(devices.connect(account).cancelShipment(shipmentId, looseShipped, [CASE]))
-          .to.be.revertedWithCustomError(devices, "DeviceRegistryNotSender")
-          .withArgs(shipmentId, org);
-      }
-      expect((await devices.shipment(shipmentId)).status).to.equal(ShipmentStatus.InTransit);
-    });
-
-    it("reverts when the shipment was received", async () => {
-      const { devices, manufacturer, distributor, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(distributor).receiveShipment(shipmentId, looseShipped, [CASE]);
-      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
-        .withArgs(shipmentId, ShipmentStatus.Received);
-      expect((await devices.container(CASE)).custodian).to.equal(GLN.distributor);
-    });
-
-    it("reverts when the shipment was cancelled already", async () => {
-      const { devices, manufacturer, shipmentId, looseShipped } = await inTransit();
-      await devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]);
-      await expect(devices.connect(manufacturer).cancelShipment(shipmentId, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryShipmentClosed")
-        .withArgs(shipmentId, ShipmentStatus.Cancelled);
-    });
-
-    it("reverts when the shipment is unknown", async () => {
-      const { devices, manufacturer, looseShipped } = await inTransit();
-      await expect(devices.connect(manufacturer).cancelShipment(7, looseShipped, [CASE]))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryUnknownShipment")
-        .withArgs(7);
-    });
-
-    shouldRefuseOutsidersAndPause(
-      inTransit,
-      (f) => f.manufacturer,
-      (f, signer) => f.devices.connect(signer).cancelShipment(f.shipmentId, f.looseShipped, [CASE]),
-    );
-
-    it("records a contract wallet as the actor when it signs for the sender, in the event and the ledger head", async () => {
-      const { devices, directory, admin, manufacturer, shipmentId, looseShipped } = await inTransit();
-      const wallet = await walletOf(directory, admin, manufacturer, GLN.manufacturer);
-      const data = devices.interface.encodeFunctionData("cancelShipment", [shipmentId, looseShipped, [CASE]]);
-      await expect(wallet.connect(manufacturer).execute(await devices.getAddress(), data))
-        .to.emit(devices, "ShipmentCancelled")
-        .withArgs(shipmentId, GLN.manufacturer, await wallet.getAddress());
-      await expectLedgerHeadReplays(devices);
+    shouldCloseShipmentToSender({
+      fn: "cancelShipment",
+      event: "ShipmentCancelled",
+      status: ShipmentStatus.Cancelled,
+      past: "cancelled",
+      closer: "manufacturer",
+      role: "sender",
+      refused: ["distributor", "hospital"],
+      notPartyError: "DeviceRegistryNotSender",
     });
   });
 

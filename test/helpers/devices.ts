@@ -184,6 +184,19 @@ export function expectedState(state: {
   };
 }
 
+/** The expected `container(sscc)`, with defaults for the fixture's first container (key 1), loose and unheld. */
+export function expectedContainer(c: {
+  custodian: bigint;
+  status: bigint;
+  lotKey: bigint;
+  deviceCount: bigint;
+  key?: bigint;
+  shipment?: bigint;
+}) {
+  const { custodian, status, lotKey, deviceCount } = c;
+  return { custodian, status, key: c.key ?? 1n, lotKey, shipment: c.shipment ?? 0n, deviceCount, holdMark: 0n };
+}
+
 /** The named fields of a struct a view returned: the typechain output type without its tuple positions. */
 export type StructFields<T> = { [K in keyof T as K extends keyof unknown[] | `${number}` ? never : K]: T[K] };
 
