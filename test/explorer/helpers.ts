@@ -1,5 +1,8 @@
 import { ethers } from "hardhat";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { ZeroHash, type Signer } from "ethers";
+import type { Browser } from "playwright-core";
+import { explorerSite, launchChromium } from "./browser";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DAY, GLN, GTIN } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
@@ -7,6 +10,8 @@ import { membersOf, send } from "../indexer/helpers/consortium";
 import { organisationNames } from "../../src/serve/organisations";
 import { startService, type Service } from "../../src/serve/server";
 import { addToken } from "../../src/serve/tokens";
+import { deviceId } from "../../src/contracts/ids";
+import { buildFromRecords, receiptOf, type RecordReceipt } from "../../src/records";
 
 export const gln13 = (g: bigint) => g.toString().padStart(13, "0");
 export const GTIN14 = GTIN.toString().padStart(14, "0");
@@ -26,28 +31,49 @@ export const NAMES = new Map([
   [gln13(GLN.gateway), "ColdChain Telemetry"],
 ]);
 
-/** Debian's chromium, headless, with nothing fetched from the internet. */
-export const CHROMIUM = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
+/** Builds a tree of three temperature readings about device `serial`, anchors its root, and keeps a receipt. */
+async function anchorReadings(scenario: IndexedScenario, signer: Signer, serial: string) {
+  const id = deviceId(GTIN, serial);
+  const now = Number(scenario.fixture.now);
+  const records = [4.1, 4.4, 3.9].map((celsius, i) => ({ time: now - 600 + i * 60, serial, celsius }));
+  const { tree, timeField } = await buildFromRecords(records, { target: { kind: "device", id } });
+  const anchors = scenario.fixture.anchors.connect(signer);
+  const request = {
+    target: 2,
+    targetId: id,
+    root: tree.root,
+    recordCount: tree.count,
+    windowStart: tree.window.start,
+    windowEnd: tree.window.end,
+    uriHash: ZeroHash,
+    excursion: false,
+  };
+  const mined = (await (await anchors.anchor(request)).wait())!;
+  const log = mined.logs.find((l) => anchors.interface.parseLog(l)?.name === "DataAnchored")!;
+  const anchor = {
+    type: "evm" as const,
+    chainId: String(scenario.manifest.chainId),
+    registry: (await anchors.getAddress()).toLowerCase(),
+    anchorId: String(anchors.interface.parseLog(log)!.args.anchorId),
+    txHash: mined.hash,
+    blockNumber: mined.blockNumber,
+    logIndex: log.index,
+  };
+  const recordReceipt = receiptOf(tree, 0, timeField, anchor);
+  const receiptPath = join(scenario.dir, "receipt.json");
+  writeFileSync(receiptPath, JSON.stringify(recordReceipt));
+  return { serial, records, receipt: recordReceipt, receiptPath };
+}
 
 export interface ExplorerFixture {
   scenario: IndexedScenario;
   service: Service;
   url: string;
   tokens: { reader: string; admin: string; hospital: string };
+  /** Sensor records anchored for `serial` (a DataAnchored entry of its history), and the receipt of the first. */
+  anchored: { serial: string; records: object[]; receipt: RecordReceipt; receiptPath: string };
   browser: Browser;
-  /** A new page (its own browser context: its own sessionStorage) with a console and error log. */
-  page(viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  site: ReturnType<typeof explorerSite>;
   close(): Promise<void>;
 }
 
@@ -64,6 +90,8 @@ export async function explorerFixture(name: string): Promise<ExplorerFixture> {
   await send(devices.registerLot(GTIN, HOSTILE_LOT, now - DAY, now + 90n * DAY));
   await send(devices.commission(await devices.lotKeyOf(GTIN, HOSTILE_LOT), HOSTILE_SERIAL));
 
+  const anchored = await anchorReadings(scenario, m.manufacturer, "SN-B-0002");
+
   const tokensPath = join(scenario.dir, "tokens.json");
   const tokens = {
     reader: addToken(tokensPath, { scopes: ["read"], label: "reader" }).token,
@@ -78,24 +106,15 @@ export async function explorerFixture(name: string): Promise<ExplorerFixture> {
     organisations: organisationNames(NAMES),
     rateLimitPerMinute: false,
   });
-  const browser = await chromium.launch(CHROMIUM);
+  const browser = await launchChromium();
   return {
     scenario,
     service,
     url: service.url,
     tokens,
+    anchored,
     browser,
-    async page(viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      // The browser logs every refused request; a 403 from /verify (a token without the admin scope) is expected.
-      page.on("console", (m) => {
-        if (m.type() === "error" && !/status of 403/.test(m.text())) errors.push(m.text());
-      });
-      return { page, errors };
-    },
+    site: explorerSite(service.url, browser, () => tokens.admin),
     async close() {
       await browser.close();
       await service.close();
@@ -104,24 +123,13 @@ export async function explorerFixture(name: string): Promise<ExplorerFixture> {
   };
 }
 
-/**
- * Polls `read` until `ok` holds and returns the value (Playwright's auto-waiting `expect`, for the values a test
- * compares: pages fill in as their requests answer). Fails with the last value read after `ms`.
- */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}; last saw ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
+/** The fixture of a describe block: started before its tests, closed after them (its fields are set in `before`). */
+export function explorerSuite(name: string): ExplorerFixture {
+  const suite = {} as ExplorerFixture;
+  before(async function () {
+    this.timeout(180_000);
+    Object.assign(suite, await explorerFixture(name));
+  });
+  after(async () => suite.close?.());
+  return suite;
 }
-
-/** Waits until `locator` matches `n` elements (rows of a table that a page fills in). */
-export const countIs = (locator: Locator, n: number) =>
-  until(
-    () => locator.count(),
-    (c) => c === n,
-    `${n} of ${locator}`,
-  );

@@ -1,5 +1,6 @@
 import { describeEvent, formatDateTime, type LedgerEvent } from "../format";
 import { labelOf, useNames } from "../names";
+import { AnchorProof } from "./AnchorProof";
 import { Org } from "./Org";
 
 /** A history, oldest first: when, what, who, and a "proof" disclosure with the block, transaction and log index. */
@@ -36,6 +37,7 @@ export function Timeline({ events, label = "History" }: { events: readonly Ledge
                   <dt>Signed by</dt>
                   <dd className="mono hash">{e.actor ?? "—"}</dd>
                 </dl>
+                {e.event === "DataAnchored" ? <AnchorProof e={e} /> : null}
               </details>
             </div>
           </li>
