@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { sscc, GLN, GTIN } from "../fixtures";
 import { recallNotice, HoldScope } from "../helpers/lifecycle";
-import { shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
+import { shouldBoundBatches, shouldRefuseOutsidersAndPause } from "../behaviors/registry-write.behavior";
 import {
   allButManufacturer,
   CASE,
@@ -11,7 +11,6 @@ import {
   ContainerStatus,
   DOCUMENT,
   DeviceStatus,
-  MAX_BATCH,
   containerOf,
   deviceOf,
   expectLedgerHeadReplays,
@@ -263,20 +262,13 @@ describe("DeviceRegistry: packing", () => {
         .withArgs(CASE, ContainerStatus.Quarantined);
     });
 
-    it("reverts when the batch is empty", async () => {
-      const { devices, manufacturer } = await loadFixture(fixture);
-      await expect(devices.connect(manufacturer).pack(CASE_2, []))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryEmptyBatch")
-        .withArgs();
-      expect((await devices.container(CASE_2)).status).to.equal(ContainerStatus.None);
-    });
-
-    it("reverts when the batch holds MAX_BATCH + 1 devices", async () => {
-      const { devices, manufacturer } = await loadFixture(fixture);
-      await expect(devices.connect(manufacturer).pack(CASE_2, unknownIds(MAX_BATCH + 1)))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryBatchTooLarge")
-        .withArgs(MAX_BATCH + 1, MAX_BATCH);
-    });
+    shouldBoundBatches(
+      () => loadFixture(fixture),
+      (f, ids) => f.devices.connect(f.manufacturer).pack(CASE_2, ids),
+      async (f) => {
+        expect((await f.devices.container(CASE_2)).status).to.equal(ContainerStatus.None);
+      },
+    );
 
     shouldRefuseOutsidersAndPause(
       () => loadFixture(fixture),
@@ -430,19 +422,10 @@ describe("DeviceRegistry: packing", () => {
       expect((await devices.device(packed[0])).container).to.equal(1n);
     });
 
-    it("reverts when the batch is empty", async () => {
-      const { devices, manufacturer } = await loadFixture(fixture);
-      await expect(devices.connect(manufacturer).unpack(CASE, []))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryEmptyBatch")
-        .withArgs();
-    });
-
-    it("reverts when the batch holds MAX_BATCH + 1 devices", async () => {
-      const { devices, manufacturer } = await loadFixture(fixture);
-      await expect(devices.connect(manufacturer).unpack(CASE, unknownIds(MAX_BATCH + 1)))
-        .to.be.revertedWithCustomError(devices, "DeviceRegistryBatchTooLarge")
-        .withArgs(MAX_BATCH + 1, MAX_BATCH);
-    });
+    shouldBoundBatches(
+      () => loadFixture(fixture),
+      (f, ids) => f.devices.connect(f.manufacturer).unpack(CASE, ids),
+    );
 
     shouldRefuseOutsidersAndPause(
       () => loadFixture(fixture),
