@@ -13,6 +13,7 @@ import { connectChain, startLocalChain } from "./demo/chain";
 import { DEMO_ORGANISATIONS } from "./demo/consortium";
 import { deployDemo } from "./demo/deploy";
 import { auditRecords } from "./demo/records";
+import { serveDemo } from "./demo/serve";
 import { runStory } from "./demo/story";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -22,6 +23,7 @@ interface Options {
   rpc?: string;
   out: string;
   devices: number;
+  serve?: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -30,13 +32,18 @@ function parseOptions(argv: string[]): Options {
     .option("--rpc <url>", "use this chain (needs CONSORTIUM_PRIVATE_KEY) instead of starting a local one")
     .option("--out <dir>", "where the results are written", path.join(ROOT, "out", "demo"))
     .option("--devices <n>", "devices to commission, over two lots (≥ 40)", "120")
+    .option("--serve <port>", "then keep the chain and serve the index and the explorer on 127.0.0.1:<port>")
     .parse(argv)
-    .opts<{ rpc?: string; out: string; devices: string }>();
+    .opts<{ rpc?: string; out: string; devices: string; serve?: string }>();
   const devices = Number(options.devices);
   if (!Number.isInteger(devices) || devices < 40 || devices > 1600) {
     throw new Error(`--devices: must be a whole number from 40 to 1600, got ${options.devices}`);
   }
-  return { rpc: options.rpc, out: path.resolve(options.out), devices };
+  const serve = options.serve === undefined ? undefined : Number(options.serve);
+  if (serve !== undefined && !(Number.isInteger(serve) && serve > 0 && serve < 65536)) {
+    throw new Error(`--serve: must be a port from 1 to 65535, got ${options.serve}`);
+  }
+  return { rpc: options.rpc, out: path.resolve(options.out), devices, serve };
 }
 
 /** The recall-impact text with its first `keep` device lines (they start with a UDI) and how to see the rest. */
@@ -122,6 +129,8 @@ async function main(): Promise<void> {
     if (!audit.verifyOk || !audit.ledgerHeadVerified || records.receiptsVerified !== readings) {
       log("✗ verification failed");
       process.exitCode = 1;
+    } else if (options.serve !== undefined) {
+      await serveDemo({ rpc: chain.url, manifest, out: options.out, port: options.serve, log });
     }
   } finally {
     await chain.stop();

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DAY, GLN, GTIN } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
-import { membersOf, send } from "../indexer/helpers/consortium";
+import { membersOf, send, type Members } from "../indexer/helpers/consortium";
 import { organisationNames } from "../../src/serve/organisations";
 import { startService, type Service } from "../../src/serve/server";
 import { addToken } from "../../src/serve/tokens";
@@ -82,7 +82,11 @@ export interface ExplorerFixture {
  * served by `startService` (the explorer included) with three tokens: read, read+admin, and read bound to the
  * hospital's GLN; and a headless chromium.
  */
-export async function explorerFixture(name: string): Promise<ExplorerFixture> {
+export async function explorerFixture(
+  name: string,
+  /** More chain history to index with the rest (the benchmark's device of 100 events). */
+  prepare?: (scenario: IndexedScenario, members: Members) => Promise<void>,
+): Promise<ExplorerFixture> {
   const scenario = await indexedHardhatScenario(name);
   const m = membersOf(await ethers.getSigners());
   const devices = scenario.fixture.devices.connect(m.manufacturer);
@@ -91,6 +95,7 @@ export async function explorerFixture(name: string): Promise<ExplorerFixture> {
   await send(devices.commission(await devices.lotKeyOf(GTIN, HOSTILE_LOT), HOSTILE_SERIAL));
 
   const anchored = await anchorReadings(scenario, m.manufacturer, "SN-B-0002");
+  await prepare?.(scenario, m);
 
   const tokensPath = join(scenario.dir, "tokens.json");
   const tokens = {
