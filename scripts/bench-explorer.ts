@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     }
   });
   try {
-    const device = (await f.site.api(`/devices/${GTIN14}${SERIAL}`, f.tokens.reader)).body;
+    const device = (await f.site.api(`/devices/${encodeURIComponent(`(01)${GTIN14}(21)${SERIAL}`)}`, f.tokens.reader))
+      .body;
     if (device.events?.length !== EVENTS) throw new Error(`the bench device has ${device.events?.length} events`);
     const { page } = await f.site.open("/", f.tokens.reader);
     // In every page load: the time (since navigation start) at which the history first holds all its entries.
