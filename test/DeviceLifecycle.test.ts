@@ -41,18 +41,150 @@ describe("DeviceLifecycle", () => {
     return { ...f, device, second, expiringDevice, expiresAt };
   }
 
-  async function statusOf(f: Awaited<ReturnType<typeof fixture>>, id: string): Promise<bigint> {
+  type Fixture = Awaited<ReturnType<typeof fixture>>;
+  /** The lifecycle writes only a device's custodian may make; each takes the device id first. */
+  type CustodianWrite = "install" | "explant" | "quarantine" | "release" | "decommission" | "destroy";
+  type LifecycleWrite = CustodianWrite | "recordService" | "recordSoftwareUpdate";
+
+  async function statusOf(f: Fixture, id: string): Promise<bigint> {
     return (await f.devices.deviceState(id)).status;
+  }
+
+  /** The hospital can no longer ship f.device, which is in `status`. */
+  async function expectShippingBlocked(f: Fixture, status: number) {
+    await expect(f.devices.connect(f.hospital).ship(GLN.manufacturer, [f.device], [], ethers.ZeroHash, false))
+      .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
+      .withArgs(f.device, status);
+  }
+
+  /** The hospital's `fn(id, ...rest)` is refused because the device is in `status`. */
+  async function expectInvalidStatus(f: Fixture, fn: LifecycleWrite, id: string, rest: unknown[], status: number) {
+    await expect(f.lifecycle.connect(f.hospital).getFunction(fn)(id, ...rest))
+      .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
+      .withArgs(id, status);
+  }
+
+  /** Every member but the hospital (the custodian) is refused `fn(f.device, ...rest)`, an outsider by the directory. */
+  async function expectCustodianOnly(f: Fixture, fn: CustodianWrite, rest: unknown[], unchanged: number) {
+    for (const m of membersExcept(f, "hospital")) {
+      await expect(f.lifecycle.connect(m.signer).getFunction(fn)(f.device, ...rest))
+        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
+        .withArgs(f.device, m.gln);
+    }
+    await expect(f.lifecycle.connect(f.outsider).getFunction(fn)(f.device, ...rest))
+      .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
+      .withArgs(f.outsider.address);
+    expect(await statusOf(f, f.device)).to.equal(unchanged);
+  }
+
+  /** `fn` refuses f.device once the hospital packs it into SSCC_A, naming the container, and an unknown device. */
+  async function expectPackedAndUnknownRefused(f: Fixture, fn: CustodianWrite, rest: unknown[]) {
+    await f.devices.connect(f.hospital).pack(SSCC_A, [f.device]);
+    await expect(f.lifecycle.connect(f.hospital).getFunction(fn)(f.device, ...rest))
+      .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleDevicePacked")
+      .withArgs(f.device, SSCC_A);
+    await expect(f.lifecycle.connect(f.hospital).getFunction(fn)(UNKNOWN_DEVICE, ...rest))
+      .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
+      .withArgs(UNKNOWN_DEVICE);
+  }
+
+  /** The hospital sends `fn(f.device, ...rest)`: the event carries those arguments, the hospital and its account. */
+  async function expectChange(f: Fixture, fn: CustodianWrite, rest: unknown[], event: string, status: number) {
+    await expect(f.lifecycle.connect(f.hospital).getFunction(fn)(f.device, ...rest))
+      .to.emit(f.lifecycle, event)
+      .withArgs(f.device, ...rest, GLN.hospital, f.hospital.address);
+    expect(await statusOf(f, f.device)).to.equal(status);
+  }
+
+  /** The same through the hospital's contract wallet: the wallet is the actor, and the ledger head replays. */
+  async function expectWalletActor(f: Fixture, fn: CustodianWrite, rest: unknown[], event: string, status: number) {
+    const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
+    await expect(through(wallet, f.hospital, f.lifecycle, fn, [f.device, ...rest]))
+      .to.emit(f.lifecycle, event)
+      .withArgs(f.device, ...rest, GLN.hospital, await wallet.getAddress());
+    expect(await statusOf(f, f.device)).to.equal(status);
+    await expectLedgerHeadReplays(f.lifecycle);
+  }
+
+  /** Puts a device the hospital holds into `status` through the call that leads there (Active: as it is). */
+  async function putInto(f: Fixture, id: string, status: number) {
+    const l = f.lifecycle.connect(f.hospital);
+    if (status === DeviceStatus.Installed) await l.install(id, CARE_SITE, COMMITMENT);
+    if (status === DeviceStatus.Quarantined) await l.quarantine(id, REASON);
+    if (status === DeviceStatus.Decommissioned) await l.decommission(id);
+    if (status === DeviceStatus.InTransit) await ship(f.devices, f.hospital, GLN.otherHospital, [id]);
+  }
+
+  /** One of the two calls that end a device's working life (decommission, destroy). */
+  interface EndOfLife {
+    fn: "decommission" | "destroy";
+    /** The status it leaves the device in, which also names its event (`Device<past>`). */
+    past: "Decommissioned" | "Destroyed";
+    /** The statuses it accepts (one device each), and the two it refuses (f.device, then f.second). */
+    from: readonly number[];
+    notFrom: readonly [number, number];
+  }
+
+  /** A status as test names say it: `InTransit` → "in transit". */
+  const statusWord = (status: number) =>
+    (Object.keys(DeviceStatus) as (keyof typeof DeviceStatus)[])
+      .find((k) => DeviceStatus[k] === status)!
+      .replace(/\B([A-Z])/g, " $1")
+      .toLowerCase();
+  const anyOf = (statuses: readonly number[]) =>
+    statuses
+      .map(statusWord)
+      .join(", ")
+      .replace(/, ([^,]*)$/, " or $1");
+
+  /** What decommission and destroy share: the statuses they accept and refuse, and the custodian-only checks. */
+  function shouldEndDeviceLife(c: EndOfLife) {
+    const [event, status] = [`Device${c.past}`, DeviceStatus[c.past]];
+    it(`${c.fn}s an ${anyOf(c.from)} device and emits ${event}`, async () => {
+      const f = await loadFixture(fixture);
+      const ids = f.atHospital.slice(0, c.from.length);
+      for (const [i, id] of ids.entries()) await putInto(f, id, c.from[i]);
+      for (const id of ids) {
+        await expect(f.lifecycle.connect(f.hospital).getFunction(c.fn)(id))
+          .to.emit(f.lifecycle, event)
+          .withArgs(id, GLN.hospital, f.hospital.address);
+        expect(await statusOf(f, id)).to.equal(status);
+      }
+    });
+
+    it(`reverts when the device is ${anyOf(c.notFrom)}`, async () => {
+      const f = await loadFixture(fixture);
+      const ids = [f.device, f.second];
+      for (const [i, id] of ids.entries()) await putInto(f, id, c.notFrom[i]);
+      for (const [i, id] of ids.entries()) {
+        await expectInvalidStatus(f, c.fn, id, [], c.notFrom[i]);
+      }
+    });
+
+    it(`blocks shipping a ${statusWord(status)} device`, async () => {
+      const f = await loadFixture(fixture);
+      await f.lifecycle.connect(f.hospital).getFunction(c.fn)(f.device);
+      await expectShippingBlocked(f, status);
+    });
+
+    it("reverts when the caller is not the custodian", async () => {
+      await expectCustodianOnly(await loadFixture(fixture), c.fn, [], DeviceStatus.Active);
+    });
+
+    it("reverts when the device is packed or unknown", async () => {
+      await expectPackedAndUnknownRefused(await loadFixture(fixture), c.fn, []);
+    });
+
+    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
+      await expectWalletActor(await loadFixture(fixture), c.fn, [], event, status);
+    });
   }
 
   describe("install", () => {
     it("installs a loose active device at a care site and emits DeviceInstalled", async () => {
       const f = await loadFixture(fixture);
-      await expect(f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT))
-        .to.emit(f.lifecycle, "DeviceInstalled")
-        .withArgs(f.device, CARE_SITE, COMMITMENT, GLN.hospital, f.hospital.address);
+      await expectChange(f, "install", [CARE_SITE, COMMITMENT], "DeviceInstalled", DeviceStatus.Installed);
       const state = await f.devices.deviceState(f.device);
-      expect(state.status).to.equal(DeviceStatus.Installed);
       expect(state.custodian).to.equal(GLN.hospital);
       expect(await statusOf(f, f.second)).to.equal(DeviceStatus.Active);
     });
@@ -103,30 +235,18 @@ describe("DeviceLifecycle", () => {
       expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
     });
 
-    it("reverts when the device is already installed", async () => {
-      const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT);
-      await expect(f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Installed);
-    });
-
-    it("reverts when the device is quarantined", async () => {
-      const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
-      await expect(f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Quarantined);
-    });
-
-    it("reverts when the device is in transit", async () => {
-      const f = await loadFixture(fixture);
-      await ship(f.devices, f.hospital, GLN.otherHospital, [f.device]);
-      await expect(f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.InTransit);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.InTransit);
-    });
+    for (const [what, status] of [
+      ["already installed", DeviceStatus.Installed],
+      ["quarantined", DeviceStatus.Quarantined],
+      ["in transit", DeviceStatus.InTransit],
+    ] as const) {
+      it(`reverts when the device is ${what}`, async () => {
+        const f = await loadFixture(fixture);
+        await putInto(f, f.device, status);
+        await expectInvalidStatus(f, "install", f.device, [CARE_SITE, COMMITMENT], status);
+        expect(await statusOf(f, f.device)).to.equal(status);
+      });
+    }
 
     it("reverts when the care site is not a valid GLN", async () => {
       const f = await loadFixture(fixture);
@@ -187,12 +307,7 @@ describe("DeviceLifecycle", () => {
 
     it("records a contract wallet of the custodian as the actor, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "install", [f.device, CARE_SITE, COMMITMENT]))
-        .to.emit(f.lifecycle, "DeviceInstalled")
-        .withArgs(f.device, CARE_SITE, COMMITMENT, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Installed);
-      await expectLedgerHeadReplays(f.lifecycle);
+      await expectWalletActor(f, "install", [CARE_SITE, COMMITMENT], "DeviceInstalled", DeviceStatus.Installed);
     });
   });
 
@@ -205,30 +320,17 @@ describe("DeviceLifecycle", () => {
 
     it("returns an installed device to stock and emits DeviceExplanted", async () => {
       const f = await loadFixture(installedFixture);
-      await expect(f.lifecycle.connect(f.hospital).explant(f.device, EXPLANT_COMMITMENT))
-        .to.emit(f.lifecycle, "DeviceExplanted")
-        .withArgs(f.device, EXPLANT_COMMITMENT, GLN.hospital, f.hospital.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
+      await expectChange(f, "explant", [EXPLANT_COMMITMENT], "DeviceExplanted", DeviceStatus.Active);
     });
 
     it("reverts when the device is not installed", async () => {
       const f = await loadFixture(installedFixture);
-      await expect(f.lifecycle.connect(f.hospital).explant(f.second, EXPLANT_COMMITMENT))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.second, DeviceStatus.Active);
+      await expectInvalidStatus(f, "explant", f.second, [EXPLANT_COMMITMENT], DeviceStatus.Active);
     });
 
     it("reverts when the caller is not the custodian", async () => {
       const f = await loadFixture(installedFixture);
-      for (const m of membersExcept(f, "hospital")) {
-        await expect(f.lifecycle.connect(m.signer).explant(f.device, EXPLANT_COMMITMENT))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
-          .withArgs(f.device, m.gln);
-      }
-      await expect(f.lifecycle.connect(f.outsider).explant(f.device, EXPLANT_COMMITMENT))
-        .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-        .withArgs(f.outsider.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Installed);
+      await expectCustodianOnly(f, "explant", [EXPLANT_COMMITMENT], DeviceStatus.Installed);
     });
 
     it("reverts when the procedure commitment is zero", async () => {
@@ -248,12 +350,7 @@ describe("DeviceLifecycle", () => {
 
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(installedFixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "explant", [f.device, EXPLANT_COMMITMENT]))
-        .to.emit(f.lifecycle, "DeviceExplanted")
-        .withArgs(f.device, EXPLANT_COMMITMENT, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
-      await expectLedgerHeadReplays(f.lifecycle);
+      await expectWalletActor(f, "explant", [EXPLANT_COMMITMENT], "DeviceExplanted", DeviceStatus.Active);
     });
   });
 
@@ -355,9 +452,7 @@ describe("DeviceLifecycle", () => {
         [third, DeviceStatus.InTransit],
       ];
       for (const [id, status] of cases) {
-        await expect(f.lifecycle.connect(f.hospital).recordService(id, ServiceOutcome.Conformant, REPORT))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-          .withArgs(id, status);
+        await expectInvalidStatus(f, "recordService", id, [ServiceOutcome.Conformant, REPORT], status);
       }
     });
 
@@ -455,246 +550,86 @@ describe("DeviceLifecycle", () => {
     it("reverts when the device is destroyed", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).destroy(f.device);
-      await expect(f.lifecycle.connect(f.hospital).recordSoftwareUpdate(f.device, "2.1.0", IMAGE))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Destroyed);
+      await expectInvalidStatus(f, "recordSoftwareUpdate", f.device, ["2.1.0", IMAGE], DeviceStatus.Destroyed);
     });
   });
 
   describe("quarantine and release", () => {
     it("quarantines a loose active device and emits DeviceQuarantined", async () => {
       const f = await loadFixture(fixture);
-      await expect(f.lifecycle.connect(f.hospital).quarantine(f.device, REASON))
-        .to.emit(f.lifecycle, "DeviceQuarantined")
-        .withArgs(f.device, REASON, GLN.hospital, f.hospital.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
+      await expectChange(f, "quarantine", [REASON], "DeviceQuarantined", DeviceStatus.Quarantined);
     });
 
     it("blocks shipping a quarantined device", async () => {
       const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
-      await expect(f.devices.connect(f.hospital).ship(GLN.manufacturer, [f.device], [], ethers.ZeroHash, false))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(f.device, DeviceStatus.Quarantined);
+      await putInto(f, f.device, DeviceStatus.Quarantined);
+      await expectShippingBlocked(f, DeviceStatus.Quarantined);
     });
 
     it("reverts quarantine when the device is not active", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT);
       await f.lifecycle.connect(f.hospital).quarantine(f.second, REASON);
-      await expect(f.lifecycle.connect(f.hospital).quarantine(f.device, REASON))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Installed);
-      await expect(f.lifecycle.connect(f.hospital).quarantine(f.second, REASON))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.second, DeviceStatus.Quarantined);
+      await expectInvalidStatus(f, "quarantine", f.device, [REASON], DeviceStatus.Installed);
+      await expectInvalidStatus(f, "quarantine", f.second, [REASON], DeviceStatus.Quarantined);
     });
 
     it("reverts quarantine when the caller is not the custodian", async () => {
       const f = await loadFixture(fixture);
-      for (const m of membersExcept(f, "hospital")) {
-        await expect(f.lifecycle.connect(m.signer).quarantine(f.device, REASON))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
-          .withArgs(f.device, m.gln);
-      }
-      await expect(f.lifecycle.connect(f.outsider).quarantine(f.device, REASON))
-        .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-        .withArgs(f.outsider.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
+      await expectCustodianOnly(f, "quarantine", [REASON], DeviceStatus.Active);
     });
 
     it("reverts quarantine when the device is packed or unknown", async () => {
-      const f = await loadFixture(fixture);
-      await f.devices.connect(f.hospital).pack(SSCC_A, [f.device]);
-      await expect(f.lifecycle.connect(f.hospital).quarantine(f.device, REASON))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleDevicePacked")
-        .withArgs(f.device, SSCC_A);
-      await expect(f.lifecycle.connect(f.hospital).quarantine(UNKNOWN_DEVICE, REASON))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
-        .withArgs(UNKNOWN_DEVICE);
+      await expectPackedAndUnknownRefused(await loadFixture(fixture), "quarantine", [REASON]);
     });
 
     it("releases a quarantined device and emits DeviceReleased", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
-      await expect(f.lifecycle.connect(f.hospital).release(f.device))
-        .to.emit(f.lifecycle, "DeviceReleased")
-        .withArgs(f.device, GLN.hospital, f.hospital.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
+      await expectChange(f, "release", [], "DeviceReleased", DeviceStatus.Active);
     });
 
     it("reverts release when the device is not quarantined", async () => {
       const f = await loadFixture(fixture);
-      await expect(f.lifecycle.connect(f.hospital).release(f.device))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Active);
+      await expectInvalidStatus(f, "release", f.device, [], DeviceStatus.Active);
     });
 
     it("reverts release when the caller is not the custodian", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
-      for (const m of membersExcept(f, "hospital")) {
-        await expect(f.lifecycle.connect(m.signer).release(f.device))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
-          .withArgs(f.device, m.gln);
-      }
-      await expect(f.lifecycle.connect(f.outsider).release(f.device))
-        .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-        .withArgs(f.outsider.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
+      await expectCustodianOnly(f, "release", [], DeviceStatus.Quarantined);
     });
 
     it("records a contract wallet as the actor of a quarantine, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "quarantine", [f.device, REASON]))
-        .to.emit(f.lifecycle, "DeviceQuarantined")
-        .withArgs(f.device, REASON, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Quarantined);
-      await expectLedgerHeadReplays(f.lifecycle);
+      await expectWalletActor(f, "quarantine", [REASON], "DeviceQuarantined", DeviceStatus.Quarantined);
     });
 
     it("records a contract wallet as the actor of a release, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).quarantine(f.device, REASON);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "release", [f.device]))
-        .to.emit(f.lifecycle, "DeviceReleased")
-        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
-      await expectLedgerHeadReplays(f.lifecycle);
+      await expectWalletActor(f, "release", [], "DeviceReleased", DeviceStatus.Active);
     });
   });
 
-  describe("decommission", () => {
-    it("decommissions an active, installed or quarantined device and emits DeviceDecommissioned", async () => {
-      const f = await loadFixture(fixture);
-      const [active, installed, quarantined] = f.atHospital;
-      await f.lifecycle.connect(f.hospital).install(installed, CARE_SITE, COMMITMENT);
-      await f.lifecycle.connect(f.hospital).quarantine(quarantined, REASON);
-      for (const id of [active, installed, quarantined]) {
-        await expect(f.lifecycle.connect(f.hospital).decommission(id))
-          .to.emit(f.lifecycle, "DeviceDecommissioned")
-          .withArgs(id, GLN.hospital, f.hospital.address);
-        expect(await statusOf(f, id)).to.equal(DeviceStatus.Decommissioned);
-      }
-    });
-
-    it("blocks shipping a decommissioned device", async () => {
-      const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).decommission(f.device);
-      await expect(f.devices.connect(f.hospital).ship(GLN.manufacturer, [f.device], [], ethers.ZeroHash, false))
-        .to.be.revertedWithCustomError(f.devices, "DeviceRegistryDeviceUnavailable")
-        .withArgs(f.device, DeviceStatus.Decommissioned);
-    });
-
-    it("reverts when the device is already decommissioned or in transit", async () => {
-      const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).decommission(f.device);
-      await ship(f.devices, f.hospital, GLN.otherHospital, [f.second]);
-      await expect(f.lifecycle.connect(f.hospital).decommission(f.device))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Decommissioned);
-      await expect(f.lifecycle.connect(f.hospital).decommission(f.second))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.second, DeviceStatus.InTransit);
-    });
-
-    it("reverts when the caller is not the custodian", async () => {
-      const f = await loadFixture(fixture);
-      for (const m of membersExcept(f, "hospital")) {
-        await expect(f.lifecycle.connect(m.signer).decommission(f.device))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
-          .withArgs(f.device, m.gln);
-      }
-      await expect(f.lifecycle.connect(f.outsider).decommission(f.device))
-        .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-        .withArgs(f.outsider.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
-    });
-
-    it("reverts when the device is packed or unknown", async () => {
-      const f = await loadFixture(fixture);
-      await f.devices.connect(f.hospital).pack(SSCC_A, [f.device]);
-      await expect(f.lifecycle.connect(f.hospital).decommission(f.device))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleDevicePacked")
-        .withArgs(f.device, SSCC_A);
-      await expect(f.lifecycle.connect(f.hospital).decommission(UNKNOWN_DEVICE))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
-        .withArgs(UNKNOWN_DEVICE);
-    });
-
-    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
-      const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "decommission", [f.device]))
-        .to.emit(f.lifecycle, "DeviceDecommissioned")
-        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Decommissioned);
-      await expectLedgerHeadReplays(f.lifecycle);
-    });
-  });
+  for (const c of [
+    {
+      fn: "decommission",
+      past: "Decommissioned",
+      from: [DeviceStatus.Active, DeviceStatus.Installed, DeviceStatus.Quarantined],
+      notFrom: [DeviceStatus.Decommissioned, DeviceStatus.InTransit],
+    },
+    {
+      fn: "destroy",
+      past: "Destroyed",
+      from: [DeviceStatus.Active, DeviceStatus.Quarantined, DeviceStatus.Decommissioned],
+      notFrom: [DeviceStatus.Installed, DeviceStatus.InTransit],
+    },
+  ] as const satisfies readonly EndOfLife[]) {
+    describe(c.fn, () => shouldEndDeviceLife(c));
+  }
 
   describe("destroy", () => {
-    it("destroys an active, quarantined or decommissioned device and emits DeviceDestroyed", async () => {
-      const f = await loadFixture(fixture);
-      const [active, quarantined, decommissioned] = f.atHospital;
-      await f.lifecycle.connect(f.hospital).quarantine(quarantined, REASON);
-      await f.lifecycle.connect(f.hospital).decommission(decommissioned);
-      for (const id of [active, quarantined, decommissioned]) {
-        await expect(f.lifecycle.connect(f.hospital).destroy(id))
-          .to.emit(f.lifecycle, "DeviceDestroyed")
-          .withArgs(id, GLN.hospital, f.hospital.address);
-        expect(await statusOf(f, id)).to.equal(DeviceStatus.Destroyed);
-      }
-    });
-
-    it("reverts when the device is installed or in transit", async () => {
-      const f = await loadFixture(fixture);
-      await f.lifecycle.connect(f.hospital).install(f.device, CARE_SITE, COMMITMENT);
-      await ship(f.devices, f.hospital, GLN.otherHospital, [f.second]);
-      await expect(f.lifecycle.connect(f.hospital).destroy(f.device))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.device, DeviceStatus.Installed);
-      await expect(f.lifecycle.connect(f.hospital).destroy(f.second))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleInvalidStatus")
-        .withArgs(f.second, DeviceStatus.InTransit);
-    });
-
-    it("reverts when the caller is not the custodian", async () => {
-      const f = await loadFixture(fixture);
-      for (const m of membersExcept(f, "hospital")) {
-        await expect(f.lifecycle.connect(m.signer).destroy(f.device))
-          .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleNotCustodian")
-          .withArgs(f.device, m.gln);
-      }
-      await expect(f.lifecycle.connect(f.outsider).destroy(f.device))
-        .to.be.revertedWithCustomError(f.directory, "DirectoryUnknownAccount")
-        .withArgs(f.outsider.address);
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Active);
-    });
-
-    it("reverts when the device is packed or unknown", async () => {
-      const f = await loadFixture(fixture);
-      await f.devices.connect(f.hospital).pack(SSCC_A, [f.device]);
-      await expect(f.lifecycle.connect(f.hospital).destroy(f.device))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleDevicePacked")
-        .withArgs(f.device, SSCC_A);
-      await expect(f.lifecycle.connect(f.hospital).destroy(UNKNOWN_DEVICE))
-        .to.be.revertedWithCustomError(f.lifecycle, "DeviceLifecycleUnknownDevice")
-        .withArgs(UNKNOWN_DEVICE);
-    });
-
-    it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
-      const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "destroy", [f.device]))
-        .to.emit(f.lifecycle, "DeviceDestroyed")
-        .withArgs(f.device, GLN.hospital, await wallet.getAddress());
-      expect(await statusOf(f, f.device)).to.equal(DeviceStatus.Destroyed);
-      await expectLedgerHeadReplays(f.lifecycle);
-    });
-
     describe("when the device is destroyed", () => {
       async function destroyedFixture() {
         const f = await fixture();
@@ -748,32 +683,31 @@ describe("DeviceLifecycle", () => {
   });
 
   describe("authoriseServiceProvider", () => {
+    /** The hospital sets its authorisation of the service provider: the event, then the view. */
+    async function expectAuthorisation(f: Fixture, authorised: boolean) {
+      await expect(f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, authorised))
+        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
+        .withArgs(GLN.hospital, GLN.service, authorised, f.hospital.address);
+      expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(authorised);
+    }
+
     it("authorises a service provider and emits ServiceProviderAuthorised", async () => {
       const f = await loadFixture(fixture);
       expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(false);
-      await expect(f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true))
-        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
-        .withArgs(GLN.hospital, GLN.service, true, f.hospital.address);
-      expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(true);
+      await expectAuthorisation(f, true);
     });
 
     it("withdraws an authorisation and emits ServiceProviderAuthorised", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true);
-      await expect(f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, false))
-        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
-        .withArgs(GLN.hospital, GLN.service, false, f.hospital.address);
-      expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(false);
+      await expectAuthorisation(f, false);
     });
 
     it("lets a suspended service provider's authorisation be withdrawn", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true);
       await f.directory.connect(f.admin).suspendOrganisation(GLN.service);
-      await expect(f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, false))
-        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
-        .withArgs(GLN.hospital, GLN.service, false, f.hospital.address);
-      expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(false);
+      await expectAuthorisation(f, false);
     });
 
     it("reverts when the organisation is not an active service provider", async () => {
