@@ -13,6 +13,8 @@ export interface IndexerStatus {
   /** The last indexer failure, when it is waiting to retry (the service keeps serving from the store). */
   lastError: string | null;
   restarts: number;
+  /** Whether the last indexer run reached the RPC endpoint (`unknown` before the first one ends). */
+  chain: "reachable" | "unreachable" | "unknown";
 }
 
 /** What every route module is given. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Manifest } from "../manifest";
 import { openAudit, type Audit } from "../indexer/audit";
 import { createConfig } from "../indexer/config";
-import { InvalidArgumentError } from "../indexer/errors";
+import { InvalidArgumentError, RpcTransportError } from "../indexer/errors";
 import { createIndexer, type Indexer } from "../indexer/sync/indexer";
 import { verifyDatabase } from "../indexer/verify/verify";
 import { startDeliveryWorker, type DeliveryPolicy, type DeliveryWorker } from "./alerts/delivery";
@@ -42,16 +42,24 @@ export interface Service {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
+/** True when an indexer failure is the RPC endpoint not answering (rather than the chain answering something wrong). */
+function unreachable(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof RpcTransportError) return true;
+  return false;
+}
+
 /**
  * Starts the audit service: the indexer (catching up, then following with `follow`) and the HTTP app on one store.
  * A failing indexer (the RPC node gone) is restarted with backoff while reads go on being served from the store,
- * with the chain position they reflect. Refuses to serve without tokens on an address other than loopback.
+ * with the chain position they reflect; so is a first catch-up that fails on an indexed store (the service starts
+ * on what is stored, /health saying the chain is unreachable). A store never indexed has nothing to serve: then an
+ * unreachable chain is an error. Refuses to serve without tokens on an address other than loopback.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const host = options.host ?? "127.0.0.1";
   if (!options.tokensPath && !LOOPBACK.test(host))
     throw new InvalidArgumentError("host", host, "serving beyond loopback needs --tokens (the ledger is not public)");
-  const status: IndexerStatus = { following: options.follow === true, lastError: null, restarts: 0 };
+  const status: IndexerStatus = { following: options.follow === true, lastError: null, restarts: 0, chain: "unknown" };
   let stopping = false;
   let current: Indexer | null = null;
   const config = createConfig({
@@ -67,10 +75,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // A stored range or a rollback may have queued (or cancelled) alerts: the delivery worker looks at once.
     current = createIndexer({ ...config, follow }, (event) => {
       if (event.kind === "range" || event.kind === "reorg") worker?.wake();
+      // The chain answered: a following indexer reports it without ending its run.
+      status.chain = "reachable";
+      status.lastError = null;
     });
     try {
       await current.run();
       status.lastError = null;
+      status.chain = "reachable";
+    } catch (error) {
+      status.lastError = error instanceof Error ? error.message : String(error);
+      status.chain = unreachable(error) ? "unreachable" : "reachable";
+      throw error;
     } finally {
       current.store.close();
       current = null;
@@ -78,7 +94,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
   // Index what is missing before serving when the database is new; an indexed one serves at once.
   const indexed = existsSync(options.dbPath) && hasCheckpoint(options.dbPath);
-  if (!indexed || !options.follow) await runOnce(false); // to the head, then serve (and follow from there)
+  let caughtUp = options.follow === true; // following catches up as it goes
+  if (!indexed)
+    await runOnce(false); // to the head, then serve (and follow from there)
+  else if (!caughtUp)
+    caughtUp = await runOnce(false).then(
+      () => true,
+      () => false, // serve what is stored; the catch-up is retried in the background
+    );
   let audit: Audit = openAudit(options.dbPath);
   const alerts = openAlertStore(options.dbPath);
   const app = await createServeApp({
@@ -94,14 +117,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   let wake = (): void => undefined;
   const pause = (ms: number) => new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, ms)));
-  if (options.follow) {
+  if (!caughtUp) app.log.warn({ err: status.lastError }, "cannot catch up; serving from the store, retrying");
+  if (options.follow || !caughtUp) {
     firstRun = (async () => {
       for (let attempt = 1; !stopping; attempt++) {
         try {
           await runOnce();
+          if (!options.follow) return; // caught up once: serve what is stored, as without the failure
           if (!stopping) status.lastError = "the indexer stopped";
-        } catch (error) {
-          status.lastError = error instanceof Error ? error.message : String(error);
+        } catch {
           status.restarts++;
           app.log.warn({ err: status.lastError, attempt }, "indexer failed; serving from the store, retrying");
         }

@@ -105,6 +105,44 @@ describe("udi-ledger serve: the service", function () {
     }
   });
 
+  it("starts on an indexed store while the RPC endpoint is unreachable, says so on /health, and catches up later", async function () {
+    const relay = await switchableRelay(s.url);
+    relay.up = false;
+    const m = membersOf(await ethers.getSigners());
+    await send(s.fixture.lifecycle.connect(m.manufacturer).quarantine(ids[2], id("while-away"))); // the store lags
+    try {
+      service = await startService({ rpcUrl: relay.url, manifest: s.manifest, dbPath: s.dbPath });
+      const health = async () =>
+        (await (await fetch(`${service!.url}/health`)).json()) as {
+          asOf: { blockNumber: number };
+          indexer: { chain: string; lastError: string | null; restarts: number };
+        };
+      const away = await health();
+      expect(away.indexer.chain).to.equal("unreachable");
+      expect(away.indexer.lastError).to.be.a("string").and.not.equal("");
+      const check = await fetch(`${service.url}/check/${udi("SN-0003")}`);
+      expect(check.status, "reads are served from the store").to.equal(200);
+      expect(((await check.json()) as { asOf: { blockNumber: number } }).asOf).to.deep.include({
+        blockNumber: away.asOf.blockNumber,
+      });
+
+      relay.up = true;
+      let back = away;
+      for (let i = 0; i < 300 && back.indexer.chain !== "reachable"; i++) {
+        await sleep(100);
+        back = await health();
+      }
+      expect(back.indexer).to.deep.include({ chain: "reachable", lastError: null });
+      expect(back.asOf.blockNumber, "the background catch-up reached the head")
+        .to.equal(await ethers.provider.getBlockNumber())
+        .and.be.greaterThan(away.asOf.blockNumber);
+    } finally {
+      await service?.close();
+      service = undefined;
+      await relay.close();
+    }
+  });
+
   it("finishes an in-flight request on close, then refuses new connections", async function () {
     service = await startService({ rpcUrl: s.url, manifest: s.manifest, dbPath: s.dbPath, follow: true });
     const url = service.url;

@@ -30,6 +30,7 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
                   following: { type: "boolean" },
                   lastError: { anyOf: [{ type: "string" }, { type: "null" }] },
                   restarts: { type: "integer" },
+                  chain: { type: "string", enum: ["reachable", "unreachable", "unknown"] },
                 },
               },
             },
