@@ -5,7 +5,7 @@ import type { HardhatEthersSigner as Signer } from "@nomicfoundation/hardhat-eth
 import type { IDataAnchorRegistry } from "../typechain-types/contracts/DataAnchorRegistry";
 import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 import { walletOf } from "./helpers/devices";
-import { deviceIdOf, DAY, GLN, GTIN } from "./fixtures";
+import { DAY, GLN, GTIN } from "./fixtures";
 import {
   deliveredFixture,
   ship,
@@ -20,10 +20,10 @@ import {
   ContainerStatus,
   ShipmentStatus,
   SSCC_A,
+  UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
 import { through } from "./helpers/scenario";
 
-const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 const word = (value: bigint | number): string => ethers.toBeHex(value, 32);
 
 type AnchorRequest = IDataAnchorRegistry.AnchorRequestStruct;

@@ -16,15 +16,15 @@ import {
   CARE_SITE,
   SSCC_A,
   UNKNOWN_GLN,
+  COMMITMENT,
+  UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
 import { through } from "./helpers/scenario";
 
-const COMMITMENT = ethers.id("salted-procedure-record");
 const EXPLANT_COMMITMENT = ethers.id("salted-explant-record");
 const REPORT = ethers.id("service-report");
 const IMAGE = ethers.id("firmware-2.1.0");
 const REASON = ethers.id("visual-damage");
-const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 
 describe("DeviceLifecycle", () => {
   /** Devices delivered to the hospital, plus one device of a lot expiring in ten days, also at the hospital. */

@@ -23,12 +23,12 @@ import {
   SSCC_A,
   SSCC_B,
   UNKNOWN_GLN,
+  COMMITMENT,
+  UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
 import { through } from "./helpers/scenario";
 
 const NOTICE_HASH = ethers.id("recall-notice");
-const COMMITMENT = ethers.id("salted-procedure-record");
-const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
 
 describe("RecallRegistry", () => {
   /**

@@ -36,6 +36,10 @@ export const SSCC_B = sscc("00614141000000002");
 export const HOSPITAL_SERIALS = ["SN-H1", "SN-H2", "SN-H3", "SN-H4"] as const;
 /** Serials that stay in the manufacturer's stock in {deliveredFixture}. */
 export const STOCK_SERIALS = ["SN-M1", "SN-M2"] as const;
+/** The id of a device of GTIN that no test commissions. */
+export const UNKNOWN_DEVICE = deviceIdOf(GTIN, "NEVER-COMMISSIONED");
+/** The commitment to a (salted, off-chain) procedure record that installs record. */
+export const COMMITMENT = ethers.id("salted-procedure-record");
 /** Second lot of GTIN registered in {deliveredFixture}. */
 export const LOT_B = "LOT-2026-B";
 export const IMPLANT_LOT = "IMPL-2026-1";
