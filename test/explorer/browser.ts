@@ -92,3 +92,9 @@ export function explorerSite(url: string, browser: Browser, defaultToken: () => 
     },
   };
 }
+
+/** Nothing cut at the right edge of a phone: the page does not scroll sideways (wide tables scroll in their box). */
+export async function fitsSideways(page: Page, selector = "html"): Promise<void> {
+  const w = await page.locator(selector).evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  if (w.scroll > w.client) throw new Error(`${page.url()}: ${selector} is ${w.scroll} px wide in ${w.client} px`);
+}
