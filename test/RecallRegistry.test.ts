@@ -27,8 +27,31 @@ import {
   UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
 import { through } from "./helpers/scenario";
+import type { IRecallRegistry } from "../typechain-types/contracts/RecallRegistry";
 
-const NOTICE_HASH = ethers.id("recall-notice");
+/**
+ * The arguments of the RecallIssued event for `notice` issued as recall `recallId` by `issuer`, returning to
+ * `returnTo` (the notice's, or the product's manufacturer when it gives none), sent by `actor`.
+ */
+const issuedArgs = (
+  recallId: number,
+  notice: IRecallRegistry.RecallNoticeStruct,
+  issuer: bigint,
+  returnTo: bigint,
+  actor: string,
+): unknown[] => [
+  recallId,
+  notice.gtin,
+  issuer,
+  notice.recallClass,
+  notice.action,
+  notice.scope,
+  returnTo,
+  notice.noticeHash,
+  notice.lotKeys,
+  notice.deviceIds,
+  actor,
+];
 
 describe("RecallRegistry", () => {
   /**
@@ -88,19 +111,7 @@ describe("RecallRegistry", () => {
         const f = await loadFixture(fixture);
         await expect(f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN)))
           .to.emit(f.recalls, "RecallIssued")
-          .withArgs(
-            1,
-            GTIN,
-            GLN.manufacturer,
-            RecallClass.ClassI,
-            RecallAction.Removal,
-            HoldScope.Product,
-            GLN.manufacturer,
-            NOTICE_HASH,
-            [],
-            [],
-            f.manufacturer.address,
-          );
+          .withArgs(...issuedArgs(1, recallNotice(GTIN), GLN.manufacturer, GLN.manufacturer, f.manufacturer.address));
         const r = await f.recalls.recall(1);
         expect(r.gtin).to.equal(GTIN);
         expect(r.issuer).to.equal(GLN.manufacturer);
@@ -132,19 +143,7 @@ describe("RecallRegistry", () => {
         });
         await expect(f.recalls.connect(f.manufacturer).issueRecall(notice))
           .to.emit(f.recalls, "RecallIssued")
-          .withArgs(
-            1,
-            GTIN,
-            GLN.manufacturer,
-            RecallClass.ClassII,
-            RecallAction.Correction,
-            HoldScope.Lots,
-            GLN.manufacturer,
-            NOTICE_HASH,
-            [f.lotKey, f.lotOfOne],
-            [],
-            f.manufacturer.address,
-          );
+          .withArgs(...issuedArgs(1, notice, GLN.manufacturer, GLN.manufacturer, f.manufacturer.address));
         const r = await f.recalls.recall(1);
         expect(r.scope).to.equal(HoldScope.Lots);
         expect(r.recallClass).to.equal(RecallClass.ClassII);
@@ -176,19 +175,7 @@ describe("RecallRegistry", () => {
         });
         await expect(f.recalls.connect(f.manufacturer).issueRecall(notice))
           .to.emit(f.recalls, "RecallIssued")
-          .withArgs(
-            1,
-            GTIN,
-            GLN.manufacturer,
-            RecallClass.SafetyAlert,
-            RecallAction.Advisory,
-            HoldScope.Serials,
-            GLN.distributor,
-            NOTICE_HASH,
-            [],
-            [f.h1, f.m1],
-            f.manufacturer.address,
-          );
+          .withArgs(...issuedArgs(1, notice, GLN.manufacturer, GLN.distributor, f.manufacturer.address));
         const r = await f.recalls.recall(1);
         expect(r.scope).to.equal(HoldScope.Serials);
         expect(r.returnTo).to.equal(GLN.distributor);
@@ -213,33 +200,11 @@ describe("RecallRegistry", () => {
       await expect(f.recalls.connect(f.regulator).issueRecall(recallNotice(OTHER_GTIN)))
         .to.emit(f.recalls, "RecallIssued")
         .withArgs(
-          1,
-          OTHER_GTIN,
-          GLN.regulator,
-          RecallClass.ClassI,
-          RecallAction.Removal,
-          HoldScope.Product,
-          GLN.otherManufacturer,
-          NOTICE_HASH,
-          [],
-          [],
-          f.regulator.address,
+          ...issuedArgs(1, recallNotice(OTHER_GTIN), GLN.regulator, GLN.otherManufacturer, f.regulator.address),
         );
       await expect(f.recalls.connect(f.regulator).issueRecall(recallNotice(GTIN)))
         .to.emit(f.recalls, "RecallIssued")
-        .withArgs(
-          2,
-          GTIN,
-          GLN.regulator,
-          RecallClass.ClassI,
-          RecallAction.Removal,
-          HoldScope.Product,
-          GLN.manufacturer,
-          NOTICE_HASH,
-          [],
-          [],
-          f.regulator.address,
-        );
+        .withArgs(...issuedArgs(2, recallNotice(GTIN), GLN.regulator, GLN.manufacturer, f.regulator.address));
       const r = await f.recalls.recall(2);
       expect(r.issuer).to.equal(GLN.regulator);
       expect(r.returnTo).to.equal(GLN.manufacturer);
@@ -256,17 +221,13 @@ describe("RecallRegistry", () => {
         await expect(f.recalls.connect(f.manufacturer).issueRecall(recallNotice(gtinValue, { returnTo })))
           .to.emit(f.recalls, "RecallIssued")
           .withArgs(
-            id,
-            gtinValue,
-            GLN.manufacturer,
-            RecallClass.ClassI,
-            RecallAction.Removal,
-            HoldScope.Product,
-            returnTo,
-            NOTICE_HASH,
-            [],
-            [],
-            f.manufacturer.address,
+            ...issuedArgs(
+              id,
+              recallNotice(gtinValue, { returnTo }),
+              GLN.manufacturer,
+              returnTo,
+              f.manufacturer.address,
+            ),
           );
         expect((await f.recalls.recall(id)).returnTo).to.equal(returnTo);
         expect((await f.devices.hold(gtinValue)).returnTo).to.equal(returnTo);
@@ -278,19 +239,7 @@ describe("RecallRegistry", () => {
       const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
       await expect(through(wallet, f.manufacturer, f.recalls, "issueRecall", [recallNotice(GTIN)]))
         .to.emit(f.recalls, "RecallIssued")
-        .withArgs(
-          1,
-          GTIN,
-          GLN.manufacturer,
-          RecallClass.ClassI,
-          RecallAction.Removal,
-          HoldScope.Product,
-          GLN.manufacturer,
-          NOTICE_HASH,
-          [],
-          [],
-          await wallet.getAddress(),
-        );
+        .withArgs(...issuedArgs(1, recallNotice(GTIN), GLN.manufacturer, GLN.manufacturer, await wallet.getAddress()));
       expect((await f.recalls.recall(1)).issuer).to.equal(GLN.manufacturer);
       expect(await heldBy(f, f.h1)).to.equal(1);
       await expectLedgerHeadReplays(f.recalls);
@@ -433,17 +382,7 @@ describe("RecallRegistry", () => {
       await expect(f.recalls.connect(f.manufacturer).issueRecall(recallNotice(IMPLANT_GTIN)))
         .to.emit(f.recalls, "RecallIssued")
         .withArgs(
-          2,
-          IMPLANT_GTIN,
-          GLN.manufacturer,
-          RecallClass.ClassI,
-          RecallAction.Removal,
-          HoldScope.Product,
-          GLN.manufacturer,
-          NOTICE_HASH,
-          [],
-          [],
-          f.manufacturer.address,
+          ...issuedArgs(2, recallNotice(IMPLANT_GTIN), GLN.manufacturer, GLN.manufacturer, f.manufacturer.address),
         );
       expect(await heldBy(f, f.implantDevice)).to.equal(2);
       expect(await heldBy(f, f.h1)).to.equal(1);
@@ -1127,17 +1066,7 @@ describe("RecallRegistry", () => {
         await expect(f.recalls.connect(f.manufacturer).issueRecall(recallNotice(IMPLANT_GTIN)))
           .to.emit(f.recalls, "RecallIssued")
           .withArgs(
-            2,
-            IMPLANT_GTIN,
-            GLN.manufacturer,
-            RecallClass.ClassI,
-            RecallAction.Removal,
-            HoldScope.Product,
-            GLN.manufacturer,
-            NOTICE_HASH,
-            [],
-            [],
-            f.manufacturer.address,
+            ...issuedArgs(2, recallNotice(IMPLANT_GTIN), GLN.manufacturer, GLN.manufacturer, f.manufacturer.address),
           );
         expect(await heldBy(f, f.implantDevice)).to.equal(2);
       });
