@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { GLN } from "../fixtures";
+import { GLN, GTIN, LOT } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
 import { RECALLS, SHIPMENTS } from "../indexer/helpers/scenario";
 import { addToken } from "../../src/serve/tokens";
@@ -15,13 +15,29 @@ describe("udi-ledger serve: lists paged and filtered by the service", function (
   let close: () => Promise<void>;
   let reader: string;
   let hospital: string;
+  let subscriber: string;
   const get = (url: string, token = reader) => app.inject({ method: "GET", url, headers: bearer(token) });
+  /** Every page of a list, following each answer's `Link: rel="next"`; the device ids in order and the page count. */
+  const follow = async (url: string) => {
+    const ids: string[] = [];
+    let pages = 0;
+    for (let next: string | null = url; next; pages++) {
+      const r = await get(next);
+      const page = r.json();
+      expect(page.offset, next).to.equal(ids.length);
+      ids.push(...page.items.map((d: { deviceId: string }) => d.deviceId));
+      next = r.headers.link ? /^<([^>]+)>; rel="next"$/.exec(String(r.headers.link))![1] : null;
+      expect(next === null, next ?? url).to.equal(page.nextPageToken === null);
+    }
+    return { ids, pages };
+  };
 
   before(async function () {
     s = await indexedHardhatScenario("serve-lists");
     const tokensPath = join(s.dir, "tokens.json");
     reader = addToken(tokensPath, { scopes: ["read"] }).token;
     hospital = addToken(tokensPath, { scopes: ["read"], gln: gln13(GLN.hospital) }).token;
+    subscriber = addToken(tokensPath, { scopes: ["subscribe"] }).token;
     ({ app, close } = await testApp(s.dbPath, { tokensPath }));
   });
   after(async () => {
@@ -104,6 +120,52 @@ describe("udi-ledger serve: lists paged and filtered by the service", function (
       const other = await get(`/organisations/${gln13(GLN.distributor)}${path}`, hospital);
       expect(other.json(), path).to.include({ status: 403, parameter: "gln" });
       expect((await get(`/organisations/${gln13(GLN.hospital)}${path}`, hospital)).statusCode, path).to.equal(200);
+    }
+  });
+
+  it("pages a lot's and a shipment's devices through Link rel=next, the same devices as their parent routes", async function () {
+    const lot = (await get(`/lots/${GTIN}/${LOT}`)).json();
+    const lotIds = lot.devices.map((d: { deviceId: string }) => d.deviceId);
+    expect(lotIds).to.have.length(7);
+    expect(await follow(`/lots/${GTIN}/${LOT}/devices?perPage=3`)).to.deep.equal({ ids: lotIds, pages: 3 });
+    const first = (await get(`/lots/${GTIN}/${LOT}/devices?perPage=3`)).json();
+    expect(first).to.include({ gtin: lot.gtin, lotNumber: LOT, total: 7, offset: 0 });
+    expect(first.items[0]).to.deep.equal(lot.devices[0]);
+    let paged = 0;
+    for (const id of Object.values(SHIPMENTS)) {
+      const devices = (await get(`/shipments/${id}`)).json().devices.map((d: { deviceId: string }) => d.deviceId);
+      const { ids, pages } = await follow(`/shipments/${id}/devices?perPage=1`);
+      expect(ids, `shipment ${id}`).to.deep.equal(devices);
+      if (pages > 1) paged++;
+    }
+    expect(paged, "shipments of more than one device").to.be.greaterThan(0);
+  });
+
+  it("refuses a bad paging parameter, a token of another lot and an unknown lot or shipment, naming the parameter", async function () {
+    const cases: [string, number, string][] = [
+      [`/lots/${GTIN}/${LOT}/devices?perPage=0`, 400, "perPage"],
+      [`/shipments/${SHIPMENTS.delivered}/devices?perPage=1001`, 400, "perPage"],
+      [`/shipments/${SHIPMENTS.delivered}/devices?nextPageToken=nonsense`, 400, "nextPageToken"],
+      [`/shipments/${SHIPMENTS.delivered}/devices?page=2`, 400, "page"],
+      [`/shipments/abc/devices`, 400, "id"],
+      [`/lots/12/${LOT}/devices`, 400, "gtin"],
+      [`/shipments/999/devices`, 404, "shipmentId"],
+    ];
+    for (const [url, status, parameter] of cases)
+      expect((await get(url)).json(), url).to.include({ status, parameter });
+    expect((await get(`/lots/${GTIN}/NO-SUCH/devices`)).statusCode).to.equal(404);
+    const token = (await get(`/lots/${GTIN}/${LOT}/devices?perPage=2`)).json().nextPageToken;
+    const elsewhere = (await get(`/shipments/${SHIPMENTS.delivered}/devices?nextPageToken=${token}`)).json();
+    expect(elsewhere).to.include({ status: 400, parameter: "nextPageToken" });
+  });
+
+  it("scopes a lot's and a shipment's devices as their parent routes: the read scope, no GLN binding", async function () {
+    for (const path of [`/lots/${GTIN}/${LOT}`, `/shipments/${SHIPMENTS.delivered}`]) {
+      for (const url of [path, `${path}/devices`]) {
+        expect((await get(url, subscriber)).json(), url).to.include({ status: 403, scope: "read" });
+        expect((await app.inject({ method: "GET", url })).statusCode, url).to.equal(401);
+        expect((await get(url, hospital)).statusCode, url).to.equal(200);
+      }
     }
   });
 });

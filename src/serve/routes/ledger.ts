@@ -4,6 +4,23 @@ import { GLN_PARAMS, ownOrganisation } from "../gln-scope";
 import { HttpProblem } from "../problems";
 import { deviceFactsOf } from "./check";
 
+/** A lot's path parameters (`/lots/{gtin}/{lot}` and its paged devices). */
+export const LOT_PARAMS = {
+  type: "object",
+  required: ["gtin", "lot"],
+  properties: {
+    gtin: { type: "string", pattern: "^[0-9]{8,14}$", description: "GTIN-8/12/13/14" },
+    lot: { type: "string", minLength: 1, maxLength: 20, description: "lot number (AI 10)" },
+  },
+} as const;
+
+/** A shipment's path parameters (`/shipments/{id}` and its paged devices). */
+export const SHIPMENT_PARAMS = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "string", pattern: "^[1-9][0-9]{0,14}$" } },
+} as const;
+
 /** JSON audit resources: a device with its trail, an organisation's inventory, a lot, a shipment. */
 export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const read = { scope: "read" as const };
@@ -52,14 +69,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): v
       schema: {
         summary: "A production lot: its devices, where they are, and the lot-level events",
         tags: ["audit"],
-        params: {
-          type: "object",
-          required: ["gtin", "lot"],
-          properties: {
-            gtin: { type: "string", pattern: "^[0-9]{8,14}$", description: "GTIN-8/12/13/14" },
-            lot: { type: "string", minLength: 1, maxLength: 20, description: "lot number (AI 10)" },
-          },
-        },
+        params: LOT_PARAMS,
       },
     },
     async (request) => {
@@ -75,11 +85,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): v
       schema: {
         summary: "A shipment: sender, recipient, items, status and events",
         tags: ["audit"],
-        params: {
-          type: "object",
-          required: ["id"],
-          properties: { id: { type: "string", pattern: "^[1-9][0-9]{0,14}$" } },
-        },
+        params: SHIPMENT_PARAMS,
       },
     },
     async (request) => {

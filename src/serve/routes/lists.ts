@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { position, type RouteContext } from "../context";
 import { GLN_PARAMS, glnParameter, ownOrganisation } from "../gln-scope";
 import { LIST_PAGE_PROPERTIES, listPage, type ListQuery } from "../list-page";
+import { LOT_PARAMS, SHIPMENT_PARAMS } from "./ledger";
 import { ShipmentStatus } from "../../contracts/generated/facts";
 
 const ID = { type: "string", pattern: "^[1-9][0-9]{0,14}$" } as const;
@@ -16,7 +17,8 @@ const count = (counts: Record<string, number>, key: string) => (counts[key] = (c
 /**
  * The long lists of the audit resources, paged by the service (`perPage`, `nextPageToken`, `Link: rel="next"`) and
  * filtered by it, so that a page or a client never takes a whole table: a recall's affected devices, an organisation's
- * devices, shipments and alerts. `GET /organisations/{gln}` sums them up.
+ * devices, shipments and alerts, a lot's and a shipment's devices. `GET /organisations/{gln}` sums them up. The lot
+ * and shipment lists are scoped as `GET /lots/{gtin}/{lot}` and `GET /shipments/{id}` are: the read scope.
  */
 export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const config = { scope: "read" as const };
@@ -182,6 +184,50 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
         asOf: position(asOf),
         ...listPage(reply, `/organisations/${gln}/alerts`, request.query, ctx.audit.organisationAlerts(gln)),
       }));
+    },
+  );
+
+  app.get<{ Params: { gtin: string; lot: string }; Querystring: ListQuery }>(
+    "/lots/:gtin/:lot/devices",
+    {
+      config,
+      schema: {
+        summary: "A production lot's devices, where they are and how they stand, paged",
+        tags: ["audit"],
+        params: LOT_PARAMS,
+        querystring: query({}),
+      },
+    },
+    async (request, reply) => {
+      const lot = ctx.audit.lot(request.params.gtin, request.params.lot);
+      const path = `/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}/devices`;
+      return {
+        gtin: lot.gtin,
+        lotNumber: lot.lotNumber,
+        asOf: position(lot.asOf),
+        ...listPage(reply, path, request.query, lot.devices),
+      };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: ListQuery }>(
+    "/shipments/:id/devices",
+    {
+      config,
+      schema: {
+        summary: "The devices a shipment carries, paged",
+        tags: ["audit"],
+        params: SHIPMENT_PARAMS,
+        querystring: query({}),
+      },
+    },
+    async (request, reply) => {
+      const s = ctx.audit.shipment(request.params.id);
+      return {
+        shipmentId: s.shipmentId,
+        asOf: position(s.asOf),
+        ...listPage(reply, `/shipments/${s.shipmentId}/devices`, request.query, s.devices),
+      };
     },
   );
 }
