@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { GLN } from "../fixtures";
+import { GLN, LOT } from "../fixtures";
 import { percent, short } from "../../explorer/src/format";
 import { countIs, fitsSideways, PHONE, seen, shot } from "./browser";
 import { gln13, GTIN14, NAMES, explorerSuite } from "./helpers";
+import { SHIPMENTS } from "../indexer/helpers/scenario";
 
 describe("the audit explorer in headless chromium: device, recall and organisation pages", function () {
   this.timeout(180_000);
@@ -168,5 +169,27 @@ describe("the audit explorer in headless chromium: device, recall and organisati
     expect(await page.locator("#alerts-h").textContent()).to.equal(`Alerts (${summary.alerts})`);
     await shot(page, "organisation-desktop");
     expect(errors).to.deep.equal([]);
+  });
+
+  it("lot and shipment pages: their devices paged by the service, the rows and counts of its lists", async function () {
+    const udis = (page: { items: { udi: string }[] }) => page.items.map((d) => d.udi);
+    const lot = (await f.site.api(`/lots/${GTIN14}/${LOT}/devices`, f.tokens.reader)).body;
+    const opened = await f.site.open(`/lots/${GTIN14}/${LOT}`, f.tokens.reader);
+    const lotRows = opened.page.getByRole("table", { name: "Devices of the lot" }).locator("tbody tr");
+    await countIs(lotRows, lot.total);
+    expect(await lotRows.locator("td:first-child").allTextContents()).to.deep.equal(udis(lot));
+    await seen(opened.page.getByRole("heading", { level: 2 }), `${lot.total} devices`);
+    // The shipment carrying the most devices: a list of more than one.
+    const lists = await Promise.all(
+      Object.values(SHIPMENTS).map(async (id) => (await f.site.api(`/shipments/${id}/devices`, f.tokens.reader)).body),
+    );
+    const shipment = lists.reduce((a, b) => (b.total > a.total ? b : a));
+    expect(shipment.total).to.be.greaterThan(1);
+    const { page, errors } = await f.site.open(`/shipments/${shipment.shipmentId}`, f.tokens.reader);
+    const rows = page.getByRole("table", { name: "Devices shipped" }).locator("tbody tr");
+    await countIs(rows, shipment.total);
+    expect(await rows.locator("td:first-child").allTextContents()).to.deep.equal(udis(shipment));
+    await seen(page.getByRole("heading", { level: 2 }), new RegExp(`^${shipment.total} devices, \\d+ cases$`));
+    expect([...opened.errors, ...errors]).to.deep.equal([]);
   });
 });

@@ -3,7 +3,7 @@ import { ApiProblem, useJson, type Loaded } from "../api";
 import { verifyAnswer, type VerifyAnswer } from "../components/LedgerBadge";
 import { Link } from "../components/Link";
 import { Org } from "../components/Org";
-import { Paged } from "../components/Pager";
+import { ServerPaged } from "../components/ServerPaged";
 import { Problem, Status } from "../components/Status";
 import { Timeline } from "../components/Timeline";
 import { formatDate, formatDateTime, words, type LedgerEvent } from "../format";
@@ -12,6 +12,7 @@ import { learnName } from "../names";
 import { paths } from "../router";
 import type { ShipmentRecord } from "../../../src/indexer/answers";
 
+/** `GET /lots/{gtin}/{lot}`, as far as the page reads it: the devices come page by page from `…/devices`. */
 interface Lot {
   gtin: string;
   lotNumber: string;
@@ -19,11 +20,13 @@ interface Lot {
   manufacturedAt: string;
   expiresAt: string | null;
   byStatus: Record<string, number>;
-  devices: { deviceId: string; udi: string; custodian: string; status: string; heldBy: number; expired: boolean }[];
   events: LedgerEvent[];
 }
 
-/** A production lot: its devices, where they are, and the lot's own events. */
+/** One row of `GET /lots/{gtin}/{lot}/devices`. */
+type LotDevice = { deviceId: string; udi: string; custodian: string; status: string; heldBy: number; expired: boolean };
+
+/** A production lot: its devices (paged by the service), where they are, and the lot's own events. */
 export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
   const loaded = useJson<Lot>(paths.lot(gtin, lot));
   return (
@@ -46,11 +49,11 @@ export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
               <dt>Use by</dt>
               <dd>{l.expiresAt ? formatDate(l.expiresAt) : "no expiry"}</dd>
             </dl>
-            <h2>{l.devices.length} devices</h2>
+            <h2>{Object.values(l.byStatus).reduce((a, b) => a + b, 0)} devices</h2>
             <ByStatus counts={l.byStatus} />
-            <Paged
+            <ServerPaged<LotDevice>
+              path={`${paths.lot(gtin, lot)}/devices`}
               label="Devices of the lot"
-              rows={l.devices}
               head={
                 <tr>
                   <th scope="col">UDI</th>
@@ -84,8 +87,8 @@ export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
   );
 }
 
-/** `GET /shipments/{id}`: the shipment, with the parties' names. */
-interface Shipment extends Omit<ShipmentRecord, "asOf"> {
+/** `GET /shipments/{id}`: the shipment, with the parties' names; its devices come page by page from `…/devices`. */
+interface Shipment extends Omit<ShipmentRecord, "asOf" | "devices"> {
   senderName: string | null;
   recipientName: string | null;
 }
@@ -124,12 +127,14 @@ export function ShipmentPage({ id }: { id: string }) {
                 <dt>Document hash</dt>
                 <dd className="mono hash">{s.documentHash}</dd>
               </dl>
-              <h2>
-                {s.devices.length} devices, {s.containers.length} cases
-              </h2>
-              <Paged
+              <ServerPaged<ShipmentRecord["devices"][number]>
+                path={`${paths.shipment(id)}/devices`}
                 label="Devices shipped"
-                rows={s.devices}
+                above={(page) => (
+                  <h2>
+                    {page.total} devices, {s.containers.length} cases
+                  </h2>
+                )}
                 head={
                   <tr>
                     <th scope="col">UDI</th>
