@@ -48,8 +48,11 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   let problem: { detail?: unknown; parameter?: unknown } = {};
   try {
     problem = await response.json();
-  } catch {
-    // not a problem document
+  } catch (error) {
+    // An aborted read (the page went away, e.g. after another request's 401) is no answer: it must not replace the
+    // reason the first refusal gave with a bare status line.
+    if (signal?.aborted) throw error;
+    // otherwise: not a problem document
   }
   const detail = typeof problem.detail === "string" ? problem.detail : `${response.status} ${response.statusText}`;
   if (response.status === 401) {
