@@ -15,6 +15,7 @@ import {
   execute,
   governanceFixture,
   open,
+  propose,
   queue,
   vote,
 } from "./fixture";
@@ -118,5 +119,21 @@ describe("governance: admitting an organisation by proposal (7 members, quorum 6
     await expect(execute(f, p)).to.be.revertedWithCustomError(f.timelock, "TimelockUnexpectedOperationState");
     await time.setNextBlockTimestamp(eta);
     await expect(execute(f, p)).to.emit(f.directory, "OrganisationAdmitted");
+  });
+
+  it("needs queuing, and lets its proposer cancel it while pending, which the timelock never schedules", async () => {
+    const f = await loadFixture(governanceFixture);
+    const p = await admission(f);
+    expect(await f.governor.proposalNeedsQueuing(p.id)).to.equal(true);
+    await propose(f, p);
+    await expect(f.governor.connect(f.manufacturer).cancel(p.targets, p.values, p.calldatas, p.descriptionHash))
+      .to.emit(f.governor, "ProposalCanceled")
+      .withArgs(p.id);
+    expect(await f.governor.state(p.id)).to.equal(ProposalState.Canceled);
+    await mine(2);
+    await expect(f.governor.connect(f.hospital).castVote(p.id, Vote.For)).to.be.revertedWithCustomError(
+      f.governor,
+      "GovernorUnexpectedProposalState",
+    );
   });
 });

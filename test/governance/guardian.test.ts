@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract } from "ethers";
 import { GLN, Role } from "../fixtures";
@@ -88,8 +89,32 @@ describe("governance: the emergency guardian", () => {
     await expectLedgerHeadReplays(f.directory);
   });
 
+  it("lets a proposal pause the directory and a registry and set a validator, the timelock their actor", async () => {
+    const f = await loadFixture(governanceFixture);
+    const timelock = await f.timelock.getAddress();
+    const node = f.newcomer.address;
+    const p = await proposal(
+      f,
+      [
+        [f.directory, f.directory.interface.encodeFunctionData("setOrganisationValidator", [GLN.hospital, node])],
+        [f.directory, f.directory.interface.encodeFunctionData("pause")],
+        [f.products, f.products.interface.encodeFunctionData("pause")],
+      ],
+      "Mark the hospital's validator, then pause",
+    );
+    const tx = enact(f, p);
+    await expect(tx)
+      .to.emit(f.directory, "OrganisationValidatorChanged")
+      .withArgs(GLN.hospital, ethers.ZeroAddress, node, timelock);
+    await expect(tx).to.emit(f.directory, "Paused").withArgs(timelock);
+    await expect(tx).to.emit(f.products, "Paused").withArgs(timelock);
+    await expectLedgerHeadReplays(f.directory);
+    await expectLedgerHeadReplays(f.products);
+  });
+
   it("names the admin and the guardians as pausers, and nobody else", async () => {
     const f = await loadFixture(governanceFixture);
+    expect(await f.directory.GUARDIAN_ROLE()).to.equal(ethers.id("GUARDIAN_ROLE"));
     expect(await f.directory.isPauser(f.timelock)).to.equal(true);
     expect(await f.directory.isPauser(f.guardian)).to.equal(true);
     for (const account of [f.admin, f.manufacturer, f.regulator, f.outsider]) {
