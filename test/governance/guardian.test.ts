@@ -26,6 +26,19 @@ describe("governance: the emergency guardian", () => {
     await expectLedgerHeadReplays(f.directory);
   });
 
+  it("refuses a contract a guardian calls through, naming the contract: the pauser is msg.sender, not tx.origin", async () => {
+    const f = await loadFixture(governanceFixture);
+    const wallet = await ethers.deployContract("ContractWallet", [], f.guardian);
+    const address = await wallet.getAddress();
+    for (const key of CONTRACTS) {
+      const data = f[key].interface.encodeFunctionData("pause");
+      const error = key === "directory" ? "DirectoryUnauthorisedPause" : "ConsortiumGatedUnauthorised";
+      await expect(wallet.connect(f.guardian).execute(f[key], data))
+        .to.be.revertedWithCustomError(f[key] as unknown as BaseContract, error)
+        .withArgs(address);
+    }
+  });
+
   it("cannot unpause: the directory and every registry refuse it", async () => {
     const f = await loadFixture(governanceFixture);
     for (const key of CONTRACTS) await f[key].connect(f.guardian).pause();
