@@ -54,10 +54,12 @@ export function createProposalReader(
       const to = Math.min(from + LOG_PAGE_BLOCKS - 1, latest);
       for (const event of await governor.queryFilter(governor.filters.ProposalCreated(), from, to)) {
         const a = event.args;
+        // `values` is also the name of an Array method, which a Result is: read that argument by name.
+        const values = a.getValue("values") as bigint[];
         cache.set(a.proposalId, {
           proposalId: a.proposalId,
           proposer: a.proposer,
-          actions: a.targets.map((target, i) => ({ target, value: a.values[i], calldata: a.calldatas[i] })),
+          actions: [...a.targets].map((target, i) => ({ target, value: values[i], calldata: a.calldatas[i] })),
           description: a.description,
           descriptionHash: id(a.description),
           voteStart: a.voteStart,
