@@ -39,6 +39,18 @@ describe("governance: the emergency guardian", () => {
     }
   });
 
+  it("checks the pauser before the pause state: a second pause by an outsider is refused as unauthorised", async () => {
+    const f = await loadFixture(governanceFixture);
+    for (const key of CONTRACTS) {
+      await f[key].connect(f.guardian).pause();
+      const error = key === "directory" ? "DirectoryUnauthorisedPause" : "ConsortiumGatedUnauthorised";
+      await expect(f[key].connect(f.outsider).pause())
+        .to.be.revertedWithCustomError(f[key] as unknown as BaseContract, error)
+        .withArgs(f.outsider.address);
+      await expect(f[key].connect(f.guardian).pause()).to.be.revertedWithCustomError(f[key], "EnforcedPause");
+    }
+  });
+
   it("cannot unpause: the directory and every registry refuse it", async () => {
     const f = await loadFixture(governanceFixture);
     for (const key of CONTRACTS) await f[key].connect(f.guardian).pause();
