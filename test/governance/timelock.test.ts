@@ -33,6 +33,9 @@ describe("ConsortiumTimelock", () => {
     expect(await f.timelock.hasRole(DEFAULT_ADMIN_ROLE, f.timelock)).to.equal(true);
     expect(await f.timelock.hasRole(EXECUTOR_ROLE, ethers.ZeroAddress)).to.equal(true);
     expect(await f.timelock.hasRole(PROPOSER_ROLE, f.governor)).to.equal(false);
+    // No proposer or canceller at all, not even the zero address (which would read as a role nobody can use).
+    expect(await f.timelock.hasRole(PROPOSER_ROLE, ethers.ZeroAddress)).to.equal(false);
+    expect(await f.timelock.hasRole(CANCELLER_ROLE, ethers.ZeroAddress)).to.equal(false);
   });
 
   describe("completeBootstrap", () => {
