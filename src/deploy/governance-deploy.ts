@@ -33,15 +33,23 @@ export function assertGovernanceConfig(config: ConsortiumConfig | undefined): as
   }
 }
 
-/** Waits (≤ a minute) until the chain's time passes `after`; a longer wait stops the run, to be run again. */
-async function waitForChainTime(hre: HardhatRuntimeEnvironment, after: bigint, log: (line: string) => void) {
-  for (let logged = false; ; logged = true) {
+/**
+ * Waits (≤ about a minute) until the chain's time has reached `after` and `ready` (the acceptance, simulated on the
+ * pending block) passes: whether the next block is later than the last depends on the node. A longer wait stops the
+ * run, to be run again.
+ */
+async function waitForChainTime(
+  hre: HardhatRuntimeEnvironment,
+  after: bigint,
+  ready: () => Promise<boolean>,
+  log: (line: string) => void,
+) {
+  const at = new Date(Number(after) * 1000).toISOString();
+  for (let waited = 0n; ; waited++) {
     const latest = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
     const now = BigInt(Math.floor(Date.now() / 1000));
     const chainNow = latest > now ? latest : now;
-    if (chainNow >= after) return;
-    const at = new Date(Number(after) * 1000).toISOString();
-    if (after - chainNow > MAX_WAIT_SECONDS) {
+    if (after - chainNow > MAX_WAIT_SECONDS || waited > MAX_WAIT_SECONDS + 10n) {
       throw new RetryableDeployError(
         "ADMIN_TRANSFER_PENDING",
         "adminTransferDelaySeconds",
@@ -49,7 +57,8 @@ async function waitForChainTime(hre: HardhatRuntimeEnvironment, after: bigint, l
         `the directory's admin transfer to the timelock can be accepted after ${at}: run the deploy again then`,
       );
     }
-    if (!logged) log(`governance: waiting until ${at} for the admin transfer's delay`);
+    if (chainNow >= after && (await ready())) return;
+    if (waited === 0n) log(`governance: waiting until ${at} for the admin transfer's delay`);
     await sleep(1_000);
   }
 }
@@ -73,7 +82,15 @@ export async function handOverToGovernance(
     const plan = await planHandover(client, config, deployer);
     plan.notes.forEach((note) => log(`governance: ${note}`));
     if (plan.done) return sent;
-    if (plan.acceptableAfter !== undefined) await waitForChainTime(hre, plan.acceptableAfter, log);
+    if (plan.acceptableAfter !== undefined) {
+      const { timelock, governor, directory } = client.contracts;
+      const ready = () =>
+        timelock!.completeBootstrap.estimateGas(governor!.target, [directory.target]).then(
+          () => true,
+          () => false,
+        );
+      await waitForChainTime(hre, plan.acceptableAfter, ready, log);
+    }
     const gas = plan.steps.reduce((sum, s) => sum + s.gasLimit, 0n);
     await assertFunds(
       hre,

@@ -54,8 +54,8 @@ export function createProposalReader(
       const to = Math.min(from + LOG_PAGE_BLOCKS - 1, latest);
       for (const event of await governor.queryFilter(governor.filters.ProposalCreated(), from, to)) {
         const a = event.args;
-        // `values` is also the name of an Array method, which a Result is: read that argument by name.
-        const values = a.getValue("values") as bigint[];
+        // `values` is also the name of an Array method, which a Result is: read that argument by position.
+        const values = a[3];
         cache.set(a.proposalId, {
           proposalId: a.proposalId,
           proposer: a.proposer,
