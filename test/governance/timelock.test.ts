@@ -64,6 +64,19 @@ describe("ConsortiumTimelock", () => {
       await expectLedgerHeadReplays(f.directory);
     });
 
+    it("drops the admin that called it, a contract wallet included (msg.sender, not tx.origin)", async () => {
+      const f = await loadFixture(beforeBootstrap);
+      const wallet = await ethers.deployContract("ContractWallet", [], f.admin);
+      await f.timelock.grantRole(DEFAULT_ADMIN_ROLE, wallet);
+      await f.timelock.renounceRole(DEFAULT_ADMIN_ROLE, f.admin);
+      await time.increase(DEFAULT_ADMIN_TRANSFER_DELAY + 1n);
+      const data = f.timelock.interface.encodeFunctionData("completeBootstrap", [await f.governor.getAddress(), []]);
+      await expect(wallet.execute(f.timelock, data))
+        .to.emit(f.timelock, "BootstrapCompleted")
+        .withArgs(await f.governor.getAddress(), [], await wallet.getAddress());
+      expect(await f.timelock.hasRole(DEFAULT_ADMIN_ROLE, wallet)).to.equal(false);
+    });
+
     it("refuses a governor without code, the zero address included", async () => {
       const f = await loadFixture(beforeBootstrap);
       await time.increase(DEFAULT_ADMIN_TRANSFER_DELAY + 1n);
