@@ -5,7 +5,10 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IConsortiumDirectory} from "./interfaces/IConsortiumDirectory.sol";
+import {INetworkRules} from "./interfaces/INetworkRules.sol";
 import {LedgerHead} from "./base/LedgerHead.sol";
+import {MembershipVotes} from "./base/MembershipVotes.sol";
+import {NetworkRules} from "./base/NetworkRules.sol";
 import {GS1} from "./libraries/GS1.sol";
 
 /// @title ConsortiumDirectory
@@ -13,12 +16,22 @@ import {GS1} from "./libraries/GS1.sol";
 /// @dev The admin is held through `AccessControlDefaultAdminRules` (two-step transfer with a delay). Every event,
 /// including OpenZeppelin's admin and pause events, is chained into the ledger head. Each account's record carries a
 /// copy of its organisation's status and roles, so {member} — called by every write of every registry — is one
-/// storage read; changes to an organisation rewrite its (at most 16) account records.
-contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminRules, Pausable, LedgerHead {
+/// storage read; changes to an organisation rewrite its (at most 16) account records. Under governance the admin is
+/// `ConsortiumTimelock`, and guardians (`GUARDIAN_ROLE`, granted by the admin) may pause but nothing else.
+contract ConsortiumDirectory is
+    IConsortiumDirectory,
+    AccessControlDefaultAdminRules,
+    Pausable,
+    LedgerHead,
+    MembershipVotes,
+    NetworkRules
+{
     using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @notice Most signing accounts one organisation may have (bounds the loop that syncs their records).
     uint256 public constant MAX_ACCOUNTS_PER_ORGANISATION = 16;
+    /// @inheritdoc IConsortiumDirectory
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @dev Mask of the defined roles (bits 1..6).
     uint8 private constant ALL_ROLES = 0x7e;
@@ -65,6 +78,7 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         _requireUnbound(account);
         _organisations[gln] = OrganisationRecord(OrganisationStatus.Active, roles);
         _bind(gln, account);
+        _recordActive(gln, true);
         emit OrganisationAdmitted(gln, roles, account, msg.sender);
         _chain(abi.encodePacked(OrganisationAdmitted.selector, _word(gln), abi.encode(roles, account, msg.sender)));
         _emitAccountAdded(gln, account);
@@ -76,6 +90,7 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         if (org.status == OrganisationStatus.Suspended) revert DirectoryOrganisationSuspended(gln);
         org.status = OrganisationStatus.Suspended;
         _syncAccounts(gln);
+        _recordActive(gln, false);
         emit OrganisationSuspended(gln, msg.sender);
         _chain(abi.encodePacked(OrganisationSuspended.selector, _word(gln), abi.encode(msg.sender)));
     }
@@ -86,6 +101,7 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         if (org.status != OrganisationStatus.Suspended) revert DirectoryOrganisationNotSuspended(gln);
         org.status = OrganisationStatus.Active;
         _syncAccounts(gln);
+        _recordActive(gln, true);
         emit OrganisationReactivated(gln, msg.sender);
         _chain(abi.encodePacked(OrganisationReactivated.selector, _word(gln), abi.encode(msg.sender)));
     }
@@ -185,10 +201,27 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
         _chain(abi.encodePacked(CompanyPrefixRevoked.selector, _word(gln), abi.encode(prefix, msg.sender)));
     }
 
+    // ===== NETWORK =====
+
+    /// @inheritdoc INetworkRules
+    function setOrganisationValidator(uint64 gln, address validator) external onlyAdmin whenNotPaused {
+        _requireOrganisation(gln);
+        address previous = _setValidator(gln, validator);
+        emit OrganisationValidatorChanged(gln, previous, validator, msg.sender);
+        _chain(
+            abi.encodePacked(
+                OrganisationValidatorChanged.selector,
+                _word(gln),
+                abi.encode(previous, validator, msg.sender)
+            )
+        );
+    }
+
     // ===== PAUSE =====
 
     /// @inheritdoc IConsortiumDirectory
-    function pause() external onlyAdmin {
+    function pause() external {
+        if (!isPauser(msg.sender)) revert DirectoryUnauthorisedPause(msg.sender);
         _pause();
         _chain(abi.encodePacked(Paused.selector, abi.encode(msg.sender)));
     }
@@ -248,6 +281,25 @@ contract ConsortiumDirectory is IConsortiumDirectory, AccessControlDefaultAdminR
     /// @inheritdoc IConsortiumDirectory
     function isAdmin(address account) external view returns (bool) {
         return hasRole(DEFAULT_ADMIN_ROLE, account);
+    }
+
+    /// @inheritdoc IConsortiumDirectory
+    function isPauser(address account) public view returns (bool) {
+        return hasRole(DEFAULT_ADMIN_ROLE, account) || hasRole(GUARDIAN_ROLE, account);
+    }
+
+    // ===== HOOKS OF THE NETWORK RULES AND VOTES =====
+
+    function _organisationOfAccount(address account) internal view override returns (uint64) {
+        return _memberships[account].gln;
+    }
+
+    function _mayTransact(address sender) internal view override returns (bool) {
+        return _memberships[sender].active || isPauser(sender);
+    }
+
+    function _isActive(uint64 gln) internal view override returns (bool) {
+        return _organisations[gln].status == OrganisationStatus.Active;
     }
 
     // ===== LEDGER HEAD FOR OPENZEPPELIN EVENTS =====

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { consortiumFixture, deviceIdOf, gtin, sscc, GLN, DAY } from "../test/fixtures";
+import { measureGovernance } from "./bench/governance";
 
 type Fixture = Awaited<ReturnType<typeof consortiumFixture>>;
 type Recorder = (key: string, gas: number) => void;
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   await measureCustody(f, record);
   await measureRecalls(f, record);
   await measureAnchors(record);
+  await measureGovernance(record);
 
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r.gas]));
   const checks = targets(byKey).map((t) => ({ ...t, met: t.value <= t.limit }));

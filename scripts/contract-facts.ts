@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { id } from "ethers";
 import * as prettier from "prettier";
-import { CONTRACT_NAMES } from "../src/manifest";
+import { CONTRACT_NAMES, GOVERNANCE_NAMES } from "../src/manifest";
 
-/** The deployable contracts, in deployment order: the manifest's names and order. */
-export const DEPLOYABLES = CONTRACT_NAMES;
+/** The deployable contracts, in deployment order: the manifest's names and order (the governance pair last). */
+export const DEPLOYABLES = [...CONTRACT_NAMES, ...GOVERNANCE_NAMES] as const;
 
 interface AbiParam {
   name: string;
@@ -33,6 +33,16 @@ interface AstNode {
   members?: { name: string }[];
   [key: string]: unknown;
 }
+
+/**
+ * OpenZeppelin sources whose enums the governance contracts' ABIs and events use (`IGovernor.ProposalState`, the
+ * `support` values of `GovernorCountingSimple.VoteType`, `TimelockController.OperationState`): facts like ours.
+ */
+const GOVERNANCE_ENUM_SOURCES = [
+  "/governance/IGovernor.sol",
+  "/governance/extensions/GovernorCountingSimple.sol",
+  "/governance/TimelockController.sol",
+];
 
 /** What the compiler says, read from `artifacts/`. */
 export interface CompilerOutput {
@@ -66,6 +76,7 @@ export function readCompilerOutput(artifactsDir: string): CompilerOutput {
     const info = JSON.parse(readFileSync(path.join(buildInfo, file), "utf8"));
     for (const [source, output] of Object.entries<{ ast: unknown }>(info.output.sources ?? {})) {
       if (source.startsWith("contracts/") && !source.startsWith("contracts/test/")) visit(output.ast);
+      else if (GOVERNANCE_ENUM_SOURCES.some((file) => source.endsWith(file))) visit(output.ast);
     }
   }
   return { abis, enums };

@@ -1,6 +1,7 @@
 /**
- * `npm run deploy -- --network <name> [--consortium <consortium.json>]`: deploys the whole system through the Ignition
- * module, bootstraps the consortium from the config, and writes deployments/<network>.json. Safe to run again: a
+ * `npm run deploy -- --network <name> [--consortium <consortium.json> [--governance]]`: deploys the whole system
+ * through the Ignition module, bootstraps the consortium from the config (with `--governance`: deploys the governor and
+ * the timelock and hands them the admin), and writes deployments/<network>.json. Safe to run again: a
  * complete deployment is left as it is, an interrupted one is completed. Every failure is one line on stderr.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,6 +25,7 @@ interface CliOptions {
   journalDir: string;
   manifestDir: string;
   reset?: boolean;
+  governance?: boolean;
   compile: boolean;
 }
 
@@ -36,6 +38,10 @@ function parseArguments(argv: string[]): CliOptions {
     .option("--journal-dir <dir>", "folder of Ignition journals", path.join(ROOT, "ignition", "deployments"))
     .option("--manifest-dir <dir>", "folder the manifest is written to", path.join(ROOT, "deployments"))
     .option("--reset", "wipe this deployment's journal and deploy a new system")
+    .option(
+      "--governance",
+      "deploy the governor and timelock (the config's governance section) and hand them the admin",
+    )
     .option("--no-compile", "skip compiling first")
     .parse(argv)
     .opts<CliOptions>();
@@ -81,6 +87,7 @@ async function main(argv: string[], log: (line: string) => void): Promise<void> 
     journalRoot,
     manifestPath: ephemeral ? undefined : manifestPathFor(options.manifestDir, network),
     reset: options.reset,
+    governance: options.governance,
     confirmations: confirmationsFor(network, process.env, hardhatVars()),
     log,
   }).finally(() => {

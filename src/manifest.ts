@@ -13,6 +13,14 @@ export const CONTRACT_NAMES = [
 
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
+/** The governance contracts a `--governance` deployment adds: the timelock holds every admin role, the governor proposes to it. */
+export const GOVERNANCE_NAMES = ["ConsortiumTimelock", "ConsortiumGovernor"] as const;
+
+export type GovernanceName = (typeof GOVERNANCE_NAMES)[number];
+
+/** Any contract a manifest may list. */
+export type DeployedName = ContractName | GovernanceName;
+
 /** Where one contract lives and the block it was deployed in (the indexer starts there). */
 export interface DeployedContract {
   address: string;
@@ -25,8 +33,22 @@ export interface DeployedContract {
 export interface Manifest {
   chainId: number;
   deploymentId: string;
-  contracts: Record<ContractName, DeployedContract>;
+  /** The six contracts, and the governance pair when the deployment has one (both or neither). */
+  contracts: Record<ContractName, DeployedContract> & Partial<Record<GovernanceName, DeployedContract>>;
 }
+
+/** The governance contracts of a manifest, or undefined when it was deployed without `--governance`. */
+export const governanceOf = (manifest: Manifest): Record<GovernanceName, DeployedContract> | undefined =>
+  manifest.contracts.ConsortiumGovernor && manifest.contracts.ConsortiumTimelock
+    ? {
+        ConsortiumTimelock: manifest.contracts.ConsortiumTimelock,
+        ConsortiumGovernor: manifest.contracts.ConsortiumGovernor,
+      }
+    : undefined;
+
+/** Every contract the manifest lists, the six first. */
+export const deployedNames = (manifest: Manifest): DeployedName[] =>
+  governanceOf(manifest) ? [...CONTRACT_NAMES, ...GOVERNANCE_NAMES] : [...CONTRACT_NAMES];
 
 /** A manifest that is missing, unreadable or malformed; names the field and why (the value is in `details`). */
 export class ManifestError extends fieldErrorBase(
@@ -53,7 +75,16 @@ export function parseManifest(value: unknown): Manifest {
     throw new ManifestError("contracts", raw.contracts, "must be an object");
   }
   const contracts = raw.contracts as Record<string, Record<string, unknown> | undefined>;
-  for (const name of CONTRACT_NAMES) {
+  const governance = GOVERNANCE_NAMES.filter((name) => contracts[name] !== undefined);
+  if (governance.length === 1) {
+    const missing = GOVERNANCE_NAMES.find((name) => !governance.includes(name))!;
+    throw new ManifestError(
+      `contracts.${missing}`,
+      undefined,
+      `is missing (a governed deployment lists both ${GOVERNANCE_NAMES.join(" and ")})`,
+    );
+  }
+  for (const name of [...CONTRACT_NAMES, ...governance]) {
     const entry = contracts[name];
     if (!entry) throw new ManifestError(`contracts.${name}`, entry, "is missing");
     if (!isAddress(entry.address))

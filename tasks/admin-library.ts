@@ -4,6 +4,7 @@
  */
 export { adminContext } from "../src/deploy/admin-context";
 export * as ops from "../src/deploy/admin-operations";
+export * as governance from "../src/deploy/governance-operations";
 export { verifyDeployment } from "../src/deploy/admin-verify";
 export {
   parseAddressArgument as address,

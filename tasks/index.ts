@@ -1,8 +1,5 @@
-import { scope } from "hardhat/config";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { AdminContext } from "../src/deploy/admin-context";
-import type * as AdminLibrary from "./admin-library";
-import { taskOutput } from "./task-output";
+import { udi, udiAction, type Args, type Body } from "./udi-scope";
+import "./governance";
 
 /**
  * Consortium administration: `npx hardhat udi <task> --network <name> [...]`. Each task acts on the contracts of
@@ -11,12 +8,6 @@ import { taskOutput } from "./task-output";
  * per transaction. A refusal is one line on stderr naming the argument or the on-chain reason, exit code 1, nothing
  * sent; the task then returns the error (for scripts calling `hre.run`).
  */
-const udi = scope("udi", "udi-ledger consortium administration (admin tasks)");
-
-type Library = typeof AdminLibrary;
-type Args = Record<string, string | undefined>;
-type Body = (lib: Library, ctx: AdminContext, args: Args) => Promise<unknown>;
-
 const PARAMS: Record<string, string> = {
   gln: "GLN of the organisation (13 digits)",
   roles:
@@ -33,19 +24,7 @@ function define(name: string, description: string, params: string[], body: Body,
   task.addOptionalParam("manifest", "manifest file (default deployments/<network>.json)");
   task.addOptionalParam("from", "the account to sign with, one of the network's (default: the first)");
   for (const [param, text] of Object.entries(optional)) task.addOptionalParam(param, text);
-  task.setAction(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-    const lib: Library = await import("./admin-library");
-    try {
-      const ctx = await lib.adminContext(hre, args.manifest, (line) => taskOutput.line(line), args.from);
-      await body(lib, ctx, args);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof lib.DeployError)) throw error;
-      taskOutput.refusal(`udi ${name}: ${error.message}`);
-      process.exitCode = 1;
-      return error;
-    }
-  });
+  task.setAction(udiAction(name, body));
 }
 
 define("admit", "Admit an organisation with its roles and first account", ["gln", "roles", "account"], (l, c, a) =>

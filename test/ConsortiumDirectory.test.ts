@@ -721,8 +721,8 @@ describe("ConsortiumDirectory", () => {
       ["removeAccount", (f) => f.directory.removeAccount(f.distributor)],
       ["assignCompanyPrefix", (f) => f.directory.assignCompanyPrefix(GLN.manufacturer, "0614143")],
       ["revokeCompanyPrefix", (f) => f.directory.revokeCompanyPrefix(PREFIX)],
-      ["pause", (f) => f.directory.pause()],
       ["unpause", (f) => f.directory.unpause()],
+      ["setOrganisationValidator", (f) => f.directory.setOrganisationValidator(GLN.distributor, f.fresh)],
       ["beginDefaultAdminTransfer", (f) => f.directory.beginDefaultAdminTransfer(f.fresh)],
       ["cancelDefaultAdminTransfer", (f) => f.directory.cancelDefaultAdminTransfer()],
       ["changeDefaultAdminDelay", (f) => f.directory.changeDefaultAdminDelay(DAY)],
@@ -826,8 +826,8 @@ describe("ConsortiumDirectory", () => {
         .to.be.revertedWithCustomError(directory, "AccessControlUnauthorizedAccount")
         .withArgs(admin.address, DEFAULT_ADMIN_ROLE);
       await expect(directory.connect(admin).pause())
-        .to.be.revertedWithCustomError(directory, "AccessControlUnauthorizedAccount")
-        .withArgs(admin.address, DEFAULT_ADMIN_ROLE);
+        .to.be.revertedWithCustomError(directory, "DirectoryUnauthorisedPause")
+        .withArgs(admin.address);
       await expect(f.products.connect(admin).pause())
         .to.be.revertedWithCustomError(f.products, "ConsortiumGatedUnauthorised")
         .withArgs(admin.address);
@@ -1042,7 +1042,8 @@ describe("ConsortiumDirectory", () => {
         target: f.directory as unknown as PausableTarget,
         admin: f.admin,
         refused: nonAdminAccounts(f).map(({ signer }) => signer),
-        refusal: [f.directory, "AccessControlUnauthorizedAccount"],
+        refusal: [f.directory, "DirectoryUnauthorisedPause"],
+        unpauseRefusal: [f.directory, "AccessControlUnauthorizedAccount"],
         write: () => f.directory.admitOrganisation(NEW_GLN, roleMask(Role.Distributor), f.fresh),
       };
     });
@@ -1064,6 +1065,7 @@ describe("ConsortiumDirectory", () => {
         () => directory.connect(f.distributor).rotateAccount(f.distributor, f.fresh),
         () => directory.assignCompanyPrefix(GLN.manufacturer, "0614143"),
         () => directory.revokeCompanyPrefix(PREFIX),
+        () => directory.setOrganisationValidator(GLN.distributor, f.fresh),
       ];
       for (const write of writes) {
         await expect(write()).to.be.revertedWithCustomError(directory, "EnforcedPause").withArgs();

@@ -50,8 +50,12 @@ async function fixture() {
   await deliver(f, m, f.hospital, GLN.hospital, [active, installed, quarantined]);
   await f.lifecycle.connect(f.hospital).install(installed, CARE_SITE, commitment("p"));
   await f.lifecycle.connect(f.hospital).quarantine(quarantined, ethers.id("reason"));
+  // An emergency guardian: an account outside every organisation that may only pause.
+  const guardian = (await ethers.getSigners())[11];
+  await f.directory.grantRole(await f.directory.GUARDIAN_ROLE(), guardian);
   return {
     ...f,
+    guardian,
     implantLot,
     ids: { loose, packed, inTransit, atDistributor, active, installed, quarantined },
     box,
@@ -71,6 +75,7 @@ const CALLERS = [
   "regulator",
   "gateway",
   "admin",
+  "guardian",
   "outsider",
 ] as const;
 type Caller = (typeof CALLERS)[number];
@@ -84,6 +89,7 @@ const CALLER_GLN: Record<Caller, bigint> = {
   regulator: GLN.regulator,
   gateway: GLN.gateway,
   admin: 0n,
+  guardian: 0n,
   outsider: 0n,
 };
 
@@ -141,10 +147,26 @@ const moduleOnly = (): Refusal => ({
 });
 const EVERY_MEMBER = ["manufacturer", "distributor", "hospital", "service", "regulator", "gateway"] as const;
 
+/** The directory's pause, open to the admin and the guardians. */
+const directoryPauser = (): Refusal => ({
+  on: "directory",
+  error: "DirectoryUnauthorisedPause",
+  args: (_f: F, account: string) => [account],
+});
+
+/** A guardian pauses every contract at once; only the admin unpauses. */
 const pauseRows = (contract: ContractKey): Row[] => {
   const refusal = contract === "directory" ? directoryAdmin : gatedAdmin(contract);
+  const pauseRefusal = contract === "directory" ? directoryPauser : refusal;
   return [
-    { contract, signature: "pause()", allowed: ["admin"], event: "Paused", args: () => [], refusal },
+    {
+      contract,
+      signature: "pause()",
+      allowed: ["admin", "guardian"],
+      event: "Paused",
+      args: () => [],
+      refusal: pauseRefusal,
+    },
     {
       contract,
       signature: "unpause()",
@@ -315,6 +337,14 @@ const TABLE: Row[] = [
       error: "DirectoryUnauthorisedRotation",
       args: (f: F, account: string) => [account, f.manufacturer.address],
     }),
+  },
+  {
+    contract: "directory",
+    signature: "setOrganisationValidator(uint64,address)",
+    allowed: ["admin"],
+    event: "OrganisationValidatorChanged",
+    args: (f) => [GLN.regulator, f.spare.address],
+    refusal: directoryAdmin,
   },
   {
     contract: "directory",
@@ -694,8 +724,12 @@ describe("pausing, from the role matrix's accounts", () => {
         return {
           target,
           admin: f.admin,
-          refused: CALLERS.filter((c) => c !== "admin").map((c) => accountOf(f, c)),
-          refusal: [target, key === "directory" ? "AccessControlUnauthorizedAccount" : "ConsortiumGatedUnauthorised"],
+          refused: CALLERS.filter((c) => c !== "admin" && c !== "guardian").map((c) => accountOf(f, c)),
+          refusal: [target, key === "directory" ? "DirectoryUnauthorisedPause" : "ConsortiumGatedUnauthorised"],
+          unpauseRefusal: [
+            target,
+            key === "directory" ? "AccessControlUnauthorizedAccount" : "ConsortiumGatedUnauthorised",
+          ],
           write: () => writes[key](f),
         };
       });

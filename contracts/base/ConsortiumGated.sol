@@ -7,10 +7,10 @@ import {LedgerHead} from "./LedgerHead.sol";
 
 /// @title ConsortiumGated
 /// @notice Base of every registry: resolves the calling account to its organisation through the directory, lets the
-/// consortium admin pause writes, and keeps the ledger head.
+/// consortium admin (or a guardian) pause writes, and keeps the ledger head.
 /// @dev Inheritance order puts `Pausable._paused` and `LedgerHead._eventCount` in one storage slot.
 abstract contract ConsortiumGated is Pausable, LedgerHead {
-    /// @notice The caller is not the consortium admin.
+    /// @notice The caller is not the consortium admin (nor a guardian, for a pause).
     error ConsortiumGatedUnauthorised(address caller);
     /// @notice The caller's organisation lacks the role the operation needs.
     error ConsortiumGatedMissingRole(uint64 organisation, IConsortiumDirectory.Role role);
@@ -22,9 +22,9 @@ abstract contract ConsortiumGated is Pausable, LedgerHead {
         directory = directory_;
     }
 
-    /// @notice Pauses every write of this contract. Requirements: caller is the consortium admin.
+    /// @notice Pauses every write of this contract. Requirements: caller is the consortium admin or a guardian.
     function pause() external {
-        _requireAdmin();
+        if (!directory.isPauser(msg.sender)) revert ConsortiumGatedUnauthorised(msg.sender);
         _pause();
         _chain(abi.encodePacked(Paused.selector, abi.encode(msg.sender)));
     }

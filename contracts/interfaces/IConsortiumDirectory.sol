@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IMembershipVotes} from "./IMembershipVotes.sol";
+import {INetworkRules} from "./INetworkRules.sol";
+
 /// @title IConsortiumDirectory
 /// @notice The consortium's members: organisations keyed by GLN, their roles, their signing accounts and the GS1
 /// company prefixes assigned to manufacturers. Custody is held by organisations, never by keys.
-interface IConsortiumDirectory {
+/// @dev It is also the source of votes for `ConsortiumGovernor` ({IMembershipVotes}) and the account and validator
+/// rules of a Besu network ({INetworkRules}).
+interface IConsortiumDirectory is IMembershipVotes, INetworkRules {
     /// @notice What an organisation may do. Stored as a bit mask: bit `uint8(role)`.
     enum Role {
         None,
@@ -64,6 +69,8 @@ interface IConsortiumDirectory {
     error DirectoryUnknownCompanyPrefix(string prefix);
     /// @notice The organisation already has the most accounts allowed.
     error DirectoryTooManyAccounts(uint64 gln, uint256 max);
+    /// @notice Only the admin or a guardian may pause.
+    error DirectoryUnauthorisedPause(address caller);
 
     /// @notice An organisation was admitted with `roles` and its first account.
     event OrganisationAdmitted(uint64 indexed gln, uint8 roles, address account, address actor);
@@ -124,7 +131,7 @@ interface IConsortiumDirectory {
     /// @dev Requirements: admin; prefix assigned. Emits {CompanyPrefixRevoked}.
     function revokeCompanyPrefix(string calldata prefix) external;
 
-    /// @notice Pauses every write of the directory. Requirements: admin.
+    /// @notice Pauses every write of the directory. Requirements: admin or guardian.
     function pause() external;
 
     /// @notice Resumes writes. Requirements: admin.
@@ -154,4 +161,10 @@ interface IConsortiumDirectory {
 
     /// @notice True when `account` is the consortium admin.
     function isAdmin(address account) external view returns (bool);
+
+    /// @notice True when `account` may pause the directory and every registry: the admin or a guardian.
+    function isPauser(address account) external view returns (bool);
+
+    /// @notice The role of emergency guardians, granted and revoked by the admin: they may pause, never unpause.
+    function GUARDIAN_ROLE() external view returns (bytes32);
 }

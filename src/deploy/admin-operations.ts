@@ -27,6 +27,18 @@ async function requireAdmin(ctx: AdminContext): Promise<void> {
   }
 }
 
+/** Pausing is also open to guardians (under governance), who may never unpause. */
+async function requirePauser(ctx: AdminContext): Promise<void> {
+  if (!(await ctx.client.contracts.directory.isPauser(ctx.signerAddress))) {
+    throw new PermanentDeployError(
+      "NOT_ADMIN",
+      "signer",
+      ctx.signerAddress,
+      `${ctx.signerAddress} is neither the consortium admin nor a guardian`,
+    );
+  }
+}
+
 export async function admitOrganisation(ctx: AdminContext, gln: bigint, roles: RoleName[], account: string) {
   await requireAdmin(ctx);
   return ctx.send("admitOrganisation", `admit ${text(gln)} as ${roles.join(", ")} with ${account}`, (s) =>
@@ -124,7 +136,7 @@ export async function cancelAdminTransfer(ctx: AdminContext) {
 
 /** Pauses (or unpauses) every contract not already in that state; returns the names acted on. */
 export async function setPaused(ctx: AdminContext, paused: boolean): Promise<string[]> {
-  await requireAdmin(ctx);
+  await (paused ? requirePauser(ctx) : requireAdmin(ctx));
   const method = paused ? "pause" : "unpause";
   const acted: string[] = [];
   for (const name of CONTRACT_NAMES) {

@@ -15,7 +15,7 @@ export async function executeBootstrap(
   const sent: Pending<void>[] = [];
   for (const step of plan.steps) {
     try {
-      sent.push(await step.send(client.submit.directory));
+      sent.push(await step.send(client.submit));
     } catch (error) {
       throw new RetryableDeployError(
         "TRANSACTION",

@@ -19,7 +19,20 @@ export const STEP_GAS = {
   beginAdminTransfer: 200_000n,
 } as const;
 
-export type StepKind = keyof typeof STEP_GAS;
+/** The same for the steps issue 22 added: validator addresses, and the hand-over of a `--governance` deployment. */
+export const GOVERNANCE_STEP_GAS = {
+  setValidator: 220_000n,
+  grantGuardian: 150_000n,
+  completeBootstrap: 300_000n,
+} as const;
+
+export type StepKind = keyof typeof STEP_GAS | keyof typeof GOVERNANCE_STEP_GAS;
+
+/** The fixed gas limit of a step. */
+export const stepGas = (kind: StepKind): bigint =>
+  kind in STEP_GAS
+    ? STEP_GAS[kind as keyof typeof STEP_GAS]
+    : GOVERNANCE_STEP_GAS[kind as keyof typeof GOVERNANCE_STEP_GAS];
 
 /** The directory operations of an SDK client, sent without waiting. */
 type DirectorySubmit = Client["submit"]["directory"];
@@ -29,8 +42,8 @@ export interface BootstrapStep {
   kind: StepKind;
   description: string;
   gasLimit: bigint;
-  /** Sends the step through the client's directory operations, with its fixed gas limit. */
-  send(directory: DirectorySubmit): Promise<Pending<void>>;
+  /** Sends the step through the client's operations, with its fixed gas limit. */
+  send(submit: Client["submit"]): Promise<Pending<void>>;
 }
 
 export interface BootstrapPlan {
@@ -45,6 +58,7 @@ export function bootstrapGasUpperBound(config: ConsortiumConfig): bigint {
   for (const org of config.organisations) {
     gas += STEP_GAS.admit + BigInt(org.accounts.length - 1) * STEP_GAS.addAccount;
     gas += BigInt(org.companyPrefixes.length) * STEP_GAS.assignPrefix;
+    if (org.validator !== undefined) gas += GOVERNANCE_STEP_GAS.setValidator;
   }
   return gas;
 }
@@ -76,7 +90,13 @@ export async function planBootstrap(
     kind: StepKind,
     description: string,
     send: (d: DirectorySubmit, options: { gasLimit: bigint }) => Promise<Pending<void>>,
-  ) => steps.push({ kind, description, gasLimit: STEP_GAS[kind], send: (d) => send(d, { gasLimit: STEP_GAS[kind] }) });
+  ) =>
+    steps.push({
+      kind,
+      description,
+      gasLimit: stepGas(kind),
+      send: (s) => send(s.directory, { gasLimit: stepGas(kind) }),
+    });
 
   for (const [i, org] of config.organisations.entries()) {
     const at = `organisations[${i}]`;
@@ -145,6 +165,13 @@ export async function planBootstrap(
       }
       add("assignPrefix", `assign company prefix ${prefix} to ${label(org)}`, (d, options) =>
         d.assignCompanyPrefix({ gln: org.gln, prefix }, options),
+      );
+    }
+
+    const validator = org.validator;
+    if (validator !== undefined && (!admitted || getAddress(await directory.validatorOf(org.gln)) !== validator)) {
+      add("setValidator", `set ${validator} as the validator of ${label(org)}`, (d, options) =>
+        d.setOrganisationValidator({ gln: org.gln, validator }, options),
       );
     }
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { checksummedAddress, glnProblem } from "./arguments";
 import { PermanentDeployError } from "./errors";
+import { parseGovernanceConfig, type GovernanceConfig } from "./governance-config";
 import { parseRoleName, ROLE_NAMES, type RoleName } from "./roles";
 
 /** Most signing accounts one organisation may have (ConsortiumDirectory.MAX_ACCOUNTS_PER_ORGANISATION). */
@@ -19,6 +20,8 @@ export interface OrganisationConfig {
   /** Checksummed; the first is the account the organisation is admitted with. */
   accounts: string[];
   companyPrefixes: string[];
+  /** The QBFT validator node the organisation runs (ConsortiumDirectory.setOrganisationValidator). */
+  validator?: string;
 }
 
 /** The consortium a deployment bootstraps (see docs/deploying-to-besu.md for the file format). */
@@ -28,10 +31,12 @@ export interface ConsortiumConfig {
   /** When set and not the deployer: after the bootstrap, the admin transfer to this account is begun. */
   admin?: string;
   organisations: OrganisationConfig[];
+  /** The governor's and timelock's parameters, used by `npm run deploy -- --governance`. */
+  governance?: GovernanceConfig;
 }
 
-const ROOT_KEYS = ["$schema", "description", "adminTransferDelaySeconds", "admin", "organisations"];
-const ORGANISATION_KEYS = ["name", "gln", "roles", "accounts", "companyPrefixes"];
+const ROOT_KEYS = ["$schema", "description", "adminTransferDelaySeconds", "admin", "organisations", "governance"];
+const ORGANISATION_KEYS = ["name", "gln", "roles", "accounts", "companyPrefixes", "validator"];
 
 /** Checks a parsed consortium config; every error is one line naming the source, the field and the value. */
 export function parseConsortiumConfig(value: unknown, source = "config"): ConsortiumConfig {
@@ -64,6 +69,11 @@ export function parseConsortiumConfig(value: unknown, source = "config"): Consor
     adminTransferDelay = BigInt(raw as number);
   }
   const admin = value.admin === undefined ? undefined : address(value.admin, "admin");
+  if (value.governance !== undefined && !isObject(value.governance)) {
+    fail("governance", value.governance, "must be an object");
+  }
+  const governance = isObject(value.governance) ? parseGovernanceConfig(value.governance, fail, address) : undefined;
+  const validatorOwner = new Map<string, string>();
 
   if (!Array.isArray(value.organisations)) return fail("organisations", value.organisations, "must be an array");
   const organisations: OrganisationConfig[] = [];
@@ -140,8 +150,17 @@ export function parseConsortiumConfig(value: unknown, source = "config"): Consor
       return prefix;
     });
 
+    let validator: string | undefined;
+    if (raw.validator !== undefined) {
+      validator = address(raw.validator, `${at}.validator`);
+      const taken = validatorOwner.get(validator);
+      if (taken) fail(`${at}.validator`, validator, `duplicate validator ${validator} (also ${taken})`);
+      validatorOwner.set(validator, `${at}.validator`);
+    }
+
     organisations.push({
       ...(raw.name === undefined ? {} : { name: raw.name as string }),
+      ...(validator === undefined ? {} : { validator }),
       glnText,
       gln: BigInt(glnText),
       roles,
@@ -150,7 +169,7 @@ export function parseConsortiumConfig(value: unknown, source = "config"): Consor
     });
   });
 
-  return { adminTransferDelay, admin, organisations };
+  return { adminTransferDelay, admin, organisations, ...(governance ? { governance } : {}) };
 }
 
 /** Reads and checks a consortium config file. */

@@ -10,10 +10,13 @@ import type { ConsortiumConfig } from "./consortium-config";
 import { PermanentDeployError } from "./errors";
 import { quoteFees } from "./fees";
 import { ignitionGasEstimate } from "./gas-estimate";
+import { assertGovernanceConfig, handOverToGovernance } from "./governance-deploy";
+import { HANDOVER_GAS_UPPER_BOUND } from "./governance-handover";
 import {
   deployedContracts,
   ignitionModule,
   journalParameters,
+  manifestNames,
   readJournal,
   runIgnition,
   type JournalState,
@@ -52,9 +55,42 @@ async function inspectJournal(
   throw new PermanentDeployError("STALE_JOURNAL", "deploymentId", id, message);
 }
 
+/**
+ * The Ignition parameters: the admin transfer delay of the config, else of the journal (else the module's default, or
+ * 0 under governance: the timelock's delay already guards every admin change, and the hand-over waits for this one);
+ * under governance, the governor's and the timelock's.
+ */
+async function ignitionParameters(
+  hre: HardhatRuntimeEnvironment,
+  deploymentDir: string,
+  config: ConsortiumConfig | undefined,
+  governance: boolean,
+): Promise<Record<string, Record<string, bigint>>> {
+  const udiLedger =
+    config?.adminTransferDelay !== undefined
+      ? { adminTransferDelay: config.adminTransferDelay }
+      : await journalParameters(hre, deploymentDir);
+  if (!governance || !config?.governance) return Object.keys(udiLedger).length > 0 ? { UdiLedger: udiLedger } : {};
+  const g = config.governance;
+  return {
+    UdiLedger: { adminTransferDelay: 0n, ...udiLedger },
+    Governance: {
+      timelockDelay: g.timelockDelay,
+      votingDelay: g.votingDelay,
+      votingPeriod: g.votingPeriod,
+      quorumPercent: g.quorumPercent,
+    },
+  };
+}
+
 export interface DeployOptions {
   /** The consortium to bootstrap; without one the deployer stays the only admin and nothing else is sent. */
   config?: ConsortiumConfig;
+  /**
+   * Deploy the governor and the timelock too (parameters from `config.governance`) and, once the founding members are
+   * admitted, hand the admin to the timelock: the deployer keeps no role.
+   */
+  governance?: boolean;
   /** Ignition deployment id; `udi-ledger-<chainId>` by default. */
   deploymentId?: string;
   /** Folder of Ignition deployment folders (`ignition/deployments`). */
@@ -76,7 +112,7 @@ export interface DeployOutcome {
   manifest: Manifest;
   /** Ignition futures that had to run (0 on a re-run of a complete deployment). */
   futuresRun: number;
-  /** Bootstrap transactions sent. */
+  /** Bootstrap transactions sent (with the hand-over to governance). */
   bootstrapSteps: number;
   /** Whether the manifest file was (re)written. */
   manifestWritten: boolean;
@@ -89,6 +125,8 @@ export interface DeployOutcome {
  */
 export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: DeployOptions): Promise<DeployOutcome> {
   const { log, config } = options;
+  const governance = options.governance === true;
+  if (governance) assertGovernanceConfig(config);
   assertNetworkVariables(hre);
   const chainId = await probeChainId(hre);
   const accounts = (await hre.network.provider.request({ method: "eth_accounts" })) as string[];
@@ -107,10 +145,11 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
   const { journal, wipe } = await inspectJournal(hre, deploymentDir, chainId, options.reset === true);
   await waitForPendingTransactions(hre, deployer, options.pendingTimeoutMs ?? 120_000, log);
   const fees = await quoteFees(hre.network.provider, hre.network.config.gasPrice);
-  const { futureIds } = await ignitionModule();
+  const { futureIds } = await ignitionModule(governance);
   const remaining = futureIds.filter((id) => !journal.completed.includes(id));
   if (remaining.length > 0) {
-    const gas = (await ignitionGasEstimate(hre, remaining)) + (config ? bootstrapGasUpperBound(config) : 0n);
+    const bootstrap = (config ? bootstrapGasUpperBound(config) : 0n) + (governance ? HANDOVER_GAS_UPPER_BOUND : 0n);
+    const gas = (await ignitionGasEstimate(hre, remaining)) + bootstrap;
     await assertFunds(
       hre,
       deployer,
@@ -129,18 +168,20 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
       ? `ignition: ${remaining.length} of ${futureIds.length} futures to run`
       : "ignition: journal complete, nothing to deploy",
   );
-  const parameters =
-    config?.adminTransferDelay !== undefined
-      ? { adminTransferDelay: config.adminTransferDelay }
-      : await journalParameters(hre, deploymentDir);
+  const parameters = await ignitionParameters(hre, deploymentDir, config, governance);
   await runIgnition(hre, {
     deploymentDir,
+    governance,
     parameters,
     confirmations: options.confirmations,
     pollingIntervalMs: options.pollingIntervalMs ?? 250,
     log,
   });
-  const manifest = buildManifest(chainId, deploymentId, await deployedContracts(hre, deploymentDir));
+  const manifest = buildManifest(
+    chainId,
+    deploymentId,
+    await deployedContracts(hre, deploymentDir, manifestNames(governance)),
+  );
 
   let bootstrapSteps = 0;
   if (config) {
@@ -161,6 +202,9 @@ export async function deployUdiLedger(hre: HardhatRuntimeEnvironment, options: D
       log("bootstrap: the chain already holds the config, nothing to send");
     }
     bootstrapSteps = plan.steps.length;
+    if (governance) {
+      bootstrapSteps += await handOverToGovernance(hre, client, config, deployer, fees.maxPricePerGas, log);
+    }
   }
 
   let manifestWritten = false;

@@ -15,6 +15,7 @@ export type DeployErrorCode =
   | "NOT_ADMIN" // the signing account is not the consortium admin
   | "IGNITION" // Ignition refused or failed the deployment
   | "TRANSACTION" // a transaction reverted
+  | "ADMIN_TRANSFER_PENDING" // the admin transfer to the timelock waits for its delay: run again after it
   | "MANIFEST"; // the manifest is missing or malformed
 
 /**

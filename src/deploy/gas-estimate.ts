@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { contractOfFuture, ignitionModule } from "./ignition-run";
+import { contractOfFuture } from "./ignition-run";
 
 /** Gas for the wiring call (three storage writes and an event) with margin. */
 const WIRE_GAS = 200_000n;
@@ -18,10 +18,9 @@ function calldataGas(hex: string): bigint {
  * calldata of the init code, 200 gas per byte of runtime code and the constructor; a fixed amount for the wiring.
  */
 export async function ignitionGasEstimate(hre: HardhatRuntimeEnvironment, remaining: string[]): Promise<bigint> {
-  const { id } = await ignitionModule();
   let gas = 0n;
   for (const futureId of remaining) {
-    const name = contractOfFuture(id, futureId);
+    const name = contractOfFuture(futureId);
     if (!name) {
       gas += WIRE_GAS;
       continue;

@@ -2,32 +2,35 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DeploymentResult, DeploymentResultType, ExecutionEventListener } from "@nomicfoundation/ignition-core";
-import { CONTRACT_NAMES, type ContractName, type DeployedContract } from "../manifest";
+import { CONTRACT_NAMES, GOVERNANCE_NAMES, type DeployedContract, type DeployedName } from "../manifest";
 import { PermanentDeployError, RetryableDeployError, firstLine } from "./errors";
 
 /**
- * Ignition and the UdiLedger module, loaded when a deployment runs: they are Hardhat-only packages, which the package
- * built from src/ does not ship.
+ * Ignition and the deployment's module (UdiLedger, or Governance: UdiLedger with the timelock and the governor),
+ * loaded when a deployment runs: they are Hardhat-only packages, which the package built from src/ does not ship.
  */
-async function loadIgnition() {
+async function loadIgnition(governance = false) {
   const [core, helpers, module] = await Promise.all([
     import("@nomicfoundation/ignition-core"),
     import("@nomicfoundation/hardhat-ignition/helpers"),
-    import("../../ignition/modules/UdiLedger"),
+    governance ? import("../../ignition/modules/Governance") : import("../../ignition/modules/UdiLedger"),
   ]);
   const resolver = (hre: HardhatRuntimeEnvironment) => new helpers.HardhatArtifactResolver(hre);
   return { core, resolver, module: module.default };
 }
 
-/** The UdiLedger Ignition module: its id and every future of it (the six contracts and the wiring call). */
-export async function ignitionModule(): Promise<{ id: string; futureIds: string[] }> {
-  const { module } = await loadIgnition();
-  return { id: module.id, futureIds: [...module.futures].map((future) => future.id) };
+/** The deployment's Ignition module: its id and every future of it and of the modules it uses, in order. */
+export async function ignitionModule(governance = false): Promise<{ id: string; futureIds: string[] }> {
+  const { module } = await loadIgnition(governance);
+  const ids = [...module.submodules].flatMap((sub) => [...sub.futures].map((future) => future.id));
+  return { id: module.id, futureIds: [...ids, ...[...module.futures].map((future) => future.id)] };
 }
 
-/** The contract a future deploys, if it deploys one. */
-export const contractOfFuture = (moduleId: string, futureId: string): ContractName | undefined =>
-  CONTRACT_NAMES.find((name) => futureId === `${moduleId}#${name}`);
+const DEPLOYED_NAMES: readonly DeployedName[] = [...CONTRACT_NAMES, ...GOVERNANCE_NAMES];
+
+/** The contract a future deploys (`<module>#<contract>`), if it deploys one. */
+export const contractOfFuture = (futureId: string): DeployedName | undefined =>
+  DEPLOYED_NAMES.find((name) => futureId.endsWith(`#${name}`));
 
 /** What the Ignition journal of one deployment records. */
 export interface JournalState {
@@ -38,17 +41,17 @@ export interface JournalState {
   /** Futures completed successfully. */
   completed: string[];
   /** Contracts deployed so far, by name. */
-  addresses: Partial<Record<ContractName, string>>;
+  addresses: Partial<Record<DeployedName, string>>;
 }
 
 /** Reads the journal in `deploymentDir` without touching the chain. */
 export async function readJournal(deploymentDir: string): Promise<JournalState> {
   if (!existsSync(path.join(deploymentDir, "journal.jsonl"))) return { exists: false, completed: [], addresses: {} };
-  const { core, module } = await loadIgnition();
+  const { core } = await loadIgnition();
   const result = await core.status(deploymentDir);
-  const addresses: Partial<Record<ContractName, string>> = {};
+  const addresses: Partial<Record<DeployedName, string>> = {};
   for (const [futureId, contract] of Object.entries(result.contracts)) {
-    const name = contractOfFuture(module.id, futureId);
+    const name = contractOfFuture(futureId);
     if (name) addresses[name] = contract.address;
   }
   return { exists: true, chainId: result.chainId, completed: result.successful, addresses };
@@ -105,8 +108,10 @@ function describeFailure(
 
 export interface IgnitionRunOptions {
   deploymentDir: string;
-  /** Ignition module parameters (`adminTransferDelay`). */
-  parameters: Record<string, bigint>;
+  /** Deploy the Governance module (the six contracts, the timelock and the governor) instead of UdiLedger. */
+  governance?: boolean;
+  /** Ignition module parameters by module id (`UdiLedger.adminTransferDelay`, `Governance.votingPeriod`…). */
+  parameters: Record<string, Record<string, bigint>>;
   confirmations: number;
   /** How often to poll for new blocks. */
   pollingIntervalMs: number;
@@ -118,7 +123,7 @@ export async function runIgnition(hre: HardhatRuntimeEnvironment, options: Ignit
   const provider = hre.network.provider;
   const accounts = (await provider.request({ method: "eth_accounts" })) as string[];
   const networkIgnition = hre.config.networks[hre.network.name]?.ignition ?? {};
-  const { core, resolver, module } = await loadIgnition();
+  const { core, resolver, module } = await loadIgnition(options.governance);
   const { DeploymentResultType } = core;
   let result: DeploymentResult;
   try {
@@ -129,7 +134,7 @@ export async function runIgnition(hre: HardhatRuntimeEnvironment, options: Ignit
       artifactResolver: resolver(hre),
       deploymentDir: options.deploymentDir,
       ignitionModule: module,
-      deploymentParameters: Object.keys(options.parameters).length > 0 ? { [module.id]: options.parameters } : {},
+      deploymentParameters: options.parameters,
       accounts,
       defaultSender: accounts[0],
       maxFeePerGasLimit: networkIgnition.maxFeePerGasLimit,
@@ -168,15 +173,20 @@ export async function journalParameters(
   return directory ? { adminTransferDelay: BigInt(directory.params![0] as bigint | string | number) } : {};
 }
 
-/** The address and deployment block of every contract of a completed deployment. */
+/** The names a deployment's manifest lists: the six, and the governance pair with `governance`. */
+export const manifestNames = (governance: boolean): readonly DeployedName[] =>
+  governance ? DEPLOYED_NAMES : CONTRACT_NAMES;
+
+/** The address and deployment block of every contract of a completed deployment (`names`: the manifest's). */
 export async function deployedContracts(
   hre: HardhatRuntimeEnvironment,
   deploymentDir: string,
-): Promise<Record<ContractName, DeployedContract>> {
-  const found: Partial<Record<ContractName, DeployedContract>> = {};
+  names: readonly DeployedName[] = CONTRACT_NAMES,
+): Promise<Partial<Record<DeployedName, DeployedContract>>> {
+  const found: Partial<Record<DeployedName, DeployedContract>> = {};
   const { core, resolver } = await loadIgnition();
   for (const tx of await core.listTransactions(deploymentDir, resolver(hre))) {
-    const name = CONTRACT_NAMES.find((n) => n === tx.name);
+    const name = names.find((n) => n === tx.name);
     if (!name || tx.address === undefined || tx.status !== "SUCCESS") continue;
     const receipt = (await hre.network.provider.request({
       method: "eth_getTransactionReceipt",
@@ -192,9 +202,9 @@ export async function deployedContracts(
     }
     found[name] = { address: hre.ethers.getAddress(tx.address), blockNumber: Number(BigInt(receipt.blockNumber)) };
   }
-  for (const name of CONTRACT_NAMES) {
+  for (const name of names) {
     if (!found[name])
       throw new PermanentDeployError("IGNITION", name, deploymentDir, `the journal records no deployment of ${name}`);
   }
-  return found as Record<ContractName, DeployedContract>;
+  return found;
 }

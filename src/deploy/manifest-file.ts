@@ -1,21 +1,29 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CONTRACT_NAMES, parseManifest, type ContractName, type DeployedContract, type Manifest } from "../manifest";
+import {
+  CONTRACT_NAMES,
+  GOVERNANCE_NAMES,
+  parseManifest,
+  type DeployedContract,
+  type DeployedName,
+  type Manifest,
+} from "../manifest";
 
 /** `deployments/<network>.json` under `dir`. */
 export const manifestPathFor = (dir: string, network: string): string => path.join(dir, `${network}.json`);
 
-/** The manifest of a deployment, contracts in their canonical order, checked by the shared reader. */
+/**
+ * The manifest of a deployment, contracts in their canonical order (the six, then the governance pair when deployed),
+ * checked by the shared reader.
+ */
 export function buildManifest(
   chainId: number,
   deploymentId: string,
-  contracts: Record<ContractName, DeployedContract>,
+  contracts: Partial<Record<DeployedName, DeployedContract>>,
 ): Manifest {
+  const names = [...CONTRACT_NAMES, ...GOVERNANCE_NAMES].filter((name) => contracts[name] !== undefined);
   const ordered = Object.fromEntries(
-    CONTRACT_NAMES.map((name) => [
-      name,
-      { address: contracts[name].address, blockNumber: contracts[name].blockNumber },
-    ]),
+    names.map((name) => [name, { address: contracts[name]!.address, blockNumber: contracts[name]!.blockNumber }]),
   );
   return parseManifest({ chainId, deploymentId, contracts: ordered });
 }

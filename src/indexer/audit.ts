@@ -14,6 +14,7 @@ import { recallImpact, type RecallImpact } from "./queries/recall-impact";
 import { recallList, type RecallSummary } from "./queries/recalls";
 import { shipmentRecord, type ShipmentRecord } from "./queries/shipment";
 import { deviceTrail, type DeviceTrail } from "./queries/trail";
+import { organisationTrail, type OrganisationTrail } from "./queries/organisation-trail";
 import type { Checkpoint } from "./store/store";
 import type { Manifest } from "../manifest";
 
@@ -55,6 +56,8 @@ export interface Audit {
   epcs(offset: number, limit: number): string[];
   /** GLN-13 of every admitted organisation. */
   organisations(): string[];
+  /** An organisation's state and history, with the governance proposals and votes behind each change. */
+  organisation(gln: string): OrganisationTrail;
   /** Every indexed event as CSV, in chunks (header first). */
   csv(): Iterable<string>;
   /** Runs several queries on one snapshot (they see the same checkpoint). */
@@ -92,6 +95,7 @@ export function openAudit(dbPath: string): Audit {
       read((asOf) => ({ asOf, events: epcisCandidates(sql, decoder, manifest.chainId, candidates) })),
     epcs: (offset, limit) => read(() => epcPage(sql, offset, limit)),
     organisations: () => read(() => organisationGlns(sql)),
+    organisation: (gln) => read((asOf) => organisationTrail(sql, decoder, gln, asOf)),
     csv: () => eventsCsv(sql, decoder),
     snapshot: read,
     close,

@@ -1,4 +1,4 @@
-import { CONTRACT_NAMES, type ContractName, type Manifest } from "../manifest";
+import { deployedNames, type DeployedName, type Manifest } from "../manifest";
 import { IndexerConfigError } from "./errors";
 import type { RetryPolicy } from "./rpc/retry";
 
@@ -68,10 +68,10 @@ export function createConfig(options: IndexerOptions): IndexerConfig {
 }
 
 /** Contract name by lower-case address, for routing logs to handlers. */
-export function contractsByAddress(manifest: Manifest): Map<string, ContractName> {
-  return new Map(CONTRACT_NAMES.map((name) => [manifest.contracts[name].address.toLowerCase(), name]));
+export function contractsByAddress(manifest: Manifest): Map<string, DeployedName> {
+  return new Map(deployedNames(manifest).map((name) => [manifest.contracts[name]!.address.toLowerCase(), name]));
 }
 
 /** The first block to index: the earliest deployment block of the manifest. */
 export const startBlockOf = (manifest: Manifest): number =>
-  Math.min(...CONTRACT_NAMES.map((name) => manifest.contracts[name].blockNumber));
+  Math.min(...deployedNames(manifest).map((name) => manifest.contracts[name]!.blockNumber));

@@ -12,6 +12,7 @@ export type { Inventory } from "./queries/inventory";
 export type { LotHistory } from "./queries/lot";
 export type { RecallImpact } from "./queries/recall-impact";
 export type { DeviceTrail } from "./queries/trail";
+export type { OrganisationDecision, OrganisationTrail } from "./queries/organisation-trail";
 export type { Checkpoint } from "./store/store";
 export { createIndexer, type Indexer, type ProgressEvent, type SyncReport } from "./sync/indexer";
 export { verifyDatabase, type HeadCheck, type VerifyOptions, type VerifyReport } from "./verify/verify";

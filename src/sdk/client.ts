@@ -12,6 +12,7 @@ import { lifecycleOperations } from "./operations/lifecycle";
 import { productOperations } from "./operations/products";
 import { recallOperations } from "./operations/recalls";
 import { createReads } from "./reads";
+import { createGovernance } from "./governance/client";
 import { waitForReceipt, type FeeOverrides, type TxContext } from "./transact";
 
 /** The per-transaction gas cap of Osaka-era chains (EIP-7825), the default cap of every transaction. */
@@ -95,12 +96,15 @@ export function createClient(options: ClientOptions) {
     recalls: recallOperations(ctx),
     anchors: anchorOperations(ctx),
   };
+  const governance = createGovernance(ctx, operations, manifest);
   return {
     manifest,
     contracts,
     sender,
     reads: createReads(contracts, provider),
     ids: { deviceId, lotId },
+    /** Proposals, votes, queue and execute through the consortium governor (a `--governance` deployment). */
+    governance,
     directory: bindOperations(ctx, operations.directory),
     products: bindOperations(ctx, operations.products),
     devices: bindOperations(ctx, operations.devices),
@@ -115,6 +119,7 @@ export function createClient(options: ClientOptions) {
       lifecycle: submitOperations(ctx, operations.lifecycle),
       recalls: submitOperations(ctx, operations.recalls),
       anchors: submitOperations(ctx, operations.anchors),
+      governance: governance.submit,
     },
     unsigned: {
       directory: unsignedOperations(ctx, operations.directory),

@@ -7,12 +7,15 @@ export {
   ENUM_OWNERS,
   ENUMS,
   HoldScope,
+  OperationState,
   OrganisationStatus,
+  ProposalState,
   RecallAction,
   RecallClass,
   RecallStatus,
   Role,
   ServiceOutcome,
   ShipmentStatus,
+  VoteType,
 } from "../contracts/generated/facts";
 export { enumName, enumValue, type EnumMember, type EnumName } from "../contracts/enums";

@@ -1,7 +1,7 @@
 /** The typed udi-ledger SDK: a thin layer over the TypeChain bindings, no Hardhat. */
 export { createClient, DEFAULT_MAX_BATCH, EIP7825_GAS_CAP, type Client, type ClientOptions } from "./client";
 export { chunksOf, fitChunk, planChunks, type BatchLimits } from "./batch";
-export { connectContracts, CONTRACT_KEYS, FACTORIES, type Contracts } from "./contracts";
+export { connectContracts, CONTRACT_KEYS, FACTORIES, GOVERNANCE_FACTORIES, type Contracts } from "./contracts";
 export { decodeRevertData, toSdkError } from "./decode-error";
 export * from "./enums";
 export { CONTRACT_ERRORS, type ContractErrorArgs, type ContractErrorName } from "./error-catalogue";
@@ -11,6 +11,10 @@ export * from "./inputs";
 export { lotFieldsOfUdi, resolveLotKey, type LotInput } from "./lots";
 export { createNonceSender, type NonceSender } from "./nonce";
 export type { BatchConfirmed, Pending } from "./operation";
+export type { ActionInput, ProposalAction } from "./governance/actions";
+export type { Governance } from "./governance/client";
+export type { ProposeArgs, VoteArgs, VoteSupport } from "./governance/operations";
+export type { DecodedAction, ProposalRecord, ProposalView } from "./governance/proposals";
 export type { AnchorArgs } from "./operations/anchors";
 export type {
   CommissionArgs,

@@ -20,6 +20,8 @@ export interface PausableContext {
   refused: HardhatEthersSigner[];
   /** The error a refused caller gets: [contract declaring it, error name]. */
   refusal: [BaseContract, string];
+  /** The error a refused unpause gets, when it differs (the directory: guardians may pause, only the admin unpause). */
+  unpauseRefusal?: [BaseContract, string];
   /** One write of the contract that must be blocked while paused, sent by an account allowed to make it. */
   write: () => Promise<ContractTransactionResponse>;
 }
@@ -55,7 +57,7 @@ export function shouldBehaveLikePausable(setup: () => Promise<PausableContext>):
     });
 
     it("refuses pause and unpause from every non-admin account", async () => {
-      const { target, admin, refused, refusal } = await setup();
+      const { target, admin, refused, refusal, unpauseRefusal = refusal } = await setup();
       for (const account of refused) {
         await expect(target.connect(account).pause())
           .to.be.revertedWithCustomError(refusal[0], refusal[1])
@@ -67,7 +69,7 @@ export function shouldBehaveLikePausable(setup: () => Promise<PausableContext>):
       }
       await target.connect(admin).pause();
       for (const account of refused) {
-        await expect(target.connect(account).unpause()).to.be.revertedWithCustomError(refusal[0], refusal[1]);
+        await expect(target.connect(account).unpause()).to.be.revertedWithCustomError(...unpauseRefusal);
       }
     });
 

@@ -120,7 +120,7 @@ describe("consortium config", () => {
       expectConfigError(
         parseEdited((_, o) => (o[0].companyPrefix = "0614141")),
         "organisations[0].companyPrefix",
-        "config organisations[0].companyPrefix: unknown field (expected name, gln, roles, accounts, companyPrefixes)",
+        "config organisations[0].companyPrefix: unknown field (expected name, gln, roles, accounts, companyPrefixes, validator)",
       );
     });
 

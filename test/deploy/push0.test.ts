@@ -18,6 +18,9 @@ const PRE_SHANGHAI = [
   "paris",
 ];
 
+/** EIP-170: the most bytes of runtime code a contract may have. */
+const EIP170_LIMIT = 24_576;
+
 /** Compiles one small contract with the pinned solc-js for `evmVersion`; returns its runtime code. */
 function compileProbe(evmVersion: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -82,7 +85,21 @@ describe("bytecode compatibility with pre-Shanghai chains", () => {
         expect(opcodeOffsets(runtime, PUSH0), `${fqn} runtime code on ${evmVersion}`).to.deep.equal([]);
         checked += 1;
       }
-      expect(checked).to.be.greaterThanOrEqual(6);
+      expect(checked).to.be.greaterThanOrEqual(8);
+    });
+
+    it("stays under EIP-170's 24,576-byte runtime limit, which Besu and GoQuorum enforce by default", async () => {
+      const sizes: Record<string, number> = {};
+      for (const fqn of await artifacts.getAllFullyQualifiedNames()) {
+        if (!fqn.startsWith("contracts/") || fqn.startsWith("contracts/test/")) continue;
+        const { deployedBytecode } = await artifacts.readArtifact(fqn);
+        if (deployedBytecode !== "0x") sizes[fqn] = bytesOf(deployedBytecode).length;
+      }
+      expect(Object.keys(sizes)).to.include.members([
+        "contracts/ConsortiumGovernor.sol:ConsortiumGovernor",
+        "contracts/ConsortiumTimelock.sol:ConsortiumTimelock",
+      ]);
+      for (const [fqn, size] of Object.entries(sizes)) expect(size, fqn).to.be.at.most(EIP170_LIMIT);
     });
   });
 });

@@ -3,8 +3,9 @@ import { ethers } from "hardhat";
 import { companyPrefixOwner } from "./model-products";
 import { openRecallOf, resolveDevice } from "./model-core";
 import { contractOf, plain, type Real } from "./real";
+import { transactionAllowed, validatorsOf, votesOf } from "./model-governance";
 import { CONTRACTS, ORG, type ModelState, type Touched } from "./types";
-import { GTINS } from "./universe";
+import { GLNS, GTINS } from "./universe";
 
 /**
  * Reads the real views of everything a command touched and compares each with the model's, field by field.
@@ -127,6 +128,21 @@ function views(real: Real, s: ModelState, t: Touched): [string, Promise<unknown>
     add("defaultAdmin()", dir("defaultAdmin"), s.admin);
     add("pendingDefaultAdmin()", dir("pendingDefaultAdmin"), [s.pendingAdmin, s.pendingSchedule]);
     for (const name of CONTRACTS) add(`${name}.paused()`, readerOf(real, name)("paused"), s.paused[name]);
+  }
+  if (t.network || t.admin || t.orgs.size > 0 || t.accounts.size > 0) {
+    const sorted = async (list: Promise<unknown>) => ((await list) as string[]).slice().sort();
+    add("getValidators()", sorted(dir("getValidators")), validatorsOf(s));
+    for (const gln of t.network ? GLNS : []) {
+      add(`validatorOf(${gln})`, dir("validatorOf", gln), s.validators.get(gln) ?? ethers.ZeroAddress);
+    }
+    for (const { address } of real.signers) {
+      add(
+        `transactionAllowed(${address})`,
+        dir("transactionAllowed", address, ethers.ZeroAddress, 0, 0, 0, "0x"),
+        transactionAllowed(s, address),
+      );
+      add(`getVotes(${address})`, dir("getVotes", address), votesOf(s, address));
+    }
   }
   if (t.prefixes) {
     for (const gtin of GTINS)

@@ -8,11 +8,11 @@ import { CONTRACTS, ORG, ROLE, revert, type ContractName, type Ctx, type ModelSt
 
 const ALL_ROLES = 0x7en;
 
-function onlyAdmin(s: ModelState, ctx: Ctx): void {
+export function onlyAdmin(s: ModelState, ctx: Ctx): void {
   if (ctx.sender !== s.admin) revert("AccessControlUnauthorizedAccount", ctx.sender, ethers.ZeroHash);
 }
 
-function requireOrg(s: ModelState, gln: bigint): OrgRec {
+export function requireOrg(s: ModelState, gln: bigint): OrgRec {
   const rec = s.orgs.get(gln);
   if (rec === undefined) revert("DirectoryUnknownOrganisation", gln);
   return rec;
@@ -149,10 +149,15 @@ export function revokeCompanyPrefix(s: ModelState, ctx: Ctx, prefix: string): vo
   emit(ctx, "directory", "CompanyPrefixRevoked", gln, prefix, ctx.sender);
 }
 
-/** `pause()` / `unpause()` of any contract: the directory checks its admin role, the registries ask the directory. */
+/**
+ * `pause()` / `unpause()` of any contract: the admin or a guardian may pause, only the admin unpause; the directory
+ * checks its own roles, the registries ask the directory.
+ */
 export function setPaused(s: ModelState, ctx: Ctx, contract: ContractName, pause: boolean): void {
-  if (contract === "directory") onlyAdmin(s, ctx);
-  else if (ctx.sender !== s.admin) revert("ConsortiumGatedUnauthorised", ctx.sender);
+  const allowed = ctx.sender === s.admin || (pause && s.guardians.has(ctx.sender));
+  if (contract !== "directory" && !allowed) revert("ConsortiumGatedUnauthorised", ctx.sender);
+  if (contract === "directory" && pause && !allowed) revert("DirectoryUnauthorisedPause", ctx.sender);
+  if (contract === "directory" && !pause) onlyAdmin(s, ctx);
   if (pause && s.paused[contract]) revert("EnforcedPause");
   if (!pause && !s.paused[contract]) revert("ExpectedPause");
   s.paused[contract] = pause;

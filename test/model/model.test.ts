@@ -10,6 +10,7 @@ import { directoryCommands } from "./commands-directory";
 import { deviceCommands } from "./commands-devices";
 import { useCommands } from "./commands-use";
 import { anchoring } from "./commands-anchors";
+import { governanceCommands } from "./commands-governance";
 import { compareViews } from "./compare";
 import { ledgerHeadOf, type Real } from "./real";
 import { CONTRACTS, emptyTouched, mergeTouched, type ModelState, type Touched } from "./types";
@@ -33,7 +34,13 @@ const MAX_COMMANDS = Number(process.env.UDI_FC_COMMANDS ?? 60);
 const weighted = <T>(list: [fc.Arbitrary<T>, number][]): fc.Arbitrary<T>[] =>
   list.flatMap(([arb, weight]) => Array.from({ length: weight }, () => arb));
 
-const ALL_COMMANDS = weighted([...directoryCommands, ...deviceCommands, ...useCommands, [anchoring, 2]]);
+const ALL_COMMANDS = weighted([
+  ...directoryCommands,
+  ...deviceCommands,
+  ...useCommands,
+  ...governanceCommands,
+  [anchoring, 2],
+]);
 
 async function setup(): Promise<{ model: ModelBox; real: Real }> {
   const sys = await loadFixture(modelFixture);
@@ -69,6 +76,7 @@ function everything(s: ModelState, touched: Touched, addresses: string[]): Touch
   range(s.anchors.size).forEach((id) => t.anchors.add(id));
   t.admin = true;
   t.prefixes = true;
+  t.network = true;
   return t;
 }
 

@@ -131,6 +131,10 @@ export interface ModelState {
   servicers: Set<string>;
   software: Map<string, string>;
   anchors: Map<bigint, AnchorRec>;
+  /** Accounts holding the directory's GUARDIAN_ROLE. */
+  guardians: Set<string>;
+  /** GLN → the address of its QBFT validator node (absent: none). */
+  validators: Map<bigint, string>;
 }
 
 /** An event the model expects, in emission order. */
@@ -160,6 +164,8 @@ export interface Touched {
   dispositions: Set<string>;
   admin: boolean;
   prefixes: boolean;
+  /** Guardians or validators changed: compare the network rules and the votes. */
+  network: boolean;
 }
 
 export const emptyTouched = (): Touched => ({
@@ -178,6 +184,7 @@ export const emptyTouched = (): Touched => ({
   dispositions: new Set(),
   admin: false,
   prefixes: false,
+  network: false,
 });
 
 /** Adds every member of `from` to `into`. */

@@ -60,6 +60,12 @@ export const PREFIXES = [PREFIX, OTHER_PREFIX, "0614143", "061414", "06141410", 
 export const CARE_SITES: bigint[] = [GLN.hospital, BAD_GLN];
 export const VERSIONS = ["1.0.0", "", "v".repeat(65)];
 export const ADMIN_DELAY = 2n * DAY;
+/** Validator node addresses: two fixed ones and the zero address (clears an organisation's validator). */
+export const VALIDATORS = [
+  "0x00000000000000000000000000000000000000A1",
+  "0x00000000000000000000000000000000000000a2",
+  "0x0000000000000000000000000000000000000000",
+].map((a) => ethers.getAddress(a));
 
 /** The signers commands act as: the admin, one account per organisation, an outsider and three spare keys. */
 export const ACTOR_NAMES = ["admin", ...MEMBER_NAMES, "outsider", "spare", "extra1", "extra2"] as const;
@@ -136,5 +142,7 @@ export function fixtureModel(addresses: string[], now: bigint): ModelState {
     servicers: new Set(),
     software: new Map(),
     anchors: new Map(),
+    guardians: new Set(),
+    validators: new Map(),
   };
 }

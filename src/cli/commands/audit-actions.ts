@@ -4,7 +4,15 @@ import { once } from "node:events";
 import { readManifest } from "../../manifest";
 import { createConfig, startBlockOf } from "../../indexer/config";
 import { IndexerError } from "../../indexer/errors";
-import { inventoryText, lotText, recallText, shipmentText, trailText, verifyText } from "../../indexer/format/text";
+import {
+  inventoryText,
+  lotText,
+  organisationText,
+  recallText,
+  shipmentText,
+  trailText,
+  verifyText,
+} from "../../indexer/format/text";
 import { openAudit, type Audit } from "../../indexer/audit";
 import { createIndexer } from "../../indexer/sync/indexer";
 import { createProgressReporter } from "../../indexer/sync/progress";
@@ -41,6 +49,7 @@ export const QUERIES = {
   "recall-impact": defineQuery((a, [recallId]) => a.recallImpact(recallId), recallText),
   lot: defineQuery((a, [gtin, lot]) => a.lot(gtin, lot), lotText),
   shipment: defineQuery((a, [shipmentId]) => a.shipment(shipmentId), shipmentText),
+  organisation: defineQuery((a, [gln]) => a.organisation(gln), organisationText),
 };
 
 export type QueryName = keyof typeof QUERIES;

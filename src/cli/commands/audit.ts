@@ -9,6 +9,7 @@ const actions = () => import("./audit-actions");
 const QUERY_COMMANDS = [
   ["trail", "<device>", "full history of a device (UDI element string, Digital Link URI or device id)"],
   ["inventory", "<gln>", "devices an organisation holds, by status"],
+  ["organisation", "<gln>", "an organisation's state and history, with the proposals and votes that changed it"],
   [
     "recall-impact",
     "<recallId>",

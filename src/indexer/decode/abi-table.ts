@@ -1,5 +1,5 @@
 import { CONTRACT_ABIS as GENERATED_ABIS, CONTRACT_EVENTS } from "../../contracts/generated/facts";
-import type { ContractName } from "../../manifest";
+import type { DeployedName } from "../../manifest";
 
 /** One event parameter as the ABI JSON states it. */
 export interface AbiEventInput {
@@ -26,10 +26,10 @@ interface AbiItem {
 }
 
 /** Each deployed contract's full ABI, from the contract facts generated at compile time. */
-export const CONTRACT_ABIS: Record<ContractName, readonly AbiItem[]> = GENERATED_ABIS;
+export const CONTRACT_ABIS: Record<DeployedName, readonly AbiItem[]> = GENERATED_ABIS;
 
 /** The events of one contract's ABI. */
-export function abiEvents(contract: ContractName): AbiEvent[] {
+export function abiEvents(contract: DeployedName): AbiEvent[] {
   const facts = new Map<string, { signature: string; topic0: string }>(
     CONTRACT_EVENTS[contract].map((e) => [e.name, e]),
   );

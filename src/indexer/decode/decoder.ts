@@ -1,4 +1,4 @@
-import { CONTRACT_NAMES, type ContractName } from "../../manifest";
+import { CONTRACT_NAMES, GOVERNANCE_NAMES, type DeployedName } from "../../manifest";
 import { DecodeError } from "../errors";
 import { abiEvents, type AbiEvent, type AbiEventInput } from "./abi-table";
 import * as w from "./words";
@@ -74,8 +74,10 @@ function layoutOf(event: AbiEvent): Layout {
   return { name: event.name, fields, topicCount: topic, headChars: head };
 }
 
-/** Builds the decoder table from the ABIs of `contracts` (all of ours by default). */
-export function createEventDecoder(contracts: readonly ContractName[] = CONTRACT_NAMES): EventDecoder {
+/** Builds the decoder table from the ABIs of `contracts` (all of ours, the governance pair included, by default). */
+export function createEventDecoder(
+  contracts: readonly DeployedName[] = [...CONTRACT_NAMES, ...GOVERNANCE_NAMES],
+): EventDecoder {
   const layouts = new Map<string, Layout>();
   const signatures = new Map<string, string>();
   for (const contract of contracts) {

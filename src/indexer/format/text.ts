@@ -2,6 +2,7 @@ import type { Inventory } from "../queries/inventory";
 import type { LotHistory } from "../queries/lot";
 import type { RecallImpact } from "../queries/recall-impact";
 import type { DeviceTrail } from "../queries/trail";
+import type { OrganisationTrail } from "../queries/organisation-trail";
 import { isoTime, type EventEntry } from "../queries/event-entry";
 import type { ShipmentRecord } from "../queries/shipment";
 import type { VerifyReport } from "../verify/verify";
@@ -18,6 +19,7 @@ const ENUM_ARGS: Record<string, EnumName> = {
   outcome: "ServiceOutcome",
   target: "AnchorTarget",
   role: "Role",
+  support: "VoteType",
 };
 /** Event arguments that are unix times (an anchor's window), printed as ISO 8601 (JSON output keeps the number). */
 const TIME_ARGS = new Set(["windowStart", "windowEnd"]);
@@ -100,6 +102,10 @@ export function verifyText(v: VerifyReport): string {
       (h) =>
         `  ${h.ok ? "ok " : "BAD"} ${h.contract}: stored ${h.storedCount} events ${h.storedHead}, chain ${h.chainCount} ${h.chainHead}`,
     ),
+    ...v.governanceLogs.map(
+      (g) =>
+        `  ${g.ok ? "ok " : "BAD"} ${g.contract} (no ledger head: the node's logs): stored ${g.stored.count} events ${g.stored.head}, node ${g.chain.count} ${g.chain.head}`,
+    ),
     `  blocks checked: ${v.events.blocks}`,
     ...v.events.differences.map((d) => `  BAD ${d}`),
     `  projection tables rebuilt from events: ${v.rebuild.tables}`,
@@ -117,5 +123,21 @@ export function shipmentText(s: ShipmentRecord): string {
     `  ${s.devices.length} devices loose, ${s.containers.length} containers${s.containers.length ? `: ${s.containers.join(", ")}` : ""}`,
     `  ${s.events.length} events (dispatch, receipt, telemetry anchors with record counts and windows):`,
     ...s.events.map(eventLine),
+  ].join("\n");
+}
+
+export function organisationText(o: OrganisationTrail): string {
+  const s = o.state;
+  return [
+    `GLN ${o.gln}: ${s.status}, role mask ${s.roles}, as of block ${o.asOf.number}`,
+    `  accounts: ${s.accounts.join(", ") || "-"}; prefixes: ${s.companyPrefixes.join(", ") || "-"}; validator: ${s.validator ?? "-"}`,
+    ...o.decisions.flatMap((d) => [
+      `  decided by proposal ${d.proposalId} (for ${d.tally.for}, against ${d.tally.against}, abstain ${d.tally.abstain}): ${d.description}`,
+      ...d.votes.map(
+        (v) => `    ${v.support} by ${v.organisation ?? "-"} (${v.voter})${v.reason ? `: ${v.reason}` : ""}`,
+      ),
+    ]),
+    `  ${o.events.length} events:`,
+    ...o.events.map(eventLine),
   ].join("\n");
 }

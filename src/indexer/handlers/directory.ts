@@ -19,6 +19,10 @@ export const directoryHandlers: HandlerTable = {
   CompanyPrefixAssigned: (sql, e) =>
     sql.run("INSERT INTO company_prefixes VALUES (?, ?)", str(e.args.prefix), str(e.args.gln)),
   CompanyPrefixRevoked: (sql, e) => sql.run("DELETE FROM company_prefixes WHERE prefix = ?", str(e.args.prefix)),
+  OrganisationValidatorChanged: (sql, e) =>
+    /^0x0{40}$/.test(str(e.args.validator))
+      ? sql.run("DELETE FROM validators WHERE gln = ?", str(e.args.gln))
+      : sql.run("INSERT OR REPLACE INTO validators VALUES (?, ?)", ...fields(e, "gln", "validator")),
   RoleGranted: (sql, e) =>
     sql.run("INSERT OR IGNORE INTO admin_roles VALUES (?, ?)", str(e.args.role), str(e.args.account)),
   RoleRevoked: (sql, e) =>

@@ -1,4 +1,4 @@
-import type { ContractName } from "../../manifest";
+import type { DeployedName } from "../../manifest";
 import type { EventDecoder } from "../decode/decoder";
 import { handlerOf } from "../handlers";
 import type { EventContext } from "../handlers/types";
@@ -6,7 +6,7 @@ import type { Sql } from "../store/sql";
 
 /** Applies one stored event to the projections (events without a handler change none). */
 export function applyEvent(sql: Sql, event: EventContext): void {
-  handlerOf(event.contract as ContractName, event.name)?.(sql, event);
+  handlerOf(event.contract as DeployedName, event.name)?.(sql, event);
 }
 
 /** A stored event row with its raw log, as read back from `events`. */

@@ -3,7 +3,7 @@
  * log index) with `checkpoint` and `blocks`; every other table is a projection: a pure function of `events`, dropped
  * and recomputed by a rebuild. GLNs, GTINs and SSCCs are decimal TEXT (an SSCC-18 does not fit a double).
  */
-export const SCHEMA_VERSION = "2";
+export const SCHEMA_VERSION = "3";
 
 /** Logs per block an event id leaves room for: id = block_number · 2^20 + log_index. */
 export const LOGS_PER_BLOCK = 2 ** 20;
@@ -33,6 +33,7 @@ export const PROJECTION_TABLES: Record<string, string> = {
   accounts: `(address TEXT PRIMARY KEY, gln TEXT NOT NULL)`,
   company_prefixes: `(prefix TEXT PRIMARY KEY, gln TEXT NOT NULL)`,
   admin_roles: `(role TEXT NOT NULL, account TEXT NOT NULL, PRIMARY KEY (role, account))`,
+  validators: `(gln TEXT PRIMARY KEY, validator TEXT NOT NULL)`,
   paused: `(contract TEXT PRIMARY KEY, paused INTEGER NOT NULL)`,
   products: `(gtin TEXT PRIMARY KEY, manufacturer TEXT NOT NULL, metadata_hash TEXT NOT NULL,
     tracked INTEGER NOT NULL, implantable INTEGER NOT NULL)`,
@@ -65,6 +66,21 @@ export const PROJECTION_TABLES: Record<string, string> = {
   software: `(device_id TEXT PRIMARY KEY, version TEXT NOT NULL, image_hash TEXT NOT NULL)`,
   service_authorisations: `(custodian TEXT NOT NULL, provider TEXT NOT NULL, authorised INTEGER NOT NULL,
     PRIMARY KEY (custodian, provider))`,
+  /** Governance (a `--governance` deployment): proposals, what they call, votes, and the timelock's calls. */
+  proposals: `(proposal_id TEXT PRIMARY KEY, proposer TEXT NOT NULL, description TEXT NOT NULL, vote_start TEXT NOT NULL,
+    vote_end TEXT NOT NULL, created_event INTEGER NOT NULL, eta TEXT, queued_event INTEGER, executed_event INTEGER,
+    canceled_event INTEGER)`,
+  proposal_actions: `(proposal_id TEXT NOT NULL, action_index INTEGER NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
+    calldata TEXT NOT NULL, PRIMARY KEY (proposal_id, action_index))`,
+  proposal_votes: `(proposal_id TEXT NOT NULL, voter TEXT NOT NULL, support INTEGER NOT NULL, weight TEXT NOT NULL,
+    reason TEXT NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (proposal_id, voter))`,
+  timelock_calls: `(operation_id TEXT NOT NULL, call_index INTEGER NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
+    data TEXT NOT NULL, predecessor TEXT NOT NULL, delay TEXT NOT NULL, scheduled_event INTEGER NOT NULL,
+    executed_event INTEGER, PRIMARY KEY (operation_id, call_index))`,
+  timelock_settings: `(key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  timelock_roles: `(role TEXT NOT NULL, account TEXT NOT NULL, PRIMARY KEY (role, account))`,
+  /** The organisation trail: which events concern which organisation (GLN as decimal text). */
+  organisation_events: `(gln TEXT NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (gln, event_id)) WITHOUT ROWID`,
   /** The device trail: which events concern which device (by the device's row key: small, cheap to insert). */
   device_events: `(device_key INTEGER NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY (device_key, event_id))
     WITHOUT ROWID`,
@@ -80,6 +96,7 @@ CREATE INDEX IF NOT EXISTS lots_by_gtin ON lots (gtin, lot_number);
 CREATE INDEX IF NOT EXISTS shipments_by_dispatch ON shipments (dispatched_event);
 CREATE INDEX IF NOT EXISTS anchors_by_target ON anchors (target, target_id);
 CREATE INDEX IF NOT EXISTS recall_devices_by_device ON recall_devices (device_id);
+CREATE INDEX IF NOT EXISTS proposals_by_execution ON proposals (executed_event) WHERE executed_event IS NOT NULL;
 `;
 
 /** DDL creating every projection table and index. */

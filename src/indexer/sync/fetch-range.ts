@@ -1,4 +1,4 @@
-import type { ContractName } from "../../manifest";
+import type { DeployedName } from "../../manifest";
 import type { EventDecoder } from "../decode/decoder";
 import { RpcTransportError } from "../errors";
 import type { BlockHeader, Chain, RawLog } from "../rpc/chain";
@@ -28,7 +28,7 @@ const unknownBlock = (n: number) =>
 export async function fetchRange(
   chain: Chain,
   decoder: EventDecoder,
-  contracts: Map<string, ContractName>,
+  contracts: Map<string, DeployedName>,
   from: number,
   to: number,
   onLogsRequested?: () => void,
@@ -80,7 +80,7 @@ export async function fetchRange(
 
 function prepare(
   log: RawLog,
-  contract: ContractName,
+  contract: DeployedName,
   decoder: EventDecoder,
   headers: Map<number, BlockHeader>,
   blocks: Map<number, { number: number; hash: string; parentHash: string | null; time: number | null }>,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ContractName } from "../../manifest";
+import type { DeployedName } from "../../manifest";
 import type { IndexerConfig } from "../config";
 import type { EventDecoder } from "../decode/decoder";
 import { FetchWorkerError, RangeTooLargeError, RpcTransportError, type IndexerError } from "../errors";
@@ -19,7 +19,7 @@ export interface FetchStage {
 export function inlineFetchStage(
   chain: Chain,
   decoder: EventDecoder,
-  contracts: Map<string, ContractName>,
+  contracts: Map<string, DeployedName>,
 ): FetchStage {
   return {
     fetch: (from, to, onLogsRequested) => fetchRange(chain, decoder, contracts, from, to, onLogsRequested),

@@ -1,15 +1,16 @@
 import { Interface, type Result } from "ethers";
-import { CONTRACT_NAMES, type ContractName, type Manifest } from "../../manifest";
+import { CONTRACT_NAMES, deployedNames, type ContractName, type DeployedName, type Manifest } from "../../manifest";
 import { CONTRACT_ABIS } from "../decode/abi-table";
 import { deviceStates } from "../projections/device-state";
 import type { Chain } from "../rpc/chain";
 import type { Sql } from "../store/sql";
+import { governanceChecks } from "./governance-views";
 
 type Expected = Record<string, string | number | boolean>;
 
 /** One view call and what the projections say it must return. */
-interface ViewCheck {
-  contract: ContractName;
+export interface ViewCheck {
+  contract: DeployedName;
   fn: string;
   args: unknown[];
   /** Field → value for struct returns; `{ value }` for a single return value. */
@@ -57,7 +58,7 @@ const ROW_VIEWS: readonly [ContractName, string, string, string, string][] = [
 /** The view calls that pin every projected entity to the chain's state. */
 function checksOf(sql: Sql, blockTime: number): ViewCheck[] {
   const checks: ViewCheck[] = [];
-  const add = (contract: ContractName, fn: string, args: unknown[], expected: Expected) =>
+  const add = (contract: DeployedName, fn: string, args: unknown[], expected: Expected) =>
     checks.push({ contract, fn, args, expected });
   for (const d of deviceStates(sql, blockTime)) {
     const { deviceId, serial, ...state } = d;
@@ -110,7 +111,7 @@ function checksOf(sql: Sql, blockTime: number): ViewCheck[] {
     sql.all<{ contract: string; paused: number }>("SELECT * FROM paused").map((p) => [p.contract, p.paused]),
   );
   for (const name of CONTRACT_NAMES) add(name, "paused", [], { value: paused.get(name) === 1 });
-  return checks;
+  return [...checks, ...governanceChecks(sql)];
 }
 
 /** Calls every view at `blockNumber` (batched) and lists where the projections and the chain differ. */
@@ -121,17 +122,20 @@ export async function compareWithChain(
   blockNumber: number,
   blockTime: number,
 ): Promise<ViewComparison> {
-  const interfaces = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, new Interface(CONTRACT_ABIS[n] as never)]));
+  const interfaces = Object.fromEntries(
+    deployedNames(manifest).map((n) => [n, new Interface(CONTRACT_ABIS[n] as never)]),
+  );
   const checks = checksOf(sql, blockTime);
   const requests = checks.map((c) => ({
-    to: manifest.contracts[c.contract].address,
+    to: manifest.contracts[c.contract]!.address,
     data: interfaces[c.contract].encodeFunctionData(c.fn, c.args),
   }));
   const results = await chain.calls(requests, blockNumber);
   const differences: string[] = [];
   checks.forEach((check, i) => {
     const decoded: Result = interfaces[check.contract].decodeFunctionResult(check.fn, results[i]);
-    const value = decoded[0] as Result | unknown;
+    // One output (a value or a struct) is read from itself; several (proposalVotes) by name from the result.
+    const value = decoded.length === 1 ? (decoded[0] as Result | unknown) : decoded;
     const label = `${check.contract}.${check.fn}(${check.args.map(String).join(", ")})`;
     for (const [field, expected] of Object.entries(check.expected)) {
       const actual = field === "value" ? value : (value as Result)[field];

@@ -9,6 +9,7 @@ import { openStore, type Checkpoint } from "../store/store";
 import { compareWithChain, type ViewComparison } from "./chain-views";
 import { storedLedgerHeads } from "./ledger-heads";
 import { compareWithRebuild, type RebuildComparison } from "./rebuild-check";
+import { compareGovernanceLogs, type LogCheck } from "./governance-logs";
 
 /** One contract's ledger head: recomputed from the stored logs and read on-chain at the indexed block. */
 export interface HeadCheck {
@@ -25,6 +26,8 @@ export interface VerifyReport {
   ok: boolean;
   checkpoint: Checkpoint;
   heads: HeadCheck[];
+  /** The governor's and timelock's stored events against the node's logs (they keep no ledger head); empty without. */
+  governanceLogs: LogCheck[];
   /** Stored events and checkpoint on blocks the node no longer has at that height, events past the checkpoint. */
   events: { blocks: number; differences: string[] };
   rebuild: RebuildComparison;
@@ -93,14 +96,24 @@ export async function verifyDatabase(options: VerifyOptions): Promise<VerifyRepo
     )!.n;
     if (duplicates > 0) eventDifferences.push(`${duplicates} events stored twice (same block hash and log index)`);
 
+    const governanceLogs = await compareGovernanceLogs(chain, store.sql, manifest, checkpoint.number);
     const rebuild = compareWithRebuild(options.dbPath, decoder);
     const views = await compareWithChain(chain, store.sql, manifest, checkpoint.number, checkpoint.time);
     const ok =
       heads.every((h) => h.ok) &&
+      governanceLogs.every((g) => g.ok) &&
       eventDifferences.length === 0 &&
       rebuild.differences.length === 0 &&
       views.differences.length === 0;
-    return { ok, checkpoint, heads, events: { blocks: blocks.length, differences: eventDifferences }, rebuild, views };
+    return {
+      ok,
+      checkpoint,
+      heads,
+      governanceLogs,
+      events: { blocks: blocks.length, differences: eventDifferences },
+      rebuild,
+      views,
+    };
   } finally {
     store.close();
   }

@@ -91,6 +91,17 @@ export function directoryOperations(ctx: TxContext) {
     renounceRole: plain(async (a: { role?: string; account: string }) =>
       directory.renounceRole.populateTransaction(a.role ?? ZeroHash, address(a.account, "account")),
     ),
+    /** Emergency guardians (under governance): may pause every contract at once, never unpause, admit or grant. */
+    grantGuardian: plain(async (a: { account: string }) =>
+      directory.grantRole.populateTransaction(await directory.GUARDIAN_ROLE(), address(a.account, "account")),
+    ),
+    revokeGuardian: plain(async (a: { account: string }) =>
+      directory.revokeRole.populateTransaction(await directory.GUARDIAN_ROLE(), address(a.account, "account")),
+    ),
+    /** The QBFT validator node an organisation runs (`getValidators`); the zero address clears it. */
+    setOrganisationValidator: plain(async (a: { gln: GlnInput; validator: string }) =>
+      directory.setOrganisationValidator.populateTransaction(toGln(a.gln), address(a.validator, "validator")),
+    ),
     ...pauseOperations(directory),
   };
 }

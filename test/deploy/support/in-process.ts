@@ -22,7 +22,7 @@ export const configOf = (raw: Record<string, unknown>): ConsortiumConfig => pars
 export async function deployInProcess(
   config?: ConsortiumConfig,
   at?: { journalRoot: string; manifestPath: string },
-  extra: { reset?: boolean } = {},
+  extra: { reset?: boolean; governance?: boolean; log?: (line: string) => void } = {},
 ): Promise<InProcessDeployment> {
   const journalRoot = at?.journalRoot ?? tempDir("journal");
   const manifestPath = at?.manifestPath ?? path.join(tempDir("manifest"), "hardhat.json");
@@ -33,8 +33,11 @@ export async function deployInProcess(
     manifestPath,
     confirmations: 1,
     pollingIntervalMs: 10,
-    log: (line) => lines.push(line),
     ...extra,
+    log: (line) => {
+      lines.push(line);
+      extra.log?.(line);
+    },
   });
   const directory = (await hre.ethers.getContractAt(
     "ConsortiumDirectory",
