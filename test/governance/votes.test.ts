@@ -43,6 +43,14 @@ async function changesDuringAVote() {
 }
 
 describe("governance: who votes, and how often", () => {
+  it("names itself ConsortiumGovernor, in name() and in the EIP-712 domain that signed votes are checked against", async () => {
+    const f = await loadFixture(governanceFixture);
+    expect(await f.governor.name()).to.equal("ConsortiumGovernor");
+    const domain = await f.governor.eip712Domain();
+    expect(domain.name).to.equal("ConsortiumGovernor");
+    expect(domain.verifyingContract).to.equal(await f.governor.getAddress());
+  });
+
   it("refuses the vote of a suspended organisation, although it had a vote at the snapshot", async () => {
     const f = await loadFixture(changesDuringAVote);
     const snapshot = await f.governor.proposalSnapshot(f.p.id);
