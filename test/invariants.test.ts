@@ -705,6 +705,53 @@ describe("Invariant 5: a GTIN + serial is commissioned at most once, only by the
 describe("Invariant 6: no personal data is stored or emitted", () => {
   /** Parameters that may carry text: GS1 attributes, company prefixes and software versions. */
   const TEXT_ALLOWED = new Set(["serial", "serials", "lotNumber", "prefix", "version"]);
+  /**
+   * Governance carries text by OpenZeppelin's design and by nobody's device data: a proposal's description and a vote's
+   * reason (written by members; docs/decisions/0007 asks for no personal data there), the calldata of the admin calls
+   * a proposal makes, signatures, and the token-receiver hooks. `transactionAllowed`'s payload is Besu's view argument
+   * (the transaction's data), never stored. Listed one by one, so any new text parameter still fails the tests below.
+   */
+  const GOVERNANCE_TEXT = new Set([
+    "ConsortiumGovernor.json ProposalCreated.signatures: string[]",
+    "ConsortiumGovernor.json ProposalCreated.calldatas: bytes[]",
+    "ConsortiumGovernor.json ProposalCreated.description: string",
+    "ConsortiumGovernor.json VoteCast.reason: string",
+    "ConsortiumGovernor.json VoteCastWithParams.reason: string",
+    "ConsortiumGovernor.json VoteCastWithParams.params: bytes",
+    "ConsortiumTimelock.json CallExecuted.data: bytes",
+    "ConsortiumTimelock.json CallScheduled.data: bytes",
+    ...["ConsortiumDirectory", "NetworkRules"].map((c) => `${c}.json transactionAllowed(: bytes)`),
+    ...["IConsortiumDirectory", "INetworkRules"].map((c) => `${c}.json transactionAllowed(payload: bytes)`),
+    ...[
+      "cancel(calldatas: bytes[])",
+      "castVoteBySig(signature: bytes)",
+      "castVoteWithReason(reason: string)",
+      "castVoteWithReasonAndParams(reason: string)",
+      "castVoteWithReasonAndParams(params: bytes)",
+      "castVoteWithReasonAndParamsBySig(reason: string)",
+      "castVoteWithReasonAndParamsBySig(params: bytes)",
+      "castVoteWithReasonAndParamsBySig(signature: bytes)",
+      "execute(calldatas: bytes[])",
+      "getProposalId(calldatas: bytes[])",
+      "getVotesWithParams(params: bytes)",
+      "hashProposal(calldatas: bytes[])",
+      "propose(calldatas: bytes[])",
+      "propose(description: string)",
+      "queue(calldatas: bytes[])",
+      "relay(data: bytes)",
+    ].map((f) => `ConsortiumGovernor.json ${f}`),
+    ...[
+      "execute(payload: bytes)",
+      "executeBatch(payloads: bytes[])",
+      "hashOperation(data: bytes)",
+      "hashOperationBatch(payloads: bytes[])",
+      "schedule(data: bytes)",
+      "scheduleBatch(payloads: bytes[])",
+    ].map((f) => `ConsortiumTimelock.json ${f}`),
+    ...["ConsortiumGovernor", "ConsortiumTimelock"].flatMap((c) =>
+      ["onERC1155BatchReceived", "onERC1155Received", "onERC721Received"].map((f) => `${c}.json ${f}(: bytes)`),
+    ),
+  ]);
 
   interface AbiParam {
     name: string;
@@ -750,7 +797,8 @@ describe("Invariant 6: no personal data is stored or emitted", () => {
     for (const { file, abi } of all) {
       for (const item of abi.filter((i) => i.type === "event")) {
         for (const p of textParams(item.inputs)) {
-          if (!TEXT_ALLOWED.has(p.name)) offending.push(`${path.basename(file)} ${item.name}.${p.name}: ${p.type}`);
+          const where = `${path.basename(file)} ${item.name}.${p.name}: ${p.type}`;
+          if (!TEXT_ALLOWED.has(p.name) && !GOVERNANCE_TEXT.has(where)) offending.push(where);
         }
       }
     }
@@ -763,7 +811,8 @@ describe("Invariant 6: no personal data is stored or emitted", () => {
       if (file.includes(`${path.sep}contracts${path.sep}test${path.sep}`)) continue; // test-only stand-ins
       for (const item of abi.filter((i) => i.type === "function")) {
         for (const p of textParams(item.inputs)) {
-          if (!TEXT_ALLOWED.has(p.name)) offending.push(`${path.basename(file)} ${item.name}(${p.name}: ${p.type})`);
+          const where = `${path.basename(file)} ${item.name}(${p.name}: ${p.type})`;
+          if (!TEXT_ALLOWED.has(p.name) && !GOVERNANCE_TEXT.has(where)) offending.push(where);
         }
       }
     }

@@ -10,7 +10,7 @@ import { createConfig } from "../../src/indexer/config";
 import { IndexerError } from "../../src/indexer/errors";
 import { CONTRACT_ABIS } from "../../src/indexer/decode/abi-table";
 import { createEventDecoder } from "../../src/indexer/decode/decoder";
-import { PROJECTION_TABLES } from "../../src/indexer/store/schema";
+import { PROJECTION_TABLES, SCHEMA_VERSION } from "../../src/indexer/store/schema";
 import { openStore } from "../../src/indexer/store/store";
 import { threadFetchStage } from "../../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../../src/indexer/sync/indexer";
@@ -167,7 +167,7 @@ describe("indexer on the Hardhat network", function () {
       UPDATE meta SET value = '1' WHERE key = 'schemaVersion';`);
     old.close();
     const store = openStore(s.dbPath, { decoder: createEventDecoder(), reorgWindow: 128 });
-    expect(store.meta("schemaVersion")).to.equal("2");
+    expect(store.meta("schemaVersion")).to.equal(SCHEMA_VERSION);
     expect(store.sql.get("SELECT name FROM sqlite_master WHERE name = 'shipment_items'")).to.equal(undefined);
     store.close();
     expect(projections(s.dbPath)).to.deep.equal(before);

@@ -16,7 +16,7 @@ import {
   UnknownRevertError,
   type ContractErrorName,
 } from "../../src/sdk";
-import { CONTRACT_NAMES } from "../../src/manifest";
+import { CONTRACT_NAMES, GOVERNANCE_NAMES } from "../../src/manifest";
 import { GLN, GTIN } from "../fixtures";
 import { sdkFixture } from "./helpers";
 
@@ -24,7 +24,7 @@ const ARTIFACTS = path.join(__dirname, "..", "..", "artifacts", "contracts");
 
 /** The ABI of every deployable, read from the compiled artifacts. */
 function deployableAbis(): { contract: string; abi: Interface }[] {
-  return CONTRACT_NAMES.map((name) => {
+  return [...CONTRACT_NAMES, ...GOVERNANCE_NAMES].map((name) => {
     const artifact = JSON.parse(readFileSync(path.join(ARTIFACTS, `${name}.sol`, `${name}.json`), "utf8"));
     return { contract: name, abi: new Interface(artifact.abi) };
   });

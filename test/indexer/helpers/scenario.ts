@@ -35,6 +35,7 @@ export async function directoryChurn(system: System, m: Members): Promise<void> 
   await send(admin.rollbackDefaultAdminDelay());
   await send(admin.grantRole(id("AUDITOR"), spare));
   await send(admin.revokeRole(id("AUDITOR"), spare));
+  await send(admin.setOrganisationValidator(GLN.distributor, outsider));
 }
 
 /** Numbers the supply-chain scenario leaves behind, for assertions. */
