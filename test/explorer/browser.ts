@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
@@ -97,4 +97,15 @@ export function explorerSite(url: string, browser: Browser, defaultToken: () => 
 export async function fitsSideways(page: Page, selector = "html"): Promise<void> {
   const w = await page.locator(selector).evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
   if (w.scroll > w.client) throw new Error(`${page.url()}: ${selector} is ${w.scroll} px wide in ${w.client} px`);
+}
+
+/** Clicks the page's "Download CSV" button and returns the downloaded file's lines. */
+export async function downloadedCsv(page: Page): Promise<string[]> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: /Download CSV/ }).click(),
+  ]);
+  return readFileSync((await download.path())!, "utf8")
+    .trim()
+    .split("\r\n");
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -13,7 +13,7 @@ import { startLocalChain, type DemoChain } from "../../scripts/demo/chain";
 import { DEMO_ORGANISATIONS } from "../../scripts/demo/consortium";
 import { deployDemo } from "../../scripts/demo/deploy";
 import { runStory } from "../../scripts/demo/story";
-import { countIs, explorerSite, launchChromium, PHONE, seen, shot } from "./browser";
+import { countIs, downloadedCsv, explorerSite, launchChromium, PHONE, seen, shot } from "./browser";
 
 /**
  * The explorer against `serve` on the demo's database (the story of `npm run demo`, 60 devices): what the test
@@ -85,13 +85,7 @@ describe("the audit explorer on the demo's database", function () {
     }
     expect(udis).to.deep.equal(all.items.map((d: { udi: string }) => d.udi));
     await shot(page, "demo-recall-desktop");
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download CSV/ }).click(),
-    ]);
-    const csv = readFileSync((await download.path())!, "utf8")
-      .trim()
-      .split("\r\n");
+    const csv = await downloadedCsv(page);
     expect(csv.slice(1).map((l) => l.split(",")[1])).to.deep.equal(udis);
     expect(errors).to.deep.equal([]);
   });

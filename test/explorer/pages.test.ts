@@ -1,8 +1,7 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
 import { GLN, LOT } from "../fixtures";
 import { percent, short } from "../../explorer/src/format";
-import { countIs, fitsSideways, PHONE, seen, shot } from "./browser";
+import { countIs, downloadedCsv, fitsSideways, PHONE, seen, shot } from "./browser";
 import { gln13, GTIN14, NAMES, explorerSuite } from "./helpers";
 import { SHIPMENTS } from "../indexer/helpers/scenario";
 
@@ -119,13 +118,7 @@ describe("the audit explorer in headless chromium: device, recall and organisati
     expect(await devices.locator("td:first-child").allTextContents()).to.deep.equal(
       open_.map((d: { udi: string }) => d.udi),
     );
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download CSV/ }).click(),
-    ]);
-    const csv = readFileSync((await download.path())!, "utf8")
-      .trim()
-      .split("\r\n");
+    const csv = await downloadedCsv(page);
     expect(csv[0]).to.equal("recallId,udi,deviceId,custodianGln,custodianName,status,disposition");
     expect(csv.slice(1).map((l) => l.split(",")[1])).to.deep.equal(open_.map((d: { udi: string }) => d.udi));
     await page.getByRole("combobox", { name: "Disposition" }).selectOption("");
