@@ -4,7 +4,8 @@ export { buildDigitalLink, buildElementString, type ElementStringOptions } from 
 export { CS82 } from "./charset";
 export { checkDigitOf, hasValidCheckDigit, withCheckDigit } from "./check-digit";
 export { GS1_RESOLVER, encodeAiValue } from "./digital-link";
-export type { Gs1Element } from "./element";
+export { parseEpc, type EpcKey } from "./epc-uri";
+export { validateElement, type Gs1Element } from "./element";
 export { GS, SYMBOLOGY_PREFIXES } from "./element-string";
 export { Gs1Error, type Gs1ErrorReason } from "./errors";
 export type { Gs1Data, Gs1DateInput, Gs1Fields } from "./gs1-data";
