@@ -12,6 +12,7 @@ import * as coverage from "../scripts/check-coverage";
 import * as epc from "../src/serve/epc";
 import * as tokens from "../src/serve/tokens";
 import * as destination from "../src/serve/alerts/destination";
+import * as eventHash from "../src/capture/event-hash";
 
 const ROOT = path.join(__dirname, "..");
 const cause = new Error("the underlying failure");
@@ -51,6 +52,7 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   TokensError: () => new tokens.TokensError("--tokens", "tokens.json", "is not JSON", { cause }),
   WebhookDestinationError: () =>
     new destination.WebhookDestinationError("url", "http://10.0.0.1/", "10.0.0.1 is not a public address (private)"),
+  EventHashError: () => new eventHash.EventHashError("type", "Event", "must be one of ObjectEvent, …"),
 };
 
 /** `export [abstract] class <Name>Error extends …` in every TypeScript source of src/ and scripts/. */
