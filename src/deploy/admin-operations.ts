@@ -16,28 +16,17 @@ const refuse = (field: string, value: string, message: string): never => {
   throw new PermanentDeployError("CONFLICT", field, value, message);
 };
 
-async function requireAdmin(ctx: AdminContext): Promise<void> {
-  if (!(await ctx.client.contracts.directory.isAdmin(ctx.signerAddress))) {
-    throw new PermanentDeployError(
-      "NOT_ADMIN",
-      "signer",
-      ctx.signerAddress,
-      `${ctx.signerAddress} is not the consortium admin`,
-    );
+/** Stops with one line unless the chain's `check` admits the signer; `role` says what it must be. */
+async function requireSigner(ctx: AdminContext, check: "isAdmin" | "isPauser", role: string): Promise<void> {
+  if (!(await ctx.client.contracts.directory[check](ctx.signerAddress))) {
+    throw new PermanentDeployError("NOT_ADMIN", "signer", ctx.signerAddress, `${ctx.signerAddress} is ${role}`);
   }
 }
 
+const requireAdmin = (ctx: AdminContext) => requireSigner(ctx, "isAdmin", "not the consortium admin");
 /** Pausing is also open to guardians (under governance), who may never unpause. */
-async function requirePauser(ctx: AdminContext): Promise<void> {
-  if (!(await ctx.client.contracts.directory.isPauser(ctx.signerAddress))) {
-    throw new PermanentDeployError(
-      "NOT_ADMIN",
-      "signer",
-      ctx.signerAddress,
-      `${ctx.signerAddress} is neither the consortium admin nor a guardian`,
-    );
-  }
-}
+const requirePauser = (ctx: AdminContext) =>
+  requireSigner(ctx, "isPauser", "neither the consortium admin nor a guardian");
 
 export async function admitOrganisation(ctx: AdminContext, gln: bigint, roles: RoleName[], account: string) {
   await requireAdmin(ctx);

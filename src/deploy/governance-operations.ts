@@ -25,54 +25,35 @@ const usage = (field: string, value: string, message: string): never => {
 const need = (args: Args, name: string): string =>
   args[name] ?? usage(`--${name}`, "", "is required for this operation");
 
+/** How each argument of a proposable operation is read from the task's flags. */
+const FROM_FLAGS = {
+  gln: (a: Args) => parseGlnArgument(need(a, "gln")),
+  roles: (a: Args) => parseRolesArgument(need(a, "roles")),
+  role: (a: Args) => parseRoleArgument(need(a, "role")),
+  account: (a: Args) => parseAddressArgument(need(a, "account")),
+  prefix: (a: Args) => parsePrefixArgument(need(a, "prefix")),
+  validator: (a: Args) => parseAddressArgument(need(a, "account")),
+};
+
+/** A proposable operation: the SDK operation and the names of its arguments, in the SDK's order. */
+const proposable =
+  (operation: string, ...names: (keyof typeof FROM_FLAGS)[]) =>
+  (a: Args): ActionInput => ({ operation, args: Object.fromEntries(names.map((name) => [name, FROM_FLAGS[name](a)])) });
+
 /** The admin operations a proposal may carry, by task name: the SDK operation and its arguments from the flags. */
 const PROPOSABLE: Record<string, (a: Args) => ActionInput> = {
-  admit: (a) => ({
-    operation: "admitOrganisation",
-    args: {
-      gln: parseGlnArgument(need(a, "gln")),
-      roles: parseRolesArgument(need(a, "roles")),
-      account: parseAddressArgument(need(a, "account")),
-    },
-  }),
-  suspend: (a) => ({ operation: "suspendOrganisation", args: { gln: parseGlnArgument(need(a, "gln")) } }),
-  reactivate: (a) => ({ operation: "reactivateOrganisation", args: { gln: parseGlnArgument(need(a, "gln")) } }),
-  "add-account": (a) => ({
-    operation: "addAccount",
-    args: { gln: parseGlnArgument(need(a, "gln")), account: parseAddressArgument(need(a, "account")) },
-  }),
-  "remove-account": (a) => ({
-    operation: "removeAccount",
-    args: { account: parseAddressArgument(need(a, "account")) },
-  }),
-  "grant-role": (a) => ({
-    operation: "grantOrganisationRole",
-    args: { gln: parseGlnArgument(need(a, "gln")), role: parseRoleArgument(need(a, "role")) },
-  }),
-  "revoke-role": (a) => ({
-    operation: "revokeOrganisationRole",
-    args: { gln: parseGlnArgument(need(a, "gln")), role: parseRoleArgument(need(a, "role")) },
-  }),
-  "assign-prefix": (a) => ({
-    operation: "assignCompanyPrefix",
-    args: { gln: parseGlnArgument(need(a, "gln")), prefix: parsePrefixArgument(need(a, "prefix")) },
-  }),
-  "revoke-prefix": (a) => ({
-    operation: "revokeCompanyPrefix",
-    args: { prefix: parsePrefixArgument(need(a, "prefix")) },
-  }),
-  "grant-guardian": (a) => ({
-    operation: "grantGuardian",
-    args: { account: parseAddressArgument(need(a, "account")) },
-  }),
-  "revoke-guardian": (a) => ({
-    operation: "revokeGuardian",
-    args: { account: parseAddressArgument(need(a, "account")) },
-  }),
-  "set-validator": (a) => ({
-    operation: "setOrganisationValidator",
-    args: { gln: parseGlnArgument(need(a, "gln")), validator: parseAddressArgument(need(a, "account")) },
-  }),
+  admit: proposable("admitOrganisation", "gln", "roles", "account"),
+  suspend: proposable("suspendOrganisation", "gln"),
+  reactivate: proposable("reactivateOrganisation", "gln"),
+  "add-account": proposable("addAccount", "gln", "account"),
+  "remove-account": proposable("removeAccount", "account"),
+  "grant-role": proposable("grantOrganisationRole", "gln", "role"),
+  "revoke-role": proposable("revokeOrganisationRole", "gln", "role"),
+  "assign-prefix": proposable("assignCompanyPrefix", "gln", "prefix"),
+  "revoke-prefix": proposable("revokeCompanyPrefix", "prefix"),
+  "grant-guardian": proposable("grantGuardian", "account"),
+  "revoke-guardian": proposable("revokeGuardian", "account"),
+  "set-validator": proposable("setOrganisationValidator", "gln", "validator"),
 };
 
 /** Every operation `propose` takes: the admin operations above, and `unpause` (of every paused contract). */
