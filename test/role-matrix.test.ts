@@ -119,6 +119,12 @@ interface Row {
 const ADMIN_ROLE = ethers.ZeroHash;
 const AUDITOR_ROLE = ethers.id("AUDITOR");
 
+/** A refusal by `error` on `on` whose only argument is the calling account. */
+const accountError = (on: ContractKey, error: string) => (): Refusal => ({
+  on,
+  error,
+  args: (_f: F, account: string) => [account],
+});
 /** Directory writes gated by OpenZeppelin's DEFAULT_ADMIN_ROLE. */
 const directoryAdmin = (): Refusal => ({
   on: "directory",
@@ -126,33 +132,22 @@ const directoryAdmin = (): Refusal => ({
   args: (_f: F, account: string) => [account, ADMIN_ROLE],
 });
 /** Registry pause controls gated by ConsortiumGated. */
-const gatedAdmin = (on: ContractKey) => (): Refusal => ({
-  on,
-  error: "ConsortiumGatedUnauthorised",
-  args: (_f: F, account: string) => [account],
-});
+const gatedAdmin = (on: ContractKey) => accountError(on, "ConsortiumGatedUnauthorised");
 /** Writes that first resolve the caller through `directory.member`: admin and outsider are not members. */
 const member =
   (refusal: (org: bigint) => Refusal) =>
   (caller: Caller): Refusal =>
-    CALLER_GLN[caller] === 0n
-      ? { on: "directory", error: "DirectoryUnknownAccount", args: (_f: F, account: string) => [account] }
-      : refusal(CALLER_GLN[caller]);
+    CALLER_GLN[caller] === 0n ? accountError("directory", "DirectoryUnknownAccount")() : refusal(CALLER_GLN[caller]);
+/** A member's refusal by `error` on `on`, with arguments that name the caller's organisation. */
+const memberError = (on: ContractKey, error: string, args: (f: F, org: bigint) => unknown[]) =>
+  member((org) => ({ on, error, args: (f: F) => args(f, org) }));
 const missingRole = (on: ContractKey, role: number) =>
   member((org) => ({ on, error: "ConsortiumGatedMissingRole", args: () => [org, role] }));
-const moduleOnly = (): Refusal => ({
-  on: "devices",
-  error: "DeviceRegistryUnauthorisedModule",
-  args: (_f: F, account: string) => [account],
-});
+const moduleOnly = accountError("devices", "DeviceRegistryUnauthorisedModule");
 const EVERY_MEMBER = ["manufacturer", "distributor", "hospital", "service", "regulator", "gateway"] as const;
 
 /** The directory's pause, open to the admin and the guardians. */
-const directoryPauser = (): Refusal => ({
-  on: "directory",
-  error: "DirectoryUnauthorisedPause",
-  args: (_f: F, account: string) => [account],
-});
+const directoryPauser = accountError("directory", "DirectoryUnauthorisedPause");
 
 /** A guardian pauses every contract at once; only the admin unpauses. */
 const pauseRows = (contract: ContractKey): Row[] => {
@@ -179,6 +174,10 @@ const pauseRows = (contract: ContractKey): Row[] => {
   ];
 };
 
+/** The manufacturer recalls the fixture's lot (recall 1). */
+const issueLotRecall = (f: F) =>
+  f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, HoldScope.Lots, { lotKeys: [f.lotKey] }));
+
 const NEW_GLN = gln("061414900001");
 const NEW_GTIN = gtin("0061414100036");
 
@@ -195,11 +194,7 @@ const TABLE: Row[] = [
       await time.increase(3n * DAY);
     },
     args: () => [],
-    refusal: () => ({
-      on: "directory",
-      error: "AccessControlInvalidDefaultAdmin",
-      args: (_f: F, account: string) => [account],
-    }),
+    refusal: accountError("directory", "AccessControlInvalidDefaultAdmin"),
   },
   {
     contract: "directory",
@@ -371,7 +366,7 @@ const TABLE: Row[] = [
     allowed: ["manufacturer"],
     event: "ProductMetadataUpdated",
     args: () => [GTIN, ethers.id("ifu-v2")],
-    refusal: member((org) => ({ on: "products", error: "ProductRegistryNotManufacturer", args: () => [GTIN, org] })),
+    refusal: memberError("products", "ProductRegistryNotManufacturer", (_f, org) => [GTIN, org]),
   },
 
   // ----- DeviceRegistry -----
@@ -406,11 +401,7 @@ const TABLE: Row[] = [
     allowed: ["manufacturer"],
     event: "DevicesPacked",
     args: (f) => [ssccOf(3), [f.ids.loose]],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryNotCustodian",
-      args: (f: F) => [f.ids.loose, org],
-    })),
+    refusal: memberError("devices", "DeviceRegistryNotCustodian", (f, org) => [f.ids.loose, org]),
   },
   {
     contract: "devices",
@@ -418,11 +409,7 @@ const TABLE: Row[] = [
     allowed: ["manufacturer"],
     event: "DevicesUnpacked",
     args: (f) => [f.box, [f.ids.packed]],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryContainerNotCustodian",
-      args: (f: F) => [f.box, org],
-    })),
+    refusal: memberError("devices", "DeviceRegistryContainerNotCustodian", (f, org) => [f.box, org]),
   },
   {
     contract: "devices",
@@ -430,11 +417,7 @@ const TABLE: Row[] = [
     allowed: ["distributor"],
     event: "ContainerReleased",
     args: (f) => [f.quarantinedBox],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryContainerNotCustodian",
-      args: (f: F) => [f.quarantinedBox, org],
-    })),
+    refusal: memberError("devices", "DeviceRegistryContainerNotCustodian", (f, org) => [f.quarantinedBox, org]),
   },
   {
     contract: "devices",
@@ -442,58 +425,28 @@ const TABLE: Row[] = [
     allowed: ["manufacturer"],
     event: "ShipmentDispatched",
     args: (f) => [GLN.otherHospital, [f.ids.loose], [], DOC, false],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryNotCustodian",
-      args: (f: F) => [f.ids.loose, org],
-    })),
+    refusal: memberError("devices", "DeviceRegistryNotCustodian", (f, org) => [f.ids.loose, org]),
   },
-  {
+  ...(
+    [
+      ["receiveShipment(uint32,bytes32[],uint64[])", "distributor", "ShipmentReceived", "DeviceRegistryNotRecipient"],
+      ["rejectShipment(uint32,bytes32[],uint64[])", "distributor", "ShipmentRejected", "DeviceRegistryNotRecipient"],
+      ["cancelShipment(uint32,bytes32[],uint64[])", "manufacturer", "ShipmentCancelled", "DeviceRegistryNotSender"],
+    ] as const
+  ).map(([signature, allowed, event, error]): Row => ({
     contract: "devices",
-    signature: "receiveShipment(uint32,bytes32[],uint64[])",
-    allowed: ["distributor"],
-    event: "ShipmentReceived",
+    signature,
+    allowed: [allowed],
+    event,
     args: (f) => [f.openShipment, [f.ids.inTransit], []],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryNotRecipient",
-      args: (f: F) => [f.openShipment, org],
-    })),
-  },
-  {
-    contract: "devices",
-    signature: "rejectShipment(uint32,bytes32[],uint64[])",
-    allowed: ["distributor"],
-    event: "ShipmentRejected",
-    args: (f) => [f.openShipment, [f.ids.inTransit], []],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryNotRecipient",
-      args: (f: F) => [f.openShipment, org],
-    })),
-  },
-  {
-    contract: "devices",
-    signature: "cancelShipment(uint32,bytes32[],uint64[])",
-    allowed: ["manufacturer"],
-    event: "ShipmentCancelled",
-    args: (f) => [f.openShipment, [f.ids.inTransit], []],
-    refusal: member((org) => ({
-      on: "devices",
-      error: "DeviceRegistryNotSender",
-      args: (f: F) => [f.openShipment, org],
-    })),
-  },
+    refusal: memberError("devices", error, (f, org) => [f.openShipment, org]),
+  })),
   {
     contract: "devices",
     signature: "wireModules(address,address,address)",
     allowed: [], // once, by the deployer, during deployment
     args: (f) => [f.spare.address, f.spare.address, f.spare.address],
-    refusal: () => ({
-      on: "devices",
-      error: "DeviceRegistryWiringClosed",
-      args: (_f: F, account: string) => [account],
-    }),
+    refusal: accountError("devices", "DeviceRegistryWiringClosed"),
   },
   {
     contract: "devices",
@@ -549,11 +502,7 @@ const TABLE: Row[] = [
     allowed: ["hospital"],
     event,
     args,
-    refusal: member((org) => ({
-      on: "lifecycle",
-      error: "DeviceLifecycleNotCustodian",
-      args: (f: F) => [args(f)[0], org],
-    })),
+    refusal: memberError("lifecycle", "DeviceLifecycleNotCustodian", (f, org) => [args(f)[0], org]),
   })),
   {
     contract: "lifecycle",
@@ -592,15 +541,14 @@ const TABLE: Row[] = [
     allowed: ["manufacturer", "regulator"],
     event: "RecallIssued",
     args: (f) => [recallNotice(GTIN, HoldScope.Lots, { lotKeys: [f.lotKey] })],
-    refusal: member((org) => ({ on: "recalls", error: "RecallRegistryNotIssuer", args: () => [GTIN, org] })),
+    refusal: memberError("recalls", "RecallRegistryNotIssuer", (_f, org) => [GTIN, org]),
   },
   {
     contract: "recalls",
     signature: "acknowledgeRecall(uint32)",
     allowed: EVERY_MEMBER,
     event: "RecallAcknowledged",
-    prepare: (f) =>
-      f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, HoldScope.Lots, { lotKeys: [f.lotKey] })),
+    prepare: issueLotRecall,
     args: () => [1],
     refusal: member(() => {
       throw new Error("every member is allowed");
@@ -611,24 +559,18 @@ const TABLE: Row[] = [
     signature: "recordDisposition(uint32,bytes32,uint8)",
     allowed: ["manufacturer", "distributor"], // the recall's issuer, or the device's custodian
     event: "RecallDispositionRecorded",
-    prepare: (f) =>
-      f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, HoldScope.Lots, { lotKeys: [f.lotKey] })),
+    prepare: issueLotRecall,
     args: (f) => [1, f.ids.atDistributor, Disposition.Corrected],
-    refusal: member((org) => ({
-      on: "recalls",
-      error: "RecallRegistryDispositionNotAllowed",
-      args: (f: F) => [1, f.ids.atDistributor, org],
-    })),
+    refusal: memberError("recalls", "RecallRegistryDispositionNotAllowed", (f, org) => [1, f.ids.atDistributor, org]),
   },
   {
     contract: "recalls",
     signature: "terminateRecall(uint32)",
     allowed: ["manufacturer"],
     event: "RecallTerminated",
-    prepare: (f) =>
-      f.recalls.connect(f.manufacturer).issueRecall(recallNotice(GTIN, HoldScope.Lots, { lotKeys: [f.lotKey] })),
+    prepare: issueLotRecall,
     args: () => [1],
-    refusal: member((org) => ({ on: "recalls", error: "RecallRegistryNotRecallIssuer", args: () => [1, org] })),
+    refusal: memberError("recalls", "RecallRegistryNotRecallIssuer", (_f, org) => [1, org]),
   },
 
   // ----- DataAnchorRegistry -----
@@ -639,11 +581,11 @@ const TABLE: Row[] = [
     allowed: ["manufacturer", "distributor", "gateway"], // the shipment's two parties, or a data gateway
     event: "DataAnchored",
     args: (f) => [anchorRequest(AnchorTarget.Shipment, word(f.openShipment))],
-    refusal: member((org) => ({
-      on: "anchors",
-      error: "DataAnchorRegistryNotParty",
-      args: (f: F) => [AnchorTarget.Shipment, word(f.openShipment), org],
-    })),
+    refusal: memberError("anchors", "DataAnchorRegistryNotParty", (f, org) => [
+      AnchorTarget.Shipment,
+      word(f.openShipment),
+      org,
+    ]),
   },
 ];
 
