@@ -7,6 +7,7 @@ import * as indexer from "../src/indexer/errors";
 import * as manifest from "../src/manifest";
 import * as records from "../src/records/errors";
 import * as sdk from "../src/sdk/errors";
+import * as engine from "../src/capture/engine/errors";
 import * as deploy from "../src/deploy/errors";
 import * as coverage from "../scripts/check-coverage";
 import * as epc from "../src/serve/epc";
@@ -26,6 +27,8 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   NonceError: () => new sdk.NonceError(7, "nonce too low", { cause }),
   NodeRejectedError: () => new sdk.NodeRejectedError("insufficient funds", { cause }),
   GasCapError: () => new sdk.GasCapError("commissionBatch", 20_000_000n, 16_777_216n),
+  SimulationGasError: () => new engine.SimulationGasError(50_000_000n, 120, 400),
+  CaptureJournalError: () => new engine.CaptureJournalError("c1", "the journal holds event 7, not given"),
   ConfirmationTimeoutError: () => new sdk.ConfirmationTimeoutError("0xabc", 1_000),
   BatchError: () => new sdk.BatchError("pack", 400, 800, ["0xabc"], new sdk.TransportError("fetch failed")),
   RpcTransportError: () => new indexer.RpcTransportError("eth_getLogs", "timeout", 504),

@@ -1,0 +1,42 @@
+import Database from "better-sqlite3";
+import { ethers } from "hardhat";
+import { HDNodeWallet, Wallet } from "ethers";
+import { createCaptureEngine, type CaptureEngineOptions } from "../../src/capture/engine";
+import type { CaptureEvent, DeviceRef, LedgerOp } from "../../src/capture/types";
+import { GTIN, LOT } from "../fixtures";
+import { sdkFixture } from "../sdk/helpers";
+
+/** Hardhat's default accounts: the fixture's actors are these, by index (1 manufacturer, 3 distributor). */
+const MNEMONIC = "test test test test test test test test test test test junk";
+export const ACCOUNT = { manufacturer: 1, distributor: 3, hospital: 4 } as const;
+
+/** A Wallet (the engine signs raw transactions) for one of Hardhat's accounts, on the in-process network. */
+export const walletOf = (index: number): Wallet =>
+  new Wallet(HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).privateKey, ethers.provider);
+
+export const GTIN14 = GTIN.toString().padStart(14, "0");
+export const device = (serial: string): DeviceRef => ({ gtin: GTIN14, serial });
+
+export const commission = (serials: string[], lot = LOT): LedgerOp => ({
+  kind: "commission",
+  gtin: GTIN14,
+  lot,
+  serials,
+});
+
+/** An event of a test document: its index and an id from it. */
+export const event = (index: number, ...ops: LedgerOp[]): CaptureEvent => ({
+  index,
+  eventId: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+  ops,
+});
+
+/** The consortium fixture and an engine factory for an actor's key, each engine with the given journal database. */
+export async function engineFixture() {
+  const f = await sdkFixture();
+  const engineOf = (account: number, db = new Database(":memory:"), options: Partial<CaptureEngineOptions> = {}) =>
+    createCaptureEngine({ wallet: walletOf(account), manifest: f.manifest, db, ...options });
+  /** Transactions an account has sent (its nonce). */
+  const sentBy = (account: number) => ethers.provider.getTransactionCount(walletOf(account).address);
+  return { ...f, engineOf, sentBy };
+}
