@@ -14,6 +14,7 @@ import * as epc from "../src/serve/epc";
 import * as tokens from "../src/serve/tokens";
 import * as destination from "../src/serve/alerts/destination";
 import * as eventHash from "../src/capture/event-hash";
+import * as mapping from "../src/capture/mapping";
 
 const ROOT = path.join(__dirname, "..");
 const cause = new Error("the underlying failure");
@@ -53,6 +54,7 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   NotIndexedError: () => new indexer.NotIndexedError("shipmentId", "999", "no such shipment in the index"),
   EpcSyntaxError: () => new epc.EpcSyntaxError("is not an EPC URN", { cause }),
   TokensError: () => new tokens.TokensError("--tokens", "tokens.json", "is not JSON", { cause }),
+  EventRefusedError: () => new mapping.EventRefusedError("epcList[2]", "is an EPC class, not an instance", { cause }),
   WebhookDestinationError: () =>
     new destination.WebhookDestinationError("url", "http://10.0.0.1/", "10.0.0.1 is not a public address (private)"),
   EventHashError: () => new eventHash.EventHashError("type", "Event", "must be one of ObjectEvent, …"),

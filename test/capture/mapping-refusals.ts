@@ -1,0 +1,147 @@
+import { aggregation, ILMD, object, SHIP_TO } from "./mapping-fixtures";
+
+/** Events refused for their type, members and CBV terms: the field named and a fragment of the reason. */
+export const REFUSED: [string, unknown, string, string][] = [
+  ["not an object", [], "(event)", "must be an object"],
+  ["no type", { action: "ADD" }, "type", "is missing"],
+  ["a TransformationEvent", { type: "TransformationEvent" }, "type", "no operation turning input objects"],
+  ["an AssociationEvent", { type: "AssociationEvent" }, "type", "does not associate devices"],
+  ["an unknown type", { type: "FooEvent" }, "type", `"FooEvent" is not an EPCIS 2.0 event type`],
+  [
+    "an error declaration",
+    object("OBSERVE", "receiving", { errorDeclaration: { declarationTime: "2026-12-02T00:00:00Z" } }),
+    "errorDeclaration",
+    "declares an earlier event wrong",
+  ],
+  [
+    "a quantity list",
+    object("OBSERVE", "receiving", {
+      quantityList: [{ epcClass: "urn:epc:class:lgtin:0614141.107346.L1", quantity: 2 }],
+    }),
+    "quantityList",
+    "serialised devices only",
+  ],
+  [
+    "a child quantity list",
+    aggregation("ADD", "packing", {
+      childQuantityList: [{ epcClass: "urn:epc:idpat:sgtin:0614141.107346.*", quantity: 2 }],
+    }),
+    "childQuantityList",
+    "serialised devices only",
+  ],
+  [
+    "a persistent disposition",
+    object("OBSERVE", "receiving", { persistentDisposition: { set: ["completeness_inferred"] } }),
+    "persistentDisposition",
+    "lasting state",
+  ],
+  [
+    "sensor data on a shipment",
+    object("OBSERVE", "shipping", {
+      ...SHIP_TO,
+      sensorElementList: [{ sensorReport: [{ type: "Temperature", value: 4 }] }],
+    }),
+    "sensorElementList",
+    "its Merkle leaves name the shipment id",
+  ],
+  [
+    "a member EPCIS does not define",
+    object("OBSERVE", "receiving", { epcCount: 1 }),
+    "epcCount",
+    "is not a member of an EPCIS 2.0 ObjectEvent",
+  ],
+  [
+    "an ObjectEvent member on an AggregationEvent",
+    aggregation("ADD", "packing", { epcList: [] }),
+    "epcList",
+    "not a member of an EPCIS 2.0 AggregationEvent",
+  ],
+  ["no action", object("", "receiving", { action: undefined }), "action", "is missing"],
+  ["an unknown action", object("MOVE", "receiving"), "action", `"MOVE" is not ADD, OBSERVE or DELETE`],
+  ["no business step", object("OBSERVE", "", { bizStep: undefined }), "bizStep", "is missing"],
+  [
+    "a private business step",
+    object("OBSERVE", "https://example.com/releasing"),
+    "bizStep",
+    "is not a CBV 2.0 business step",
+  ],
+  ["a term of another vocabulary", object("OBSERVE", "cbv:Disp-active"), "bizStep", "is not a CBV 2.0 business step"],
+  [
+    "a step the ledger does not map",
+    object("OBSERVE", "stocking"),
+    "bizStep",
+    "stocking is not a business step the ledger maps",
+  ],
+  ["packing as an ObjectEvent", object("ADD", "packing"), "bizStep", "packing is mapped from an AggregationEvent"],
+  ["receiving as an AggregationEvent", aggregation("OBSERVE", "receiving"), "bizStep", "mapped from an ObjectEvent"],
+  [
+    "commissioning observed",
+    object("OBSERVE", "commissioning", { ilmd: ILMD }),
+    "action",
+    "maps commissioning from ADD",
+  ],
+  ["packing with DELETE", aggregation("DELETE", "packing"), "action", "maps packing from ADD"],
+  [
+    "receiving goods returned",
+    object("OBSERVE", "receiving", { disposition: "returned" }),
+    "disposition",
+    "returned with receiving",
+  ],
+  ["an inspection without outcome", object("OBSERVE", "inspecting"), "disposition", "none with inspecting"],
+  [
+    "a recall as a hold",
+    object("OBSERVE", "holding", { disposition: "recalled" }),
+    "disposition",
+    "recalled with holding",
+  ],
+  [
+    "a disposition of another vocabulary",
+    object("OBSERVE", "receiving", { disposition: "cbv:BizStep-active" }),
+    "disposition",
+    "is not a CBV 2.0 disposition",
+  ],
+  ["ILMD off commissioning", object("OBSERVE", "receiving", { ilmd: ILMD }), "ilmd", "read only at commissioning"],
+  ["commissioning without ILMD", object("ADD", "commissioning"), "ilmd", "commissioning needs the lot number"],
+  [
+    "commissioning without a lot",
+    object("ADD", "commissioning", { ilmd: { "cbvmda:itemExpirationDate": "2027-03-31" } }),
+    "ilmd",
+    "has no lot number",
+  ],
+  [
+    "a lot outside CS82",
+    object("ADD", "commissioning", { ilmd: { "cbvmda:lotNumber": "L 1" } }),
+    "ilmd.cbvmda:lotNumber",
+    "outside GS1 character set 82",
+  ],
+  [
+    "a lot of 21 characters",
+    object("ADD", "commissioning", { ilmd: { lotNumber: "L".repeat(21) } }),
+    "ilmd.lotNumber",
+    "expected 1 to 20",
+  ],
+  [
+    "master data the ledger does not keep",
+    object("ADD", "commissioning", { ilmd: { ...ILMD, "cbvmda:countryOfOrigin": "DE" } }),
+    "ilmd.cbvmda:countryOfOrigin",
+    "master data the ledger does not keep",
+  ],
+  [
+    "a lot number given twice",
+    object("ADD", "commissioning", { ilmd: { lotNumber: "A", "cbvmda:lotNumber": "A" } }),
+    "ilmd.cbvmda:lotNumber",
+    "repeats ilmd.lotNumber",
+  ],
+  [
+    "an expiry that is no day",
+    object("ADD", "commissioning", { ilmd: { ...ILMD, "cbvmda:itemExpirationDate": "2027-02-29" } }),
+    "ilmd.cbvmda:itemExpirationDate",
+    "not a day of the calendar",
+  ],
+  [
+    "a production date as a date-time",
+    object("ADD", "commissioning", { ilmd: { ...ILMD, "cbvmda:productionDate": "2026-01-15T00:00:00Z" } }),
+    "ilmd.cbvmda:productionDate",
+    "YYYY-MM-DD",
+  ],
+];
