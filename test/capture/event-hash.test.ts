@@ -2,13 +2,14 @@ import { expect } from "chai";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { EventHashError, eventHash, eventIdOf, eventPreHash } from "../../src/capture/event-hash";
+import { canonicalValue } from "../../src/capture/event-hash/values";
 
 type Event = Record<string, unknown>;
 
 /**
  * GS1's reference vectors: example documents of github.com/RalphTro/epcis-event-hash-generator
  * (`tests/examples/documents/*`) with their expected CBV 2.0 hashes (`tests/examples/expected/CBV2.0/*.hashes`); each
- * entry names its two source files. 20 events: all five event types but AssociationEvent, every standard field.
+ * entry names its two source files. 25 events: all five event types but AssociationEvent, every standard field.
  */
 const VECTORS = JSON.parse(readFileSync(path.join(__dirname, "event-hash-vectors.json"), "utf8")) as {
   source: string;
@@ -147,6 +148,38 @@ describe("CBV 2.0 event hash (src/capture/event-hash.ts)", () => {
       expect(hash({ readPoint: { id: "https://id.gs1.org/414/0614141007776" } })).to.equal(hash({}));
       const sscc = { parentID: "urn:epc:id:sscc:0614141.1234567890" };
       expect(hash({ parentID: "https://example.com/00/106141412345678908" })).to.equal(hash(sscc));
+    });
+
+    it("writes every EPC URN scheme as the reference does (its epclist_normalisation example)", () => {
+      // URNs of tests/examples/documents/epclist_normalisation.jsonld (RalphTro/epcis-event-hash-generator); forms
+      // from the pre-hash GS1 France's port expects for it (epcis2.js test/data/hashing/samplePrehashesAndHashes.js),
+      // but the SSCC: the port keeps the 19-digit form the reference has since corrected (see its vectors above).
+      const expected: Record<string, string> = {
+        "urn:epc:id:sgtin:4012345.011111.98%22": "01/04012345111118/21/98%22",
+        "urn:epc:id:sgtin:415056789012.0.987654": "01/04150567890128/21/987654",
+        "urn:epc:id:sgtin:0614141.812345.6789%2F%26%25%22!%3F()": "01/80614141123458/21/6789%2F%26%25%22%21%3F%28%29",
+        "urn:epc:id:sgln:4012345.00005.122": "414/4012345000054/254/122",
+        "urn:epc:id:grai:4012345.00022.334455": "8003/04012345000221334455",
+        "urn:epc:id:giai:4012345.ABC345": "8004/4012345ABC345",
+        "urn:epc:id:gsrn:4012345.0000006765": "8018/401234500000067657",
+        "urn:epc:id:gsrnp:4012345.0000000007": "8017/401234500000000074",
+        "urn:epc:id:gdti:4012345.00009.PO-4711": "253/4012345000092PO-4711",
+        "urn:epc:id:gdti:987659999999..9": "253/98765999999929",
+        "urn:epc:id:cpi:0614141.11111111111111-A%23%2F.1234": "8010/061414111111111111111-A%23%2F/8011/1234",
+        "urn:epc:id:ginc:0614141.xyz47%2F11": "401/0614141xyz47%2F11",
+        "urn:epc:id:gsin:4012345.222333444": "402/40123452223334442",
+        "urn:epc:id:itip:4012345.011111.01.02.987": "8006/040123451111180102/21/987",
+        "urn:epc:id:upui:1234567.098765.51qIgY)%3C%26Jp3*j7'SDB": "01/01234567987651/235/51qIgY%29%3C%26Jp3%2Aj7'SDB",
+        "urn:epc:id:pgln:999999999999.": "417/9999999999994",
+        "urn:epc:class:lgtin:4012345.012345.Lot987": "01/04012345123456/10/Lot987",
+        "https://example.com/gtin/09780345418913/21/765tz?abc=211121": "01/09780345418913/21/765tz",
+      };
+      for (const [epc, path] of Object.entries(expected)) {
+        expect(canonicalValue(epc), epc).to.equal(`https://id.gs1.org/${path}`);
+      }
+      expect(canonicalValue("urn:epc:id:sgtin:4012345.11111.1"), "12 digits before the serial").to.equal(
+        "urn:epc:id:sgtin:4012345.11111.1",
+      );
     });
 
     it("a bare CBV term, its CBV 2.0 Web URI, its CURIE or its CBV 1.x URN", () => {

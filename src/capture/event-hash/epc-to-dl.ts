@@ -9,7 +9,7 @@ import { GS1_RESOLVER } from "../../gs1/digital-link";
  * keeps a URN's own percent-escapes, escaping only `!()*+,:` (the reference's `webURIPercentEncoder`), where
  * `encodeAiValue` would re-encode from the decoded value (`'` → `%27`) and change the hash. The ledger's schemes
  * (sgtin, sscc, sgln, pgln, lgtin) could be read through `parseEpc` once it lands, keeping this tolerance.
- * Not covered (hashed as written): CPI, ITIP, UPUI and the pattern URNs other than SGTIN, GRAI, GDTI and SGCN.
+ * Not covered (hashed as written): the pattern URNs other than SGTIN, GRAI, GDTI and SGCN.
  */
 
 /** One character of an EPC URN text component: TDS's GS3A3 set, `%`-escapes for what a URN reserves. */
@@ -23,7 +23,7 @@ const webEscape = (value: string): string =>
 /** The length of a URN text component, an escape counting as one character. */
 const textLength = (value: string): number => value.replace(/%[0-9A-Fa-f]{2}/g, "%").length;
 
-/** `prefix.reference[.rest]` of a URN body, with the reference's digit count fixed by the scheme. */
+/** `prefix.reference[.rest]` of a URN body. */
 interface Parts {
   prefix: string;
   reference: string;
@@ -31,80 +31,88 @@ interface Parts {
 }
 
 interface Scheme {
-  /** The body after `urn:epc:<form>:<scheme>:`. */
+  /** The body after `urn:epc:<form>:<scheme>:`, capturing prefix, reference and rest. */
   body: RegExp;
-  /** Digits of company prefix + reference, when the scheme fixes them. */
-  digits?: number;
-  /** Longest text component; `total` when the limit counts the company prefix too (GIAI, GINC). */
-  maxRest?: { length: number; total?: boolean };
+  /** The lengths the scheme fixes (digits of company prefix + reference, characters of a text component). */
+  valid: (p: Parts) => boolean;
   toPath: (p: Parts) => string;
 }
 
 const KEY = "([0-9]{6,12})\\.([0-9]*)";
 const withRest = (rest: string) => new RegExp(`^${KEY}\\.(${rest})$`);
 const twoPart = new RegExp(`^${KEY}()$`);
+/** A company prefix, then one text component (GIAI, GINC). */
+const prefixAndText = new RegExp(`^([0-9]{6,12})\\.()(${C}+)$`);
+const digits =
+  (total: number, maxRest = Infinity) =>
+  (p: Parts) =>
+    p.prefix.length + p.reference.length === total && textLength(p.rest) <= maxRest;
+/** A text component limited together with the company prefix (GIAI, GINC: 30 characters in all). */
+const textWithPrefix = (p: Parts) => p.prefix.length + textLength(p.rest) <= 30;
 /** Indicator digit first, then the company prefix, then the rest of the reference (GTIN, SSCC). */
 const indicatorFirst = (p: Parts) => withCheckDigit(p.reference[0] + p.prefix + p.reference.slice(1));
+const keyOf = (p: Parts) => withCheckDigit(p.prefix + p.reference);
+const CPI_TEXT = "(?:%2[3dfDF]|%3[0-9]|%4[1-9A-Fa-f]|%5[0-9Aa]|[0-9A-Z-])";
 
 const SCHEMES: Record<string, Scheme> = {
   "id:sgtin": {
     body: withRest(`${C}+`),
-    digits: 13,
-    maxRest: { length: 20 },
+    valid: digits(13, 20),
     toPath: (p) => `/01/${indicatorFirst(p)}/21/${webEscape(p.rest)}`,
   },
-  "id:sscc": { body: twoPart, digits: 17, toPath: (p) => `/00/${indicatorFirst(p)}` },
+  "id:sscc": { body: twoPart, valid: digits(17), toPath: (p) => `/00/${indicatorFirst(p)}` },
   "id:sgln": {
     body: withRest(`${C}+`),
-    digits: 12,
-    maxRest: { length: 20 },
-    toPath: (p) => `/414/${withCheckDigit(p.prefix + p.reference)}${p.rest === "0" ? "" : `/254/${webEscape(p.rest)}`}`,
+    valid: digits(12, 20),
+    toPath: (p) => `/414/${keyOf(p)}${p.rest === "0" ? "" : `/254/${webEscape(p.rest)}`}`,
   },
-  "id:pgln": { body: twoPart, digits: 12, toPath: (p) => `/417/${withCheckDigit(p.prefix + p.reference)}` },
+  "id:pgln": { body: twoPart, valid: digits(12), toPath: (p) => `/417/${keyOf(p)}` },
   "id:grai": {
     body: withRest(`${C}+`),
-    digits: 12,
-    maxRest: { length: 16 },
+    valid: digits(12, 16),
     toPath: (p) => `/8003/${withCheckDigit(`0${p.prefix}${p.reference}`)}${webEscape(p.rest)}`,
   },
-  "id:giai": {
-    body: new RegExp(`^([0-9]{6,12})\\.()(${C}+)$`),
-    maxRest: { length: 30, total: true },
-    toPath: (p) => `/8004/${p.prefix}${webEscape(p.rest)}`,
-  },
-  "id:gsrn": { body: twoPart, digits: 17, toPath: (p) => `/8018/${withCheckDigit(p.prefix + p.reference)}` },
-  "id:gsrnp": { body: twoPart, digits: 17, toPath: (p) => `/8017/${withCheckDigit(p.prefix + p.reference)}` },
+  "id:giai": { body: prefixAndText, valid: textWithPrefix, toPath: (p) => `/8004/${p.prefix}${webEscape(p.rest)}` },
+  "id:gsrn": { body: twoPart, valid: digits(17), toPath: (p) => `/8018/${keyOf(p)}` },
+  "id:gsrnp": { body: twoPart, valid: digits(17), toPath: (p) => `/8017/${keyOf(p)}` },
   "id:gdti": {
     body: withRest(`${C}*`),
-    digits: 12,
-    maxRest: { length: 19 },
-    toPath: (p) => `/253/${withCheckDigit(p.prefix + p.reference)}${webEscape(p.rest)}`,
+    valid: digits(12, 19),
+    toPath: (p) => `/253/${keyOf(p)}${webEscape(p.rest)}`,
   },
-  "id:sgcn": {
-    body: withRest("[0-9]{1,12}"),
-    digits: 12,
-    toPath: (p) => `/255/${withCheckDigit(p.prefix + p.reference)}${p.rest}`,
+  "id:sgcn": { body: withRest("[0-9]{1,12}"), valid: digits(12), toPath: (p) => `/255/${keyOf(p)}${p.rest}` },
+  "id:ginc": { body: prefixAndText, valid: textWithPrefix, toPath: (p) => `/401/${p.prefix}${webEscape(p.rest)}` },
+  "id:gsin": { body: twoPart, valid: digits(16), toPath: (p) => `/402/${keyOf(p)}` },
+  "id:cpi": {
+    // The component/part reference is text here, the serial digits: `<prefix>.<reference>.<serial>`.
+    body: new RegExp(`^([0-9]{6,12})\\.(${CPI_TEXT}+)\\.([0-9]{1,12})$`),
+    valid: (p) => p.prefix.length + textLength(p.reference) <= 30,
+    toPath: (p) => `/8010/${webEscape(p.prefix + p.reference)}/8011/${p.rest}`,
   },
-  "id:ginc": {
-    body: new RegExp(`^([0-9]{6,12})\\.()(${C}+)$`),
-    maxRest: { length: 30, total: true },
-    toPath: (p) => `/401/${p.prefix}${webEscape(p.rest)}`,
+  "id:itip": {
+    body: withRest(`[0-9]{2}\\.[0-9]{2}\\.${C}+`),
+    valid: (p) => digits(13)(p) && textLength(p.rest) <= 26,
+    toPath: (p) =>
+      `/8006/${indicatorFirst(p)}${p.rest.slice(0, 2)}${p.rest.slice(3, 5)}/21/${webEscape(p.rest.slice(6))}`,
   },
-  "id:gsin": { body: twoPart, digits: 16, toPath: (p) => `/402/${withCheckDigit(p.prefix + p.reference)}` },
+  "id:upui": {
+    body: withRest(`${C}+`),
+    valid: digits(13, 28),
+    toPath: (p) => `/01/${indicatorFirst(p)}/235/${webEscape(p.rest)}`,
+  },
   "class:lgtin": {
     body: withRest(`${C}+`),
-    digits: 13,
-    maxRest: { length: 20 },
+    valid: digits(13, 20),
     toPath: (p) => `/01/${indicatorFirst(p)}/10/${webEscape(p.rest)}`,
   },
-  "idpat:sgtin": { body: withRest("\\*"), digits: 13, toPath: (p) => `/01/${indicatorFirst(p)}` },
+  "idpat:sgtin": { body: withRest("\\*"), valid: digits(13), toPath: (p) => `/01/${indicatorFirst(p)}` },
   "idpat:grai": {
     body: withRest("\\*"),
-    digits: 12,
+    valid: digits(12),
     toPath: (p) => `/8003/${withCheckDigit(`0${p.prefix}${p.reference}`)}`,
   },
-  "idpat:gdti": { body: withRest("\\*"), digits: 12, toPath: (p) => `/253/${withCheckDigit(p.prefix + p.reference)}` },
-  "idpat:sgcn": { body: withRest("\\*"), digits: 12, toPath: (p) => `/255/${withCheckDigit(p.prefix + p.reference)}` },
+  "idpat:gdti": { body: withRest("\\*"), valid: digits(12), toPath: (p) => `/253/${keyOf(p)}` },
+  "idpat:sgcn": { body: withRest("\\*"), valid: digits(12), toPath: (p) => `/255/${keyOf(p)}` },
 };
 
 const URN = /^urn:epc:(id|class|idpat):([a-z]+):(.+)$/;
@@ -116,9 +124,5 @@ export function epcUrnToDigitalLink(text: string): string | undefined {
   const m = scheme && scheme.body.exec(urn[3]);
   if (!scheme || !m) return undefined;
   const parts: Parts = { prefix: m[1], reference: m[2], rest: m[3] };
-  if (scheme.digits !== undefined && parts.prefix.length + parts.reference.length !== scheme.digits) return undefined;
-  if (scheme.digits === undefined && parts.reference !== "") return undefined;
-  const limit = scheme.maxRest;
-  if (limit && textLength(parts.rest) > limit.length - (limit.total ? parts.prefix.length : 0)) return undefined;
-  return GS1_RESOLVER + scheme.toPath(parts);
+  return scheme.valid(parts) ? GS1_RESOLVER + scheme.toPath(parts) : undefined;
 }
