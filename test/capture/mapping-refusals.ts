@@ -7,6 +7,7 @@ export const REFUSED: [string, unknown, string, string][] = [
   ["a TransformationEvent", { type: "TransformationEvent" }, "type", "no operation turning input objects"],
   ["an AssociationEvent", { type: "AssociationEvent" }, "type", "does not associate devices"],
   ["an unknown type", { type: "FooEvent" }, "type", `"FooEvent" is not an EPCIS 2.0 event type`],
+  ["a type named after an object property", { type: "toString" }, "type", `"toString" is not an EPCIS 2.0 event type`],
   [
     "an error declaration",
     object("OBSERVE", "receiving", { errorDeclaration: { declarationTime: "2026-12-02T00:00:00Z" } }),
@@ -55,6 +56,12 @@ export const REFUSED: [string, unknown, string, string][] = [
     aggregation("ADD", "packing", { epcList: [] }),
     "epcList",
     "not a member of an EPCIS 2.0 AggregationEvent",
+  ],
+  [
+    "a member named after an object property",
+    object("OBSERVE", "receiving", { toString: 1 }),
+    "toString",
+    "is not a member",
   ],
   ["no action", object("", "receiving", { action: undefined }), "action", "is missing"],
   ["an unknown action", object("MOVE", "receiving"), "action", `"MOVE" is not ADD, OBSERVE or DELETE`],

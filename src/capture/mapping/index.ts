@@ -43,15 +43,15 @@ const present = (value: unknown): boolean => value !== undefined && !(Array.isAr
 function rowOf(event: EpcisEvent): { row: MappingRow; disposition: string } {
   const type = event.type;
   if (typeof type !== "string") return refuse("type", "is missing: an EPCIS 2.0 event names its type");
-  if (UNMAPPED_TYPES[type]) return refuse("type", `${type}: ${UNMAPPED_TYPES[type]}`);
-  if (!OBJECTS[type]) return refuse("type", `${JSON.stringify(type)} is not an EPCIS 2.0 event type`);
+  if (Object.hasOwn(UNMAPPED_TYPES, type)) return refuse("type", `${type}: ${UNMAPPED_TYPES[type]}`);
+  if (!Object.hasOwn(OBJECTS, type)) return refuse("type", `${JSON.stringify(type)} is not an EPCIS 2.0 event type`);
   for (const [member, why] of Object.entries(UNREPRESENTABLE)) if (present(event[member])) refuse(member, why);
   for (const member of Object.keys(event)) {
     // Namespaced members (`example:myField`, `udi:procedureCommitment`) are extensions: read where named, else kept out.
     if (
       !CONTEXT.has(member) &&
       !OBJECTS[type].includes(member) &&
-      !(member in UNREPRESENTABLE) &&
+      !Object.hasOwn(UNREPRESENTABLE, member) &&
       !member.includes(":")
     ) {
       refuse(member, `is not a member of an EPCIS 2.0 ${type}`);
