@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type fc from "fast-check";
+import fc from "fast-check";
 import { compareViews } from "./compare";
 import { foldHead, ledgerHeadOf, plain, send, type Outcome, type Real } from "./real";
 import {
@@ -33,6 +33,23 @@ export interface Step {
   /** Seconds to advance the chain's clock instead of sending a transaction. */
   advance?: bigint;
 }
+
+/** How an argument reads in a step's label: strings quoted (hex ones and addresses bare), lists bracketed. */
+const shown = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(shown).join(", ")}]`
+    : typeof v === "string" && !v.startsWith("0x")
+      ? `"${v}"`
+      : String(v);
+
+/** A transaction step, labelled with its method and the arguments it sends. */
+export const call = (
+  actor: number,
+  contract: ContractName,
+  method: string,
+  args: unknown[],
+  model: Step["model"],
+): Step => ({ label: `${method}(${args.map(shown).join(", ")})`, actor, contract, method, args, model });
 
 /** Resolves a step from the current model state (ids of existing records, natural actors). */
 export type Planner = (s: ModelState, addresses: readonly string[]) => Step;
@@ -136,3 +153,10 @@ export class UdiCommand implements fc.AsyncCommand<ModelBox, Real> {
     return `${this.name} ${JSON.stringify(this.choices, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`;
   }
 }
+
+/** A command arbitrary: fast-check draws the `choices`, and `plan` resolves them into a step against the model. */
+export const command = <T>(
+  name: string,
+  choices: { [K in keyof T]: fc.Arbitrary<T[K]> },
+  plan: (c: T, s: ModelState, addresses: readonly string[]) => Step,
+): fc.Arbitrary<UdiCommand> => fc.record(choices).map((c) => new UdiCommand(name, c, (s, a) => plan(c, s, a)));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { UdiCommand } from "./command";
+import { call, command, UdiCommand } from "./command";
 import * as dir from "./model-directory";
 import { registerProduct, updateProductMetadata, companyPrefixOwner } from "./model-products";
 import { accountOf, actorArb, actorFor, hashArb, pick, OUTSIDER } from "./picks";
@@ -15,184 +15,112 @@ const accountAt = (a: readonly string[], n: number) =>
   n % (a.length + 1) === a.length ? ethers.ZeroAddress : a[n % (a.length + 1)];
 const validMask = fc.subarray([1, 2, 3, 4, 5, 6], { minLength: 1 }).map((r) => r.reduce((m, x) => m | (1 << x), 0));
 
-const admit = fc
-  .record({ actor: actorArb, g: fc.nat(), roles: fc.oneof(validMask, fc.nat(255)), account: fc.nat() })
-  .map(
-    (c) =>
-      new UdiCommand("admitOrganisation", c, (s, a) => {
-        const gln = pick(GLNS, c.g);
-        const account = accountAt(a, c.account);
-        return {
-          label: `admitOrganisation(${gln}, ${c.roles}, ${account})`,
-          actor: actorFor(c.actor, adminOf(s, a)),
-          contract: "directory",
-          method: "admitOrganisation",
-          args: [gln, c.roles, account],
-          model: (m, ctx) => dir.admitOrganisation(m, ctx, gln, BigInt(c.roles), account),
-        };
-      }),
+const admit = command(
+  "admitOrganisation",
+  { actor: actorArb, g: fc.nat(), roles: fc.oneof(validMask, fc.nat(255)), account: fc.nat() },
+  (c, s, a) => {
+    const gln = pick(GLNS, c.g);
+    const account = accountAt(a, c.account);
+    return call(actorFor(c.actor, adminOf(s, a)), "directory", "admitOrganisation", [gln, c.roles, account], (m, ctx) =>
+      dir.admitOrganisation(m, ctx, gln, BigInt(c.roles), account),
+    );
+  },
+);
+
+const suspension = command("suspension", { actor: actorArb, g: fc.nat(), suspend: fc.boolean() }, (c, s, a) => {
+  const suspended = [...s.orgs].filter(([, o]) => o.status === ORG.Suspended).map(([g]) => g);
+  const gln = !c.suspend && suspended.length > 0 && c.g % 4 !== 3 ? pick(suspended, c.g >> 2) : pick(GLNS, c.g);
+  const method = c.suspend ? "suspendOrganisation" : "reactivateOrganisation";
+  return call(actorFor(c.actor, adminOf(s, a)), "directory", method, [gln], (m, ctx) =>
+    dir.setSuspended(m, ctx, gln, c.suspend),
   );
+});
 
-const suspension = fc.record({ actor: actorArb, g: fc.nat(), suspend: fc.boolean() }).map(
-  (c) =>
-    new UdiCommand("suspension", c, (s, a) => {
-      const suspended = [...s.orgs].filter(([, o]) => o.status === ORG.Suspended).map(([g]) => g);
-      const gln = !c.suspend && suspended.length > 0 && c.g % 4 !== 3 ? pick(suspended, c.g >> 2) : pick(GLNS, c.g);
-      const method = c.suspend ? "suspendOrganisation" : "reactivateOrganisation";
-      return {
-        label: `${method}(${gln})`,
-        actor: actorFor(c.actor, adminOf(s, a)),
-        contract: "directory",
-        method,
-        args: [gln],
-        model: (m, ctx) => dir.setSuspended(m, ctx, gln, c.suspend),
-      };
-    }),
-);
-
-const role = fc.record({ actor: actorArb, g: fc.nat(), role: fc.nat(6), grant: fc.boolean() }).map(
-  (c) =>
-    new UdiCommand("role", c, (s, a) => {
-      const gln = pick(GLNS, c.g);
-      const method = c.grant ? "grantOrganisationRole" : "revokeOrganisationRole";
-      return {
-        label: `${method}(${gln}, ${c.role})`,
-        actor: actorFor(c.actor, adminOf(s, a)),
-        contract: "directory",
-        method,
-        args: [gln, c.role],
-        model: (m, ctx) => dir.setRole(m, ctx, gln, BigInt(c.role), c.grant),
-      };
-    }),
-);
-
-const accounts = fc
-  .record({ actor: actorArb, g: fc.nat(), account: fc.nat(), other: fc.nat(), kind: fc.nat(2), bySelf: fc.boolean() })
-  .map(
-    (c) =>
-      new UdiCommand("account", c, (s, a) => {
-        const gln = pick(GLNS, c.g);
-        const account = accountAt(a, c.account);
-        const other = accountAt(a, c.other);
-        const admin = adminOf(s, a);
-        if (c.kind === 0) {
-          return {
-            label: `addAccount(${gln}, ${account})`,
-            actor: actorFor(c.actor, admin),
-            contract: "directory",
-            method: "addAccount",
-            args: [gln, account],
-            model: (m, ctx) => dir.addAccount(m, ctx, gln, account),
-          };
-        }
-        if (c.kind === 1) {
-          return {
-            label: `removeAccount(${account})`,
-            actor: actorFor(c.actor, admin),
-            contract: "directory",
-            method: "removeAccount",
-            args: [account],
-            model: (m, ctx) => dir.removeAccount(m, ctx, account),
-          };
-        }
-        const self = a.indexOf(account);
-        const natural = c.bySelf && self >= 0 ? self : admin;
-        return {
-          label: `rotateAccount(${account}, ${other})`,
-          actor: actorFor(c.actor, natural),
-          contract: "directory",
-          method: "rotateAccount",
-          args: [account, other],
-          model: (m, ctx) => dir.rotateAccount(m, ctx, account, other),
-        };
-      }),
+const role = command("role", { actor: actorArb, g: fc.nat(), role: fc.nat(6), grant: fc.boolean() }, (c, s, a) => {
+  const gln = pick(GLNS, c.g);
+  const method = c.grant ? "grantOrganisationRole" : "revokeOrganisationRole";
+  return call(actorFor(c.actor, adminOf(s, a)), "directory", method, [gln, c.role], (m, ctx) =>
+    dir.setRole(m, ctx, gln, BigInt(c.role), c.grant),
   );
+});
 
-const prefixes = fc.record({ actor: actorArb, g: fc.nat(), p: fc.nat(), assign: fc.boolean() }).map(
-  (c) =>
-    new UdiCommand("prefix", c, (s, a) => {
-      const makers = [...s.orgs].filter(([, o]) => (o.roles & 2n) !== 0n).map(([g]) => g);
-      const gln = makers.length > 0 && c.g % 4 !== 3 ? pick(makers, c.g >> 2) : pick(GLNS, c.g);
-      const prefix = pick(PREFIXES, c.p);
-      const actor = actorFor(c.actor, adminOf(s, a));
-      if (c.assign) {
-        return {
-          label: `assignCompanyPrefix(${gln}, "${prefix}")`,
-          actor,
-          contract: "directory",
-          method: "assignCompanyPrefix",
-          args: [gln, prefix],
-          model: (m, ctx) => dir.assignCompanyPrefix(m, ctx, gln, prefix),
-        };
-      }
-      return {
-        label: `revokeCompanyPrefix("${prefix}")`,
-        actor,
-        contract: "directory",
-        method: "revokeCompanyPrefix",
-        args: [prefix],
-        model: (m, ctx) => dir.revokeCompanyPrefix(m, ctx, prefix),
-      };
-    }),
+const accounts = command(
+  "account",
+  { actor: actorArb, g: fc.nat(), account: fc.nat(), other: fc.nat(), kind: fc.nat(2), bySelf: fc.boolean() },
+  (c, s, a) => {
+    const gln = pick(GLNS, c.g);
+    const account = accountAt(a, c.account);
+    const other = accountAt(a, c.other);
+    const admin = adminOf(s, a);
+    if (c.kind === 0) {
+      return call(actorFor(c.actor, admin), "directory", "addAccount", [gln, account], (m, ctx) =>
+        dir.addAccount(m, ctx, gln, account),
+      );
+    }
+    if (c.kind === 1) {
+      return call(actorFor(c.actor, admin), "directory", "removeAccount", [account], (m, ctx) =>
+        dir.removeAccount(m, ctx, account),
+      );
+    }
+    const self = a.indexOf(account);
+    const natural = c.bySelf && self >= 0 ? self : admin;
+    return call(actorFor(c.actor, natural), "directory", "rotateAccount", [account, other], (m, ctx) =>
+      dir.rotateAccount(m, ctx, account, other),
+    );
+  },
 );
 
-const pauses = fc
-  .record({ actor: actorArb, contract: fc.constantFrom(...CONTRACTS), pause: fc.boolean(), roll: fc.nat(3) })
-  .map(
-    (c) =>
-      new UdiCommand("pause", c, (s, a) => {
-        // While something is paused, mostly unpause it, so that sequences do not stall behind a pause.
-        const paused = CONTRACTS.filter((name) => s.paused[name]);
-        const pause = paused.length > 0 ? c.roll === 3 && c.pause : c.pause;
-        const contract = !pause && paused.length > 0 ? paused[0] : c.contract;
-        const method = pause ? "pause" : "unpause";
-        return {
-          label: `${contract}.${method}()`,
-          actor: actorFor(c.actor, adminOf(s, a)),
-          contract,
-          method,
-          args: [],
-          model: (m, ctx) => dir.setPaused(m, ctx, contract, pause),
-        };
-      }),
+const prefixes = command("prefix", { actor: actorArb, g: fc.nat(), p: fc.nat(), assign: fc.boolean() }, (c, s, a) => {
+  const makers = [...s.orgs].filter(([, o]) => (o.roles & 2n) !== 0n).map(([g]) => g);
+  const gln = makers.length > 0 && c.g % 4 !== 3 ? pick(makers, c.g >> 2) : pick(GLNS, c.g);
+  const prefix = pick(PREFIXES, c.p);
+  const actor = actorFor(c.actor, adminOf(s, a));
+  if (c.assign) {
+    return call(actor, "directory", "assignCompanyPrefix", [gln, prefix], (m, ctx) =>
+      dir.assignCompanyPrefix(m, ctx, gln, prefix),
+    );
+  }
+  return call(actor, "directory", "revokeCompanyPrefix", [prefix], (m, ctx) => dir.revokeCompanyPrefix(m, ctx, prefix));
+});
+
+const pauses = command(
+  "pause",
+  { actor: actorArb, contract: fc.constantFrom(...CONTRACTS), pause: fc.boolean(), roll: fc.nat(3) },
+  (c, s, a) => {
+    // While something is paused, mostly unpause it, so that sequences do not stall behind a pause.
+    const paused = CONTRACTS.filter((name) => s.paused[name]);
+    const pause = paused.length > 0 ? c.roll === 3 && c.pause : c.pause;
+    const contract = !pause && paused.length > 0 ? paused[0] : c.contract;
+    const method = pause ? "pause" : "unpause";
+    return {
+      ...call(actorFor(c.actor, adminOf(s, a)), contract, method, [], (m, ctx) =>
+        dir.setPaused(m, ctx, contract, pause),
+      ),
+      label: `${contract}.${method}()`,
+    };
+  },
+);
+
+const adminTransfer = command("admin", { actor: actorArb, kind: fc.nat(2), to: fc.nat() }, (c, s, a) => {
+  const admin = adminOf(s, a);
+  if (c.kind === 0) {
+    const to = pick(a, c.to);
+    return call(actorFor(c.actor, admin), "directory", "beginDefaultAdminTransfer", [to], (m, ctx) =>
+      dir.beginAdminTransfer(m, ctx, to),
+    );
+  }
+  if (c.kind === 1) {
+    return call(actorFor(c.actor, admin), "directory", "cancelDefaultAdminTransfer", [], dir.cancelAdminTransfer);
+  }
+  const pending = a.indexOf(s.pendingAdmin);
+  return call(
+    actorFor(c.actor, pending < 0 ? OUTSIDER : pending),
+    "directory",
+    "acceptDefaultAdminTransfer",
+    [],
+    dir.acceptAdminTransfer,
   );
-
-const adminTransfer = fc.record({ actor: actorArb, kind: fc.nat(2), to: fc.nat() }).map(
-  (c) =>
-    new UdiCommand("admin", c, (s, a) => {
-      const admin = adminOf(s, a);
-      if (c.kind === 0) {
-        const to = pick(a, c.to);
-        return {
-          label: `beginDefaultAdminTransfer(${to})`,
-          actor: actorFor(c.actor, admin),
-          contract: "directory",
-          method: "beginDefaultAdminTransfer",
-          args: [to],
-          model: (m, ctx) => dir.beginAdminTransfer(m, ctx, to),
-        };
-      }
-      if (c.kind === 1) {
-        return {
-          label: "cancelDefaultAdminTransfer()",
-          actor: actorFor(c.actor, admin),
-          contract: "directory",
-          method: "cancelDefaultAdminTransfer",
-          args: [],
-          model: dir.cancelAdminTransfer,
-        };
-      }
-      const pending = a.indexOf(s.pendingAdmin);
-      return {
-        label: "acceptDefaultAdminTransfer()",
-        actor: actorFor(c.actor, pending < 0 ? OUTSIDER : pending),
-        contract: "directory",
-        method: "acceptDefaultAdminTransfer",
-        args: [],
-        model: dir.acceptAdminTransfer,
-      };
-    }),
-);
+});
 
 /** Advances the chain's clock past the 30-day expiry and the admin delay; every device's expiry may change. */
 const advance = fc.constant(null).map(
@@ -220,51 +148,37 @@ const HOOKS: [string, unknown[]][] = [
   ["wireModules", [ethers.ZeroAddress, ethers.ZeroAddress, ethers.ZeroAddress]],
 ];
 
-const hooks = fc.record({ actor: fc.nat(12), h: fc.nat() }).map(
-  (c) =>
-    new UdiCommand("hook", c, () => {
-      const [method, args] = pick(HOOKS, c.h);
-      const model = method === "wireModules" ? dir.wireModules : dir.callHook;
-      return { label: `devices.${method}(…)`, actor: c.actor, contract: "devices", method, args, model };
-    }),
-);
+const hooks = command("hook", { actor: fc.nat(12), h: fc.nat() }, (c) => {
+  const [method, args] = pick(HOOKS, c.h);
+  const model = method === "wireModules" ? dir.wireModules : dir.callHook;
+  return { label: `devices.${method}(…)`, actor: c.actor, contract: "devices", method, args, model };
+});
 
-const products = fc
-  .record({
+const products = command(
+  "product",
+  {
     actor: actorArb,
     g: fc.nat(),
     hash: hashArb,
     tracked: fc.boolean(),
     implantable: fc.boolean(),
     update: fc.boolean(),
-  })
-  .map(
-    (c) =>
-      new UdiCommand("product", c, (s, a) => {
-        const gtin = pick(GTINS, c.g);
-        const owner = s.products.get(gtin)?.manufacturer ?? companyPrefixOwner(s, gtin)[0];
-        const actor = actorFor(c.actor, accountOf(s, owner, a));
-        if (c.update) {
-          return {
-            label: `updateProductMetadata(${gtin}, ${c.hash})`,
-            actor,
-            contract: "products",
-            method: "updateProductMetadata",
-            args: [gtin, c.hash],
-            model: (m, ctx) => updateProductMetadata(m, ctx, gtin, c.hash),
-          };
-        }
-        const args = [gtin, c.hash, c.tracked, c.implantable];
-        return {
-          label: `registerProduct(${args.join(", ")})`,
-          actor,
-          contract: "products",
-          method: "registerProduct",
-          args,
-          model: (m, ctx) => registerProduct(m, ctx, gtin, c.hash, c.tracked, c.implantable),
-        };
-      }),
-  );
+  },
+  (c, s, a) => {
+    const gtin = pick(GTINS, c.g);
+    const owner = s.products.get(gtin)?.manufacturer ?? companyPrefixOwner(s, gtin)[0];
+    const actor = actorFor(c.actor, accountOf(s, owner, a));
+    if (c.update) {
+      return call(actor, "products", "updateProductMetadata", [gtin, c.hash], (m, ctx) =>
+        updateProductMetadata(m, ctx, gtin, c.hash),
+      );
+    }
+    const args = [gtin, c.hash, c.tracked, c.implantable];
+    return call(actor, "products", "registerProduct", args, (m, ctx) =>
+      registerProduct(m, ctx, gtin, c.hash, c.tracked, c.implantable),
+    );
+  },
+);
 
 /** Each arbitrary with its weight in the sequences. */
 export const directoryCommands: [fc.Arbitrary<UdiCommand>, number][] = [

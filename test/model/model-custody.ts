@@ -57,12 +57,17 @@ function requireHeldContainer(c: ContainerRec, sscc: bigint, org: bigint): void 
   if (c.custodian !== org) revert("DeviceRegistryContainerNotCustodian", sscc, org);
 }
 
-export function pack(s: ModelState, ctx: Ctx, sscc: bigint, ids: string[]): void {
+/** What pack and unpack check first, in the contract's order: the pause, the batch, the caller's organisation. */
+function containerBatch(s: ModelState, ctx: Ctx, sscc: bigint, ids: string[]): bigint {
   whenNotPaused(s, "devices");
   ctx.touched.containers.add(sscc);
   ids.forEach((id) => touchDevice(s, ctx, id));
   requireBatch(ids.length);
-  const { org } = member(s, ctx.sender);
+  return member(s, ctx.sender).org;
+}
+
+export function pack(s: ModelState, ctx: Ctx, sscc: bigint, ids: string[]): void {
+  const org = containerBatch(s, ctx, sscc, ids);
   let c = s.containers.get(sscc);
   if (c === undefined) {
     if (!isSscc(sscc)) revert("DeviceRegistryInvalidSscc", sscc);
@@ -87,11 +92,7 @@ export function pack(s: ModelState, ctx: Ctx, sscc: bigint, ids: string[]): void
 }
 
 export function unpack(s: ModelState, ctx: Ctx, sscc: bigint, ids: string[]): void {
-  whenNotPaused(s, "devices");
-  ctx.touched.containers.add(sscc);
-  ids.forEach((id) => touchDevice(s, ctx, id));
-  requireBatch(ids.length);
-  const { org } = member(s, ctx.sender);
+  const org = containerBatch(s, ctx, sscc, ids);
   const c = requireContainer(s, sscc);
   requireHeldContainer(c, sscc, org);
   if (c.status === CS.InTransit) revert("DeviceRegistryContainerUnavailable", sscc, c.status);
@@ -118,7 +119,7 @@ export function releaseContainer(s: ModelState, ctx: Ctx, sscc: bigint): void {
   requireHeldContainer(c, sscc, org);
   if (c.status !== CS.Quarantined) revert("DeviceRegistryContainerUnavailable", sscc, c.status);
   c.status = CS.Active;
-  for (const [id, d] of s.devices) if (d.container === c.key) ctx.touched.devices.add(id);
+  touchContainerDevices(s, ctx, c);
   emit(ctx, "devices", "ContainerReleased", sscc, org, ctx.sender);
 }
 
@@ -231,25 +232,28 @@ export function closeShipment(
   const receiver = how === "receive" ? org : 0n;
   const quarantine = how === "receive" && sh.excursion;
   sh.status = how === "receive" ? SS.Received : how === "reject" ? SS.Rejected : SS.Cancelled;
-  for (const id of ids) {
-    const d = s.devices.get(id);
-    if (d === undefined || d.shipment !== shipmentId) revert("DeviceRegistryNotInShipment", id, shipmentId);
+  /** Settles one item, which must still be carried by the shipment; `mayGo` checks a held item's destination. */
+  const settle = <K, R extends DeviceRec | ContainerRec>(
+    key: K,
+    item: R | undefined,
+    notIn: string,
+    mayGo: (s: ModelState, key: K, item: R, destination: bigint) => void,
+  ): R => {
+    if (item === undefined || item.shipment !== shipmentId) revert(notIn, key, shipmentId);
     if (receiver !== 0n) {
-      requireMayGo(s, id, d, receiver);
-      d.custodian = receiver;
+      mayGo(s, key, item, receiver);
+      item.custodian = receiver;
     }
+    item.shipment = 0n;
+    return item;
+  };
+  for (const id of ids) {
+    const d = settle(id, s.devices.get(id), "DeviceRegistryNotInShipment", requireMayGo);
     d.status = quarantine ? DS.Quarantined : DS.Active;
-    d.shipment = 0n;
   }
   for (const sscc of containers) {
-    const c = s.containers.get(sscc);
-    if (c === undefined || c.shipment !== shipmentId) revert("DeviceRegistryContainerNotInShipment", sscc, shipmentId);
-    if (receiver !== 0n) {
-      requireContainerMayGo(s, sscc, c, receiver);
-      c.custodian = receiver;
-    }
+    const c = settle(sscc, s.containers.get(sscc), "DeviceRegistryContainerNotInShipment", requireContainerMayGo);
     c.status = quarantine ? CS.Quarantined : CS.Active;
-    c.shipment = 0n;
     touchContainerDevices(s, ctx, c);
   }
   if (how === "receive") emit(ctx, "devices", "ShipmentReceived", shipmentId, org, quarantine, ctx.sender);
