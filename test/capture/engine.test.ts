@@ -85,3 +85,98 @@ describe("capture engine: plan, simulate, send", () => {
     expect((outcome as { reason: string }).reason).to.match(/device \d+\/L1 is carried by no shipment/);
   });
 });
+
+describe("capture engine: failures under both error behaviours", () => {
+  /** X1 commissioned by the manufacturer, shipped to and received by the distributor: no longer the maker's. */
+  async function movedAway() {
+    const f = await loadFixture(engineFixture);
+    const to = GLN.distributor.toString().padStart(13, "0");
+    const ship = { kind: "ship", to, devices: [device("X1")], containers: [], documentHash: ethers.ZeroHash } as const;
+    await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("setup", "rollback", [event(0, commission(["X1"])), event(1, { ...ship, titleTransfer: true })]);
+    const received = await f
+      .engineOf(ACCOUNT.distributor)
+      .run("setup", "rollback", [event(0, { kind: "receive", devices: [device("X1")], containers: [] })]);
+    expect(received[0].status).to.equal("committed");
+    return { f, ship: { ...ship, to: GLN.hospital.toString().padStart(13, "0"), titleTransfer: true } };
+  }
+
+  const heads = async (f: Awaited<ReturnType<typeof engineFixture>>) => ({
+    block: await ethers.provider.getBlockNumber(),
+    devices: await f.devices.ledgerHead(),
+    lifecycle: await f.lifecycle.ledgerHead(),
+  });
+
+  it("rollback: one failing event sends nothing; it fails with the chain's error, the others are rolled back", async () => {
+    const { f, ship } = await movedAway();
+    const before = await heads(f);
+    const outcomes = await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("r", "rollback", [event(0, commission(["R1"])), event(1, ship), event(2, commission(["R2"]))]);
+    expect(await heads(f)).to.deep.equal(before);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["rolledBack", "failed", "rolledBack"]);
+    const failed = outcomes[1] as Extract<(typeof outcomes)[number], { status: "failed" }>;
+    expect(failed.error?.name).to.equal("DeviceRegistryNotCustodian");
+    expect(failed.error?.args).to.deep.equal({ deviceId: idOf("X1"), organisation: GLN.manufacturer.toString() });
+    expect(failed.reason).to.contain("DeviceRegistryNotCustodian");
+    for (const i of [0, 2]) {
+      expect((outcomes[i] as { reason: string }).reason).to.contain("event 1 would fail (DeviceRegistryNotCustodian)");
+    }
+  });
+
+  it("proceed: the good events are committed (the two commissions, now consecutive, in one batch)", async () => {
+    const { f, ship } = await movedAway();
+    const outcomes = await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("p", "proceed", [event(0, commission(["R1"])), event(1, ship), event(2, commission(["R2"]))]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "failed", "committed"]);
+    expect((outcomes[1] as { error?: { name: string } }).error?.name).to.equal("DeviceRegistryNotCustodian");
+    expect((outcomes[2] as { txHash: string }).txHash).to.equal((outcomes[0] as { txHash: string }).txHash);
+    expect((await f.devices.deviceState(idOf("R2"))).custodian).to.equal(GLN.manufacturer);
+  });
+
+  it("a failing grouped call is split to find exactly the failing event", async () => {
+    const { f } = await movedAway();
+    const outcomes = await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("g", "proceed", [event(0, commission(["G1"])), event(1, commission(["X1"])), event(2, commission(["G2"]))]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "failed", "committed"]);
+    expect((outcomes[1] as { error?: { name: string } }).error?.name).to.equal("DeviceRegistryDeviceExists");
+  });
+
+  for (const behaviour of ["rollback", "proceed"] as const) {
+    it(`${behaviour}: simulated fine, but another party moved first: the outcome says exactly what was committed`, async () => {
+      const f = await loadFixture(engineFixture);
+      await f.devices.connect(f.manufacturer).commission(f.lotKey, "M0");
+      let moved = false; // the engine simulates again after the refusal: move once
+      const moveFirst = async () => {
+        if (moved) return;
+        moved = true;
+        await f.devices.connect(f.manufacturer).ship(GLN.hospital, [idOf("M0")], [], ethers.ZeroHash, true);
+      };
+      const to = GLN.distributor.toString().padStart(13, "0");
+      const ship = {
+        kind: "ship",
+        to,
+        devices: [device("M0")],
+        containers: [],
+        documentHash: ethers.ZeroHash,
+      } as const;
+      const engine = f.engineOf(ACCOUNT.manufacturer, undefined, { hooks: { afterSimulation: moveFirst } });
+      const outcomes = await engine.run("m", behaviour, [
+        event(0, commission(["M1"])),
+        event(1, { ...ship, titleTransfer: true }),
+        event(2, commission(["M2"])),
+      ]);
+      const last = behaviour === "rollback" ? "rolledBack" : "committed";
+      expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "failed", last]);
+      const failed = outcomes[1] as Extract<(typeof outcomes)[number], { status: "failed" }>;
+      expect(failed.reason).to.contain("another party moved first");
+      expect(failed.error?.name).to.equal("DeviceRegistryDeviceUnavailable");
+      if (behaviour === "rollback")
+        expect((outcomes[2] as { reason: string }).reason).to.contain("event 1 failed on chain");
+      expect((await f.devices.deviceState(idOf("M2"))).status).to.equal(behaviour === "rollback" ? 0n : 1n);
+    });
+  }
+});

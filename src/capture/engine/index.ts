@@ -133,6 +133,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
       simulation.failures.forEach((f, e) => simulated.set(e, f));
       if (behaviour === "rollback" && simulation.failures.size > 0)
         return outcomesOf(events, rows, simulated, stopAt(rows, simulated));
+      await o.hooks?.afterSimulation?.();
       let nonce = await sender.nextNonce();
       let replan = false;
       for (const step of simulation.steps) {

@@ -15,8 +15,12 @@ import type { Journal, JournalRow } from "./journal";
 import type { Step } from "./plan";
 import { buildStep } from "./simulate";
 
-/** Test hooks: called after a row is journalled and after its transaction is broadcast (throw to "crash" there). */
+/**
+ * Test hooks: after a simulation, before sending (another party may move there); after a row is journalled and
+ * after its transaction is broadcast (throw to "crash" there).
+ */
 export interface EngineHooks {
+  afterSimulation?(): void | Promise<void>;
   afterJournal?(row: JournalRow): void | Promise<void>;
   afterBroadcast?(row: JournalRow): void | Promise<void>;
 }

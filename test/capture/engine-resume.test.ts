@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import Database from "better-sqlite3";
+import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { ethers } from "hardhat";
+import { deviceId } from "../../src/contracts/ids";
+import type { EngineHooks } from "../../src/capture/engine";
+import type { JournalRow } from "../../src/capture/engine/journal";
+import { GTIN } from "../fixtures";
+import { ACCOUNT, commission, engineFixture, event } from "./engine-helpers";
+
+/** A crash: thrown from a hook, it stops the run where a killed process would stop. */
+class Crash extends Error {}
+
+/** Hooks that crash once at `point` of the `nth` journalled transaction (0-based), keeping the row. */
+function crashAt(point: "afterJournal" | "afterBroadcast", nth = 0) {
+  const rows: JournalRow[] = [];
+  const hooks: EngineHooks = {
+    [point]: (row: JournalRow) => {
+      rows.push(row);
+      if (rows.length === nth + 1) throw new Crash(`crash ${point}`);
+    },
+  };
+  return { hooks, rows };
+}
+
+describe("capture engine: resume after a crash", () => {
+  const doc = [event(0, commission(["S1", "S2"])), event(1, commission(["S3"]))];
+
+  it("a transaction journalled but never broadcast is broadcast on resume: sent once, committed once", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const crash = crashAt("afterJournal");
+    const [sent, block] = [await f.sentBy(ACCOUNT.manufacturer), await ethers.provider.getBlockNumber()];
+    await expect(
+      f.engineOf(ACCOUNT.manufacturer, db, { hooks: crash.hooks }).run("c", "rollback", doc),
+    ).to.be.rejectedWith(Crash);
+    expect(await ethers.provider.getBlockNumber(), "nothing broadcast").to.equal(block);
+    const outcomes = await f.engineOf(ACCOUNT.manufacturer, db).run("c", "rollback", doc);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
+    expect((outcomes[0] as { txHash: string }).txHash, "the journalled transaction itself").to.equal(
+      crash.rows[0].hash,
+    );
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent + 1);
+    for (const s of ["S1", "S2", "S3"]) expect((await f.devices.deviceState(deviceId(GTIN, s))).status).to.equal(1n);
+  });
+
+  it("a transaction broadcast but not recorded is not sent twice", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const crash = crashAt("afterBroadcast");
+    const sent = await f.sentBy(ACCOUNT.manufacturer);
+    await expect(
+      f.engineOf(ACCOUNT.manufacturer, db, { hooks: crash.hooks }).run("c", "proceed", doc),
+    ).to.be.rejectedWith(Crash);
+    expect(await f.sentBy(ACCOUNT.manufacturer), "mined before the crash").to.equal(sent + 1);
+    const outcomes = await f.engineOf(ACCOUNT.manufacturer, db).run("c", "proceed", doc);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
+    expect((outcomes[1] as { txHash: string }).txHash).to.equal(crash.rows[0].hash);
+    expect(await f.sentBy(ACCOUNT.manufacturer), "not sent again").to.equal(sent + 1);
+    const again = await f.engineOf(ACCOUNT.manufacturer, db).run("c", "proceed", doc);
+    expect(again, "a finished capture run again: the same outcomes, nothing sent").to.deep.equal(outcomes);
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent + 1);
+  });
+
+  it("a crash between two transactions of a document: the first is reconciled, only the rest is sent", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const newLot = [event(0, commission(["T1"], "LOT-T")), event(1, commission(["T2"], "LOT-T"))];
+    const crash = crashAt("afterJournal", 1); // registerLot mined, the commissionBatch journalled only
+    const sent = await f.sentBy(ACCOUNT.manufacturer);
+    await expect(
+      f.engineOf(ACCOUNT.manufacturer, db, { hooks: crash.hooks }).run("t", "rollback", newLot),
+    ).to.be.rejectedWith(Crash);
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent + 1);
+    const outcomes = await f.engineOf(ACCOUNT.manufacturer, db).run("t", "rollback", newLot);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent + 2);
+  });
+
+  it("a journalled transaction whose nonce another transaction took is dropped and its events sent anew", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const crash = crashAt("afterJournal");
+    await expect(
+      f.engineOf(ACCOUNT.manufacturer, db, { hooks: crash.hooks }).run("d", "rollback", doc),
+    ).to.be.rejectedWith(Crash);
+    await f.devices.connect(f.manufacturer).commission(f.lotKey, "OTHER"); // takes the journalled nonce
+    const outcomes = await f.engineOf(ACCOUNT.manufacturer, db).run("d", "rollback", doc);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
+    expect((outcomes[0] as { txHash: string }).txHash).to.not.equal(crash.rows[0].hash);
+    expect(await ethers.provider.getTransaction(crash.rows[0].hash as string)).to.equal(null);
+  });
+});
