@@ -12,6 +12,7 @@ import {
   VOTING_PERIOD,
   Vote,
   admission,
+  closeVote,
   execute,
   governanceFixture,
   open,
@@ -81,9 +82,7 @@ describe("governance: admitting an organisation by proposal (7 members, quorum 6
   it("fails without the quorum: 3 votes for and none against is defeated and cannot be queued", async () => {
     const f = await loadFixture(governanceFixture);
     const p = await admission(f);
-    await open(f, p);
-    await vote(f, p, FOUNDERS.slice(0, 3));
-    await mine(VOTING_PERIOD);
+    await closeVote(f, p, FOUNDERS.slice(0, 3));
     expect(await f.governor.quorum(await f.governor.proposalSnapshot(p.id))).to.equal(4n);
     expect(await f.governor.state(p.id)).to.equal(ProposalState.Defeated);
     await expect(queue(f, p)).to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState");
@@ -110,9 +109,7 @@ describe("governance: admitting an organisation by proposal (7 members, quorum 6
   it("cannot execute before the timelock's delay has passed, even one second before", async () => {
     const f = await loadFixture(governanceFixture);
     const p = await admission(f);
-    await open(f, p);
-    await vote(f, p, FOUNDERS.slice(0, 4));
-    await mine(VOTING_PERIOD);
+    await closeVote(f, p);
     await queue(f, p);
     const eta = await f.governor.proposalEta(p.id);
     await time.setNextBlockTimestamp(eta - 1n);

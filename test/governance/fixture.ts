@@ -122,11 +122,16 @@ export async function vote(f: Governed, p: Proposal, voters: readonly Founder[],
   for (const name of voters) await f.governor.connect(f[name]).castVote(p.id, support);
 }
 
-/** Proposes `p`, has `voters` vote for it, closes the vote, queues it and waits out the timelock's delay. */
-export async function passAndQueue(f: Governed, p: Proposal, voters: readonly Founder[] = FOUNDERS.slice(0, 4)) {
+/** Proposes `p`, has `voters` vote for it and mines until its vote has closed. */
+export async function closeVote(f: Governed, p: Proposal, voters: readonly Founder[] = FOUNDERS.slice(0, 4)) {
   await open(f, p);
   await vote(f, p, voters);
   await mine(VOTING_PERIOD);
+}
+
+/** Proposes `p`, has `voters` vote for it, closes the vote, queues it and waits out the timelock's delay. */
+export async function passAndQueue(f: Governed, p: Proposal, voters: readonly Founder[] = FOUNDERS.slice(0, 4)) {
+  await closeVote(f, p, voters);
   await queue(f, p);
   await time.increase(TIMELOCK_DELAY);
 }

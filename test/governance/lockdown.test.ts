@@ -24,21 +24,16 @@ interface AdminCall {
 const PROPOSER_ROLE = ethers.id("PROPOSER_ROLE");
 const CANCELLER_ROLE = ethers.id("CANCELLER_ROLE");
 const ANY = ethers.id("any");
-const asAdmin = (account: string) => [account, DEFAULT_ADMIN_ROLE];
-const directoryAdmin = (signature: string, args: AdminCall["args"]): AdminCall => ({
-  on: "directory",
-  signature,
-  args,
-  error: "AccessControlUnauthorizedAccount",
-  errorArgs: (_f, a) => asAdmin(a),
-});
-const governance = (signature: string, args: AdminCall["args"]): AdminCall => ({
-  on: "governor",
-  signature,
-  args,
-  error: "GovernorOnlyExecutor",
-  errorArgs: (_f, a) => [a],
-});
+/** Calls of `on` that every account gets `error` for, with `errorArgs` of the account. */
+const refused =
+  (on: Key, error: string, errorArgs: AdminCall["errorArgs"]) =>
+  (signature: string, args: AdminCall["args"]): AdminCall => ({ on, signature, args, error, errorArgs });
+/** The account without `role` (OpenZeppelin's AccessControl), or the account alone. */
+const missing = (role: string) => (_f: Governed, account: string) => [account, role];
+const byAccount = (_f: Governed, account: string) => [account];
+const directoryAdmin = refused("directory", "AccessControlUnauthorizedAccount", missing(DEFAULT_ADMIN_ROLE));
+const timelockRole = (role: string) => refused("timelock", "AccessControlUnauthorizedAccount", missing(role));
+const governance = refused("governor", "GovernorOnlyExecutor", byAccount);
 const REGISTRIES = ["products", "devices", "lifecycle", "recalls", "anchors"] as const;
 
 const ADMIN_CALLS: AdminCall[] = [
@@ -59,13 +54,7 @@ const ADMIN_CALLS: AdminCall[] = [
   directoryAdmin("rollbackDefaultAdminDelay()", () => []),
   directoryAdmin("grantRole(bytes32,address)", (f) => [ANY, f.newcomer.address]),
   directoryAdmin("revokeRole(bytes32,address)", (f) => [ANY, f.newcomer.address]),
-  {
-    on: "directory",
-    signature: "acceptDefaultAdminTransfer()",
-    args: () => [],
-    error: "AccessControlInvalidDefaultAdmin",
-    errorArgs: (_f, a) => [a],
-  },
+  refused("directory", "AccessControlInvalidDefaultAdmin", byAccount)("acceptDefaultAdminTransfer()", () => []),
   {
     on: "directory",
     signature: "rotateAccount(address,address)",
@@ -74,55 +63,28 @@ const ADMIN_CALLS: AdminCall[] = [
     errorArgs: (f, a) => [a, f.regulator.address],
     except: "regulator",
   },
-  ...REGISTRIES.map((on): AdminCall => ({
-    on,
-    signature: "unpause()",
-    args: () => [],
-    error: "ConsortiumGatedUnauthorised",
-    errorArgs: (_f, a) => [a],
-  })),
-  {
-    on: "timelock",
-    signature: "schedule(address,uint256,bytes,bytes32,bytes32,uint256)",
-    args: (f) => [f.newcomer.address, 0n, "0x", ethers.ZeroHash, ethers.ZeroHash, 2n * DAY],
-    error: "AccessControlUnauthorizedAccount",
-    errorArgs: (_f, a) => [a, PROPOSER_ROLE],
-  },
-  {
-    on: "timelock",
-    signature: "scheduleBatch(address[],uint256[],bytes[],bytes32,bytes32,uint256)",
-    args: (f) => [[f.newcomer.address], [0n], ["0x"], ethers.ZeroHash, ethers.ZeroHash, 2n * DAY],
-    error: "AccessControlUnauthorizedAccount",
-    errorArgs: (_f, a) => [a, PROPOSER_ROLE],
-  },
-  {
-    on: "timelock",
-    signature: "cancel(bytes32)",
-    args: () => [ANY],
-    error: "AccessControlUnauthorizedAccount",
-    errorArgs: (_f, a) => [a, CANCELLER_ROLE],
-  },
-  {
-    on: "timelock",
-    signature: "updateDelay(uint256)",
-    args: () => [0n],
-    error: "TimelockUnauthorizedCaller",
-    errorArgs: (_f, a) => [a],
-  },
-  ...["grantRole(bytes32,address)", "revokeRole(bytes32,address)"].map((signature): AdminCall => ({
-    on: "timelock",
-    signature,
-    args: (f) => [PROPOSER_ROLE, f.newcomer.address],
-    error: "AccessControlUnauthorizedAccount",
-    errorArgs: (_f, a) => asAdmin(a),
-  })),
-  {
-    on: "timelock",
-    signature: "completeBootstrap(address,address[])",
-    args: (f) => [f.newcomer.address, []],
-    error: "AccessControlUnauthorizedAccount",
-    errorArgs: (_f, a) => asAdmin(a),
-  },
+  ...REGISTRIES.map((on) => refused(on, "ConsortiumGatedUnauthorised", byAccount)("unpause()", () => [])),
+  timelockRole(PROPOSER_ROLE)("schedule(address,uint256,bytes,bytes32,bytes32,uint256)", (f) => [
+    f.newcomer.address,
+    0n,
+    "0x",
+    ethers.ZeroHash,
+    ethers.ZeroHash,
+    2n * DAY,
+  ]),
+  timelockRole(PROPOSER_ROLE)("scheduleBatch(address[],uint256[],bytes[],bytes32,bytes32,uint256)", (f) => [
+    [f.newcomer.address],
+    [0n],
+    ["0x"],
+    ethers.ZeroHash,
+    ethers.ZeroHash,
+    2n * DAY,
+  ]),
+  timelockRole(CANCELLER_ROLE)("cancel(bytes32)", () => [ANY]),
+  refused("timelock", "TimelockUnauthorizedCaller", byAccount)("updateDelay(uint256)", () => [0n]),
+  timelockRole(DEFAULT_ADMIN_ROLE)("grantRole(bytes32,address)", (f) => [PROPOSER_ROLE, f.newcomer.address]),
+  timelockRole(DEFAULT_ADMIN_ROLE)("revokeRole(bytes32,address)", (f) => [PROPOSER_ROLE, f.newcomer.address]),
+  timelockRole(DEFAULT_ADMIN_ROLE)("completeBootstrap(address,address[])", (f) => [f.newcomer.address, []]),
   governance("relay(address,uint256,bytes)", (f) => [f.newcomer.address, 0n, "0x"]),
   governance("setVotingDelay(uint48)", () => [0n]),
   governance("setVotingPeriod(uint32)", () => [1n]),
