@@ -6,6 +6,7 @@ export const REFUSED: [string, unknown, string, string][] = [
   ["no type", { action: "ADD" }, "type", "is missing"],
   ["a TransformationEvent", { type: "TransformationEvent" }, "type", "no operation turning input objects"],
   ["an AssociationEvent", { type: "AssociationEvent" }, "type", "does not associate devices"],
+  ["a TransactionEvent", { type: "TransactionEvent" }, "type", "only as a shipment's document hash"],
   ["an unknown type", { type: "FooEvent" }, "type", `"FooEvent" is not an EPCIS 2.0 event type`],
   ["a type named after an object property", { type: "toString" }, "type", `"toString" is not an EPCIS 2.0 event type`],
   [
