@@ -10,11 +10,9 @@
  * state of the algorithm (`ns.gs1.org` vocabulary URIs, a business transaction's identifier before its type), which
  * hashes differently.
  *
- * What it does not do as the reference does (each documented where it is decided): identifiers of the EPC schemes
- * CPI, ITIP and UPUI stay as written (event-hash/epc-to-dl.ts); bare CBV terms are expanded per property, not by a
- * JSON-LD expansion of the whole document (values.ts); a time without an offset is read as UTC (values.ts); JSON-LD
- * keywords (an event's own `@context`) and nulls are not event data, and a `@context` object is read like an array
- * (tree.ts).
+ * What it does not do as the reference does (each documented where it is decided): bare CBV terms are expanded per
+ * property, not by a JSON-LD expansion of the whole document (values.ts); a time without an offset is read as UTC (values.ts); JSON-LD keywords (an event's own
+ * `@context`) and nulls are not event data, and a `@context` object is read like an array (tree.ts).
  */
 import { createHash } from "node:crypto";
 import { PermanentError, fieldErrorBase } from "../errors";

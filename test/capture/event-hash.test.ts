@@ -174,6 +174,9 @@ describe("CBV 2.0 event hash (src/capture/event-hash.ts)", () => {
         "urn:epc:class:lgtin:4012345.012345.Lot987": "01/04012345123456/10/Lot987",
         "https://example.com/gtin/09780345418913/21/765tz?abc=211121": "01/09780345418913/21/765tz",
       };
+      // Pattern URNs, as the reference's dl_normaliser.py writes them (the example has none).
+      expected["urn:epc:idpat:itip:4012345.011111.01.02.*"] = "8006/040123451111180102";
+      expected["urn:epc:idpat:cpi:0614141.123ABC.*"] = "8010/0614141123ABC";
       for (const [epc, path] of Object.entries(expected)) {
         expect(canonicalValue(epc), epc).to.equal(`https://id.gs1.org/${path}`);
       }

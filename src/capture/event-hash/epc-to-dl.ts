@@ -5,11 +5,10 @@ import { GS1_RESOLVER } from "../../gs1/digital-link";
  * EPC URNs (TDS 2.x) in the canonical GS1 Digital Link form the CBV 2.0 event hash writes (rule: every identifier as
  * a constrained, canonical `https://id.gs1.org/…` URI). Local on purpose, not `src/gs1/epc-uri.ts`: the hash must
  * never refuse a value (an identifier it cannot read is hashed as written, as the reference implementation does),
- * it covers the schemes the reference does beyond the ledger's own (GIAI, GRAI, GDTI, GSRN, SGCN, GINC, GSIN), and it
+ * it covers every scheme the reference does, beyond the ledger's own (GIAI, GRAI, GDTI, GSRN, CPI, ITIP…), and it
  * keeps a URN's own percent-escapes, escaping only `!()*+,:` (the reference's `webURIPercentEncoder`), where
  * `encodeAiValue` would re-encode from the decoded value (`'` → `%27`) and change the hash. The ledger's schemes
  * (sgtin, sscc, sgln, pgln, lgtin) could be read through `parseEpc` once it lands, keeping this tolerance.
- * Not covered (hashed as written): the pattern URNs other than SGTIN, GRAI, GDTI and SGCN.
  */
 
 /** One character of an EPC URN text component: TDS's GS3A3 set, `%`-escapes for what a URN reserves. */
@@ -111,6 +110,17 @@ const SCHEMES: Record<string, Scheme> = {
     valid: digits(12),
     toPath: (p) => `/8003/${withCheckDigit(`0${p.prefix}${p.reference}`)}`,
   },
+  "idpat:cpi": {
+    body: new RegExp(`^([0-9]{6,12})\\.(${CPI_TEXT}+)\\.(\\*)$`),
+    valid: (p) => p.prefix.length + textLength(p.reference) <= 30,
+    toPath: (p) => `/8010/${webEscape(p.prefix + p.reference)}`,
+  },
+  "idpat:itip": {
+    body: withRest("[0-9]{2}\\.[0-9]{2}\\.\\*"),
+    valid: digits(13),
+    toPath: (p) => `/8006/${indicatorFirst(p)}${p.rest.slice(0, 2)}${p.rest.slice(3, 5)}`,
+  },
+  "idpat:upui": { body: withRest("\\*"), valid: digits(13), toPath: (p) => `/01/${indicatorFirst(p)}` },
   "idpat:gdti": { body: withRest("\\*"), valid: digits(12), toPath: (p) => `/253/${keyOf(p)}` },
   "idpat:sgcn": { body: withRest("\\*"), valid: digits(12), toPath: (p) => `/255/${keyOf(p)}` },
 };
