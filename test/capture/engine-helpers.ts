@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { ethers } from "hardhat";
-import { HDNodeWallet, Wallet } from "ethers";
+import { HDNodeWallet, Wallet, ZeroHash } from "ethers";
 import { createCaptureEngine, type CaptureEngineOptions } from "../../src/capture/engine";
 import type { CaptureEvent, DeviceRef, LedgerOp } from "../../src/capture/types";
 import { GTIN, LOT } from "../fixtures";
@@ -22,6 +22,16 @@ export const commission = (serials: string[], lot = LOT): LedgerOp => ({
   gtin: GTIN14,
   lot,
   serials,
+});
+
+/** A shipment of loose devices (by serial) and containers to an organisation (a GLN as a bigint). */
+export const ship = (to: bigint, serials: string[], containers: string[] = []): LedgerOp => ({
+  kind: "ship",
+  to: to.toString().padStart(13, "0"),
+  devices: serials.map(device),
+  containers,
+  documentHash: ZeroHash,
+  titleTransfer: true,
 });
 
 /** An event of a test document: its index and an id from it. */

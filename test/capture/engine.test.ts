@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { DeviceStatus } from "../../src/contracts";
 import { deviceId } from "../../src/contracts/ids";
 import { GTIN, GLN, sscc } from "../fixtures";
-import { ACCOUNT, commission, device, engineFixture, event, walletOf } from "./engine-helpers";
+import { ACCOUNT, commission, device, engineFixture, event, ship, walletOf } from "./engine-helpers";
 
 const SSCC = sscc("00614141000000001").toString().padStart(18, "0");
 const idOf = (serial: string) => deviceId(GTIN, serial);
@@ -90,16 +90,14 @@ describe("capture engine: failures under both error behaviours", () => {
   /** X1 commissioned by the manufacturer, shipped to and received by the distributor: no longer the maker's. */
   async function movedAway() {
     const f = await loadFixture(engineFixture);
-    const to = GLN.distributor.toString().padStart(13, "0");
-    const ship = { kind: "ship", to, devices: [device("X1")], containers: [], documentHash: ethers.ZeroHash } as const;
     await f
       .engineOf(ACCOUNT.manufacturer)
-      .run("setup", "rollback", [event(0, commission(["X1"])), event(1, { ...ship, titleTransfer: true })]);
+      .run("setup", "rollback", [event(0, commission(["X1"])), event(1, ship(GLN.distributor, ["X1"]))]);
     const received = await f
       .engineOf(ACCOUNT.distributor)
       .run("setup", "rollback", [event(0, { kind: "receive", devices: [device("X1")], containers: [] })]);
     expect(received[0].status).to.equal("committed");
-    return { f, ship: { ...ship, to: GLN.hospital.toString().padStart(13, "0"), titleTransfer: true } };
+    return { f, shipX1: ship(GLN.hospital, ["X1"]) };
   }
 
   const heads = async (f: Awaited<ReturnType<typeof engineFixture>>) => ({
@@ -109,11 +107,11 @@ describe("capture engine: failures under both error behaviours", () => {
   });
 
   it("rollback: one failing event sends nothing; it fails with the chain's error, the others are rolled back", async () => {
-    const { f, ship } = await movedAway();
+    const { f, shipX1 } = await movedAway();
     const before = await heads(f);
     const outcomes = await f
       .engineOf(ACCOUNT.manufacturer)
-      .run("r", "rollback", [event(0, commission(["R1"])), event(1, ship), event(2, commission(["R2"]))]);
+      .run("r", "rollback", [event(0, commission(["R1"])), event(1, shipX1), event(2, commission(["R2"]))]);
     expect(await heads(f)).to.deep.equal(before);
     expect(outcomes.map((o) => o.status)).to.deep.equal(["rolledBack", "failed", "rolledBack"]);
     const failed = outcomes[1] as Extract<(typeof outcomes)[number], { status: "failed" }>;
@@ -126,10 +124,10 @@ describe("capture engine: failures under both error behaviours", () => {
   });
 
   it("proceed: the good events are committed (the two commissions, now consecutive, in one batch)", async () => {
-    const { f, ship } = await movedAway();
+    const { f, shipX1 } = await movedAway();
     const outcomes = await f
       .engineOf(ACCOUNT.manufacturer)
-      .run("p", "proceed", [event(0, commission(["R1"])), event(1, ship), event(2, commission(["R2"]))]);
+      .run("p", "proceed", [event(0, commission(["R1"])), event(1, shipX1), event(2, commission(["R2"]))]);
     expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "failed", "committed"]);
     expect((outcomes[1] as { error?: { name: string } }).error?.name).to.equal("DeviceRegistryNotCustodian");
     expect((outcomes[2] as { txHash: string }).txHash).to.equal((outcomes[0] as { txHash: string }).txHash);
@@ -155,18 +153,10 @@ describe("capture engine: failures under both error behaviours", () => {
         moved = true;
         await f.devices.connect(f.manufacturer).ship(GLN.hospital, [idOf("M0")], [], ethers.ZeroHash, true);
       };
-      const to = GLN.distributor.toString().padStart(13, "0");
-      const ship = {
-        kind: "ship",
-        to,
-        devices: [device("M0")],
-        containers: [],
-        documentHash: ethers.ZeroHash,
-      } as const;
       const engine = f.engineOf(ACCOUNT.manufacturer, undefined, { hooks: { afterSimulation: moveFirst } });
       const outcomes = await engine.run("m", behaviour, [
         event(0, commission(["M1"])),
-        event(1, { ...ship, titleTransfer: true }),
+        event(1, ship(GLN.distributor, ["M0"])),
         event(2, commission(["M2"])),
       ]);
       const last = behaviour === "rollback" ? "rolledBack" : "committed";
