@@ -15,6 +15,7 @@ import * as tokens from "../src/serve/tokens";
 import * as destination from "../src/serve/alerts/destination";
 import * as eventHash from "../src/capture/event-hash";
 import * as mapping from "../src/capture/mapping";
+import * as capture from "../src/capture/errors";
 
 const ROOT = path.join(__dirname, "..");
 const cause = new Error("the underlying failure");
@@ -58,6 +59,8 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   WebhookDestinationError: () =>
     new destination.WebhookDestinationError("url", "http://10.0.0.1/", "10.0.0.1 is not a public address (private)"),
   EventHashError: () => new eventHash.EventHashError("type", "Event", "must be one of ObjectEvent, …"),
+  EpcisSchemaError: () => new capture.EpcisSchemaError("schema.json", "is not JSON"),
+  CaptureSignerError: () => new capture.CaptureSignerError("is not a private key"),
 };
 
 /** `export [abstract] class <Name>Error extends …` in every TypeScript source of src/ and scripts/. */

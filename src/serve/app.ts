@@ -3,6 +3,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import { useFastKeccak } from "../contracts/ids";
 import type { Audit } from "../indexer/audit";
+import type { CaptureGateway } from "../capture/gateway";
 import type { AlertStore } from "./alerts/store";
 import type { VerifyReport } from "../indexer/verify/verify";
 import { createAuthenticator } from "./auth";
@@ -10,6 +11,7 @@ import { registerExplorer } from "./explorer";
 import type { IndexerStatus, RouteContext } from "./context";
 import { organisationNames, type Organisations } from "./organisations";
 import { problemFromError, problemOf, sendProblem } from "./problems";
+import { registerCaptureRoutes } from "./routes/capture";
 import { registerCheckRoute } from "./routes/check";
 import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerEpcisRoutes } from "./routes/epcis";
@@ -36,6 +38,8 @@ export interface ServeAppOptions {
   alerts?: AlertStore;
   /** Subscriptions may name loopback, private and link-local webhook targets (default: refused). */
   allowPrivateWebhooks?: boolean;
+  /** The EPCIS capture gateway: registers /capture and POST /events (`capture` scope). */
+  capture?: CaptureGateway;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -65,6 +69,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
     indexer: options.indexer ?? { following: false, lastError: null, restarts: 0, chain: "unknown" },
     alerts: options.alerts,
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+    capture: options.capture,
   };
 
   app.decorateRequest("caller", null);
@@ -138,6 +143,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   registerEpcisRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerDeliveryRoutes(app, ctx);
+  if (ctx.capture) registerCaptureRoutes(app, ctx);
   registerExplorer(app); // the audit explorer (dist/explorer) at / and its deep links, for browsers
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -2,6 +2,7 @@ import type {} from "@fastify/swagger"; // its FastifySchema fields (summary, ta
 import type { FastifyRequest } from "fastify";
 import type { Audit } from "../indexer/audit";
 import type { VerifyReport } from "../indexer/verify/verify";
+import type { CaptureGateway } from "../capture/gateway";
 import type { AlertStore } from "./alerts/store";
 import type { Authenticator, Caller } from "./auth";
 import type { Organisations } from "./organisations";
@@ -29,6 +30,8 @@ export interface RouteContext {
   alerts?: AlertStore;
   /** The operator's opt-in to non-public webhook targets (`serve --allow-private-webhooks`). */
   allowPrivateWebhooks: boolean;
+  /** The EPCIS capture gateway (`serve --capture`): absent on a read-only service. */
+  capture?: CaptureGateway;
 }
 
 declare module "fastify" {

@@ -29,6 +29,7 @@ const TITLES: Record<number, [string, string]> = {
   409: ["conflict", "Conflict"],
   413: ["payload-too-large", "Payload Too Large"],
   415: ["unsupported-media-type", "Unsupported Media Type"],
+  422: ["unprocessable", "Unprocessable Content"],
   429: ["too-many-requests", "Too Many Requests"],
   500: ["internal", "Internal Server Error"],
   502: ["bad-gateway", "Bad Gateway"],

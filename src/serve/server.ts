@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
+import { openCaptureGateway, type CaptureLimits, type OpenedGateway } from "../capture";
 import type { Manifest } from "../manifest";
 import { openAudit, type Audit } from "../indexer/audit";
 import { createConfig } from "../indexer/config";
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   delivery?: Partial<DeliveryPolicy>;
   /** Lets subscriptions name loopback, private and link-local webhook targets (on-premise consortia, tests). */
   allowPrivateWebhooks?: boolean;
+  /** Runs the EPCIS capture gateway, signing with the organisation's key (`serve --capture`). */
+  capture?: { signerKey: string; schemaPath: string; limits?: Partial<CaptureLimits> };
 }
 
 /** A running service: its address, and `close()` that finishes in-flight requests and the indexer's range. */
@@ -104,9 +107,25 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   let audit: Audit = openAudit(options.dbPath);
   const alerts = openAlertStore(options.dbPath);
+  const logTo: { app?: FastifyBaseLogger } = {};
+  const capture: OpenedGateway | undefined =
+    options.capture &&
+    (await openCaptureGateway({
+      rpcUrl: options.rpcUrl,
+      manifest: options.manifest,
+      dbPath: options.dbPath,
+      ...options.capture,
+      // The app (and its logger) is made with the gateway; the gateway logs nothing before it starts.
+      log: {
+        info: (o, msg) => logTo.app?.info(o, msg),
+        warn: (o, msg) => logTo.app?.warn(o, msg),
+        error: (o, msg) => logTo.app?.error(o, msg),
+      },
+    }));
   const app = await createServeApp({
     audit,
     alerts,
+    capture: capture?.gateway,
     tokensPath: options.tokensPath,
     organisations: options.organisations,
     logger: options.logger,
@@ -141,6 +160,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     policy: options.delivery,
     allowPrivate: options.allowPrivateWebhooks,
   });
+  logTo.app = app.log;
+  if (capture) {
+    capture.gateway.start(); // resumes the jobs a previous process left running
+    app.log.info({ organisation: capture.organisation, account: capture.account }, "capturing EPCIS events");
+  }
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
@@ -155,6 +179,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await app.close(); // finishes in-flight requests
       await firstRun;
       await worker?.stop(); // deliveries on the wire finish (bounded by their timeout) and are recorded
+      await capture?.gateway.stop(); // the job in progress confirms and records its transaction in flight
+      capture?.close();
       alerts.close();
       audit.close();
       audit = undefined as never;

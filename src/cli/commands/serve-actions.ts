@@ -1,4 +1,5 @@
 /** What `udi-ledger serve` does, loaded when it runs (so that `--help` and `--version` start fast). */
+import { InvalidArgumentError } from "../../indexer/errors";
 import { readManifest } from "../../manifest";
 import { readOrganisations } from "../../serve/organisations";
 import { startService } from "../../serve/server";
@@ -16,6 +17,21 @@ export interface ServeCommandOptions {
   poll: number;
   allowPrivateWebhooks?: boolean;
   alertAttempts: number;
+  capture?: boolean;
+  epcisSchema?: string;
+  captureLimit: number;
+  captureMaxBytes: number;
+}
+
+/** The gateway's settings: the key from the environment only (never a flag: it would show in `ps`). */
+function captureOptions(o: ServeCommandOptions) {
+  if (!o.capture) return undefined;
+  const signerKey = process.env.UDI_SIGNER_KEY;
+  if (!signerKey)
+    throw new InvalidArgumentError("UDI_SIGNER_KEY", "", "must hold the organisation's key for --capture");
+  if (!o.epcisSchema)
+    throw new InvalidArgumentError("epcis-schema", "", "is required with --capture (GS1's EPCIS-JSON-Schema.json)");
+  return { signerKey, schemaPath: o.epcisSchema, limits: { events: o.captureLimit, bytes: o.captureMaxBytes } };
 }
 
 /** Serves until SIGINT or SIGTERM, then finishes in-flight requests and the indexer's range, and exits 0. */
@@ -34,6 +50,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<void> {
     pollIntervalMs: o.poll,
     allowPrivateWebhooks: o.allowPrivateWebhooks === true,
     delivery: { maxAttempts: o.alertAttempts },
+    capture: captureOptions(o),
   });
   service.app.log.info({ url: service.url, follow: o.follow === true, tokens: o.tokens ?? null }, "serving");
   await new Promise<void>((resolve) => {

@@ -29,5 +29,14 @@ export function registerServeCommand(program: Command): void {
       "--allow-private-webhooks",
       "let subscriptions deliver to loopback, private and link-local addresses (on-premise receivers; off: refused)",
     )
+    .option("--capture", "run the EPCIS 2.0 capture gateway, signing with the key in the environment's UDI_SIGNER_KEY")
+    .option("--epcis-schema <file>", "GS1's EPCIS 2.0 JSON Schema (EPCIS-JSON-Schema.json), required with --capture")
+    .option("--capture-limit <n>", "events one capture request may carry", int("capture-limit"), 10_000)
+    .option(
+      "--capture-max-bytes <n>",
+      "bytes one capture request may carry",
+      int("capture-max-bytes"),
+      16 * 1024 * 1024,
+    )
     .action(async (o: ServeCommandOptions) => (await import("./serve-actions")).serveCommand(o));
 }

@@ -13,7 +13,8 @@ import { decodeToken, encodeToken, nextLink, queryFingerprint } from "../paging"
 
 /** Candidates read from the store per round while a page is filled. */
 const BATCH = 256;
-const VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" };
+/** The versions every EPCIS response names. */
+export const VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" };
 
 /** The event types, business steps and dispositions this ledger's EPCIS mapping produces. */
 export const EVENT_TYPES_USED = ["ObjectEvent", "AggregationEvent", "AssociationEvent"];
