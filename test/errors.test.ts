@@ -29,7 +29,7 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   NonceError: () => new sdk.NonceError(7, "nonce too low", { cause }),
   NodeRejectedError: () => new sdk.NodeRejectedError("insufficient funds", { cause }),
   GasCapError: () => new sdk.GasCapError("commissionBatch", 20_000_000n, 16_777_216n),
-  SimulationGasError: () => new engine.SimulationGasError(50_000_000n, 120, 400),
+  SimulationGasError: () => new engine.SimulationGasError(50_000_000n, 400, 120),
   CaptureJournalError: () => new engine.CaptureJournalError("c1", "the journal holds event 7, not given"),
   ConfirmationTimeoutError: () => new sdk.ConfirmationTimeoutError("0xabc", 1_000),
   BatchError: () => new sdk.BatchError("pack", 400, 800, ["0xabc"], new sdk.TransportError("fetch failed")),

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { DeviceStatus } from "../../src/contracts";
+import { SimulationGasError } from "../../src/capture/engine";
 import { deviceId } from "../../src/contracts/ids";
 import { GTIN, GLN, sscc } from "../fixtures";
 import { ACCOUNT, commission, device, engineFixture, event, ship, walletOf } from "./engine-helpers";
@@ -169,4 +170,74 @@ describe("capture engine: failures under both error behaviours", () => {
       expect((await f.devices.deviceState(idOf("M2"))).status).to.equal(behaviour === "rollback" ? 0n : 1n);
     });
   }
+});
+
+describe("capture engine: late binding, lifecycle, gas", () => {
+  it("anchors sensor data on the shipment the same event creates (its id read from the simulated state)", async () => {
+    const f = await loadFixture(engineFixture);
+    const root = ethers.id("readings");
+    const outcomes = await f.engineOf(ACCOUNT.manufacturer).run("a", "rollback", [
+      event(0, commission(["A1"])),
+      event(1, ship(GLN.distributor, ["A1"]), {
+        kind: "anchorShipmentData",
+        devices: [device("A1")],
+        containers: [],
+        merkleRoot: root,
+        leafCount: 3,
+        uri: "https://example.org/readings/1",
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
+    const shipmentId = (await f.devices.deviceState(idOf("A1"))).shipment;
+    const [anchored] = await f.anchors.queryFilter(f.anchors.filters.DataAnchored());
+    expect(anchored.args.targetId).to.equal(ethers.toBeHex(shipmentId, 32));
+    expect(anchored.args.root).to.equal(root);
+    const { txHash, logIndex } = outcomes[1] as { txHash: string; logIndex: number };
+    const receipt = await ethers.provider.getTransactionReceipt(txHash);
+    expect(f.devices.interface.parseLog(receipt!.logs.find((l) => l.index === logIndex)!)?.name).to.equal(
+      "ShipmentDispatched",
+    );
+  });
+
+  it("quarantines and releases a device; a release of a device not quarantined fails by name", async () => {
+    const f = await loadFixture(engineFixture);
+    const engine = f.engineOf(ACCOUNT.manufacturer);
+    const outcomes = await engine.run("q", "proceed", [
+      event(0, commission(["Q1"])),
+      event(1, { kind: "quarantine", device: device("Q1"), reasonHash: ethers.id("dropped") }),
+      event(2, { kind: "release", device: device("Q1") }),
+      event(3, { kind: "release", device: device("Q1") }),
+    ]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed", "committed", "failed"]);
+    expect((outcomes[3] as { error?: { name: string } }).error?.name).to.match(/^DeviceLifecycle/);
+    expect((await f.devices.deviceState(idOf("Q1"))).status).to.equal(BigInt(DeviceStatus.Active));
+  });
+
+  it("cuts a batch smaller when its gas is over the cap", async () => {
+    const f = await loadFixture(engineFixture);
+    const serials = Array.from({ length: 12 }, (_, i) => `GC${i}`);
+    const engine = f.engineOf(ACCOUNT.manufacturer, undefined, { gasCap: 250_000n });
+    const outcomes = await engine.run("gc", "rollback", [event(0, commission(serials))]);
+    expect(outcomes[0].status).to.equal("committed");
+    const batches = await f.devices.queryFilter(f.devices.filters.DevicesCommissioned());
+    expect(batches.length).to.be.greaterThan(1);
+    expect(batches.flatMap((b) => b.args.serials)).to.deep.equal(serials);
+    for (const b of batches) {
+      expect((await ethers.provider.getTransactionReceipt(b.transactionHash))!.gasUsed).to.be.at.most(250_000n);
+    }
+  });
+
+  it("a document that needs more gas than the simulation may use is refused with SimulationGasError, nothing sent", async () => {
+    const f = await loadFixture(engineFixture);
+    const block = await ethers.provider.getBlockNumber();
+    const engine = f.engineOf(ACCOUNT.manufacturer, undefined, { simulationGas: 2_000_000n });
+    const serials = Array.from({ length: 120 }, (_, i) => `SG${i}`);
+    const error = await engine.run("big", "rollback", [event(0, commission(serials))]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(SimulationGasError);
+    expect((error as SimulationGasError).executed, "the executor saw its call run out").to.equal(0);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
 });

@@ -7,15 +7,17 @@ import { PermanentError } from "../../errors";
  */
 export class SimulationGasError extends PermanentError {
   readonly code = "SIMULATION_GAS";
+  /** `executed`: the calls that ran before the gas ran out; undefined when the node stopped the whole eth_call. */
   constructor(
     readonly gas: bigint,
-    readonly executed: number,
     readonly calls: number,
+    readonly executed?: number,
   ) {
+    const where = executed === undefined ? "" : ` after ${executed} of ${calls} calls`;
     super(
-      `simulating the document ran out of gas after ${executed} of ${calls} calls with ${gas} gas: raise the node's ` +
-        `eth_call gas cap or simulationGas, or split the document`,
-      { details: { gas, executed, calls } },
+      `simulating the document's ${calls} calls ran out of gas${where} with ${gas} gas: raise the node's eth_call ` +
+        `gas cap or simulationGas, or split the document`,
+      { details: { gas, calls, executed } },
     );
   }
 }

@@ -40,10 +40,13 @@ export function createExecutor(provider: Provider, from: string, gas: bigint): E
       const override = { [from]: { code: await code() } };
       raw = await rpc.send("eth_call", [{ from, to: from, data, gas: toQuantity(gas) }, "latest", override]);
     } catch (error) {
-      throw toSdkError(error);
+      const typed = toSdkError(error);
+      // The executor's own loop ran out (Hardhat: "Transaction ran out of gas"; Geth, anvil: "out of gas").
+      if (/out of gas/i.test(typed.message)) throw new SimulationGasError(gas, calls.length);
+      throw typed;
     }
     const [success, used, returned, executed] = abi.decodeFunctionResult("run", raw);
-    if (Number(executed) < calls.length) throw new SimulationGasError(gas, Number(executed), calls.length);
+    if (Number(executed) < calls.length) throw new SimulationGasError(gas, calls.length, Number(executed));
     return calls.map((_, i) => ({
       ok: success[i] as boolean,
       gasUsed: used[i] as bigint,
