@@ -5,18 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ConsortiumDirectory, ContractWallet, DataAnchorRegistry, DeviceRegistry } from "../../typechain-types";
 import { AnchorTarget } from "../../src/contracts";
 import { bigintEnum } from "./enums";
-import {
-  consortiumFixture,
-  deviceIdOf,
-  gln,
-  replayLedgerHead,
-  sscc,
-  DAY,
-  GLN,
-  GTIN,
-  OTHER_GTIN,
-  Role,
-} from "../fixtures";
+import { consortiumFixture, deviceIdOf, gln, sscc, DAY, GLN, GTIN, OTHER_GTIN, Role } from "../fixtures";
 
 /** IDeviceRegistry's statuses, as the views return them. */
 export const DeviceStatus = bigintEnum("DeviceStatus");
@@ -236,13 +225,7 @@ export const containerOf = async (devices: DeviceRegistry, containerSscc: bigint
 export const shipmentOf = async (devices: DeviceRegistry, shipmentId: bigint) =>
   plainStruct(await devices.shipment(shipmentId));
 
-/** Asserts the contract's ledger head equals the one recomputed from its logs. */
-export async function expectLedgerHeadReplays(contract: DeviceRegistry): Promise<void> {
-  const [head, count] = await contract.ledgerHead();
-  const replay = await replayLedgerHead(await contract.getAddress());
-  expect(count).to.equal(replay.count);
-  expect(head).to.equal(replay.head);
-}
+export { expectLedgerHeadReplays } from "./directory";
 
 /** `count` distinct serials of exactly 20 characters. */
 export const longSerials = (count: number, prefix = "S"): string[] =>
