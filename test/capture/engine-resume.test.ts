@@ -2,11 +2,15 @@ import { expect } from "chai";
 import Database from "better-sqlite3";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
+import { JsonRpcProvider } from "ethers";
+import { createCaptureEngine } from "../../src/capture/engine";
+import { isRetryable } from "../../src/errors";
+import { TransportError } from "../../src/sdk/errors";
 import { deviceId } from "../../src/contracts/ids";
 import type { EngineHooks } from "../../src/capture/engine";
 import type { JournalRow } from "../../src/capture/engine/journal";
 import { GTIN } from "../fixtures";
-import { ACCOUNT, commission, engineFixture, event } from "./engine-helpers";
+import { ACCOUNT, commission, engineFixture, event, walletOf } from "./engine-helpers";
 
 /** A crash: thrown from a hook, it stops the run where a killed process would stop. */
 class Crash extends Error {}
@@ -89,5 +93,20 @@ describe("capture engine: resume after a crash", () => {
     expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
     expect((outcomes[0] as { txHash: string }).txHash).to.not.equal(crash.rows[0].hash);
     expect(await ethers.provider.getTransaction(crash.rows[0].hash as string)).to.equal(null);
+  });
+
+  it("an unreachable node is a retryable TransportError, with nothing journalled", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const dead = new JsonRpcProvider("http://127.0.0.1:9", f.manifest.chainId, { staticNetwork: true });
+    const wallet = walletOf(ACCOUNT.manufacturer).connect(dead);
+    const engine = createCaptureEngine({ wallet, manifest: f.manifest, db });
+    const error = await engine.run("n", "rollback", doc).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(TransportError);
+    expect(isRetryable(error)).to.equal(true);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM capture_engine_tx").get()).to.deep.equal({ n: 0 });
   });
 });

@@ -25,7 +25,9 @@ import type { Wallet } from "ethers";
 import type { Manifest } from "../../manifest";
 import { DEFAULT_MAX_BATCH, EIP7825_GAS_CAP } from "../../sdk/client";
 import { connectContracts } from "../../sdk/contracts";
-import { SdkInputError } from "../../sdk/errors";
+import { UdiLedgerError } from "../../errors";
+import { toSdkError } from "../../sdk/decode-error";
+import { SdkInputError, TransportError } from "../../sdk/errors";
 import type { FeeOverrides, TxContext } from "../../sdk/transact";
 import type { CaptureErrorBehaviour, CaptureEvent, EventOutcome } from "../types";
 import { CaptureJournalError } from "./errors";
@@ -65,6 +67,12 @@ export interface CaptureEngine {
    * the rest.
    */
   run(captureId: string, behaviour: CaptureErrorBehaviour, events: CaptureEvent[]): Promise<EventOutcome[]>;
+}
+
+/** A node that cannot be reached is a retryable TransportError, whichever read or send met it; others pass as they are. */
+function typedTransport(error: unknown): never {
+  const typed = error instanceof UdiLedgerError ? error : toSdkError(error);
+  throw typed instanceof TransportError ? typed : error;
 }
 
 const isBad = (r: JournalRow) => r.state === "reverted" || r.state === "refused";
@@ -160,7 +168,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     run(captureId, behaviour, events) {
-      const result = queue.then(() => runNow(captureId, behaviour, events));
+      const result = queue.then(() => runNow(captureId, behaviour, events).catch(typedTransport));
       queue = result.catch(() => undefined);
       return result;
     },

@@ -135,7 +135,9 @@ export function createStepSender(
       try {
         reads = await readAll(step.reads);
       } catch (error) {
-        return { refused: failureOfError(error) };
+        const typed = toSdkError(error);
+        if (!(typed instanceof ContractRevertError || typed instanceof UnknownRevertError)) throw typed;
+        return { refused: failureOfError(typed) };
       }
       const built = await buildStep(step, reads);
       if ("reason" in built) return { refused: { reason: built.reason } };
