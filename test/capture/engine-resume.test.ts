@@ -9,8 +9,8 @@ import { TransportError } from "../../src/sdk/errors";
 import { deviceId } from "../../src/contracts/ids";
 import type { EngineHooks } from "../../src/capture/engine";
 import type { JournalRow } from "../../src/capture/engine/journal";
-import { GTIN } from "../fixtures";
-import { ACCOUNT, commission, engineFixture, event, walletOf } from "./engine-helpers";
+import { GLN, GTIN } from "../fixtures";
+import { ACCOUNT, commission, engineFixture, event, ship, walletOf } from "./engine-helpers";
 
 /** A crash: thrown from a hook, it stops the run where a killed process would stop. */
 class Crash extends Error {}
@@ -108,5 +108,23 @@ describe("capture engine: resume after a crash", () => {
     expect(error).to.be.instanceOf(TransportError);
     expect(isRetryable(error)).to.equal(true);
     expect(db.prepare("SELECT COUNT(*) AS n FROM capture_engine_tx").get()).to.deep.equal({ n: 0 });
+  });
+
+  it("a rerun keeps a rollback decision even when the chain would now accept the document", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    const later = [event(0, commission(["W0"])), event(1, ship(GLN.distributor, ["W1"]))];
+    const first = await f.engineOf(ACCOUNT.manufacturer, db).run("w", "rollback", later);
+    expect(first.map((o) => o.status)).to.deep.equal(["rolledBack", "failed"]);
+    expect((first[1] as { error?: { name: string } }).error?.name).to.equal("DeviceRegistryUnknownDevice");
+    await f.devices.connect(f.manufacturer).commission(f.lotKey, "W1");
+    const sent = await f.sentBy(ACCOUNT.manufacturer);
+    expect(await f.engineOf(ACCOUNT.manufacturer, db).run("w", "rollback", later)).to.deep.equal(first);
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent);
+    const fresh = await f.engineOf(ACCOUNT.manufacturer, db).run("w2", "rollback", later);
+    expect(
+      fresh.map((o) => o.status),
+      "the same document as a new capture",
+    ).to.deep.equal(["committed", "committed"]);
   });
 });

@@ -31,9 +31,8 @@ import { SdkInputError, TransportError } from "../../sdk/errors";
 import type { FeeOverrides, TxContext } from "../../sdk/transact";
 import type { CaptureErrorBehaviour, CaptureEvent, EventOutcome } from "../types";
 import { CaptureJournalError } from "./errors";
-import type { Failure } from "./failure";
 import { openJournal, type JournalRow } from "./journal";
-import { outcomesOf, stopAt } from "./outcomes";
+import { outcomesOf, simulatedIn } from "./outcomes";
 import { lotKeyId, planSteps } from "./plan";
 import { createStepSender, type EngineHooks } from "./send";
 import { createExecutor, simulateDocument, type Planner } from "./simulate";
@@ -113,9 +112,8 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
   async function lotKeysOf(events: readonly CaptureEvent[]): Promise<Map<string, bigint>> {
     const keys = new Map<string, bigint>();
     for (const op of events.flatMap((e) => e.ops)) {
-      const id = op.kind === "commission" ? lotKeyId(op.gtin, op.lot) : undefined;
-      if (op.kind === "commission" && id && !keys.has(id))
-        keys.set(id, await contracts.devices.lotKeyOf(op.gtin, op.lot));
+      if (op.kind === "commission" && !keys.has(lotKeyId(op.gtin, op.lot)))
+        keys.set(lotKeyId(op.gtin, op.lot), await contracts.devices.lotKeyOf(op.gtin, op.lot));
     }
     return keys;
   }
@@ -124,23 +122,26 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
     checkEvents(captureId, events, journal.rows(captureId));
     for (const row of journal.rows(captureId)) await sender.reconcile(captureId, row);
     const byIndex = new Map(events.map((e) => [e.index, e]));
-    const simulated = new Map<number, Failure>();
     const retried = new Set<string>();
     for (;;) {
       const rows = journal.rows(captureId).filter((r) => r.state !== "dropped");
-      if (behaviour === "rollback" && rows.some(isBad))
-        return outcomesOf(events, rows, simulated, stopAt(rows, simulated));
+      // Simulated refusals are journalled too: a rerun decides as the first run did, whatever the chain says now.
+      const simulated = simulatedIn(rows);
+      if (behaviour === "rollback" && (rows.some(isBad) || simulated.size > 0)) return outcomesOf(events, rows);
       const failed = new Set([...rows.filter(isBad).flatMap((r) => r.events), ...simulated.keys()]);
       const mined = rows.filter((r) => r.state === "mined").flatMap((r) => r.units);
       const units = unitsOf(events, mined).filter((u) => !failed.has(u.event));
-      if (units.length === 0) return outcomesOf(events, rows, simulated);
+      if (units.length === 0) return outcomesOf(events, rows);
       const lotKeys = await lotKeysOf(events);
       const plan: Planner = (u, isolated, chunkLimits) =>
         planSteps({ contracts, maxBatch, events: byIndex, lotKeys, isolated, chunkLimits }, u);
       const simulation = await simulateDocument(execute, plan, units, gasCap);
-      simulation.failures.forEach((f, e) => simulated.set(e, f));
-      if (behaviour === "rollback" && simulation.failures.size > 0)
-        return outcomesOf(events, rows, simulated, stopAt(rows, simulated));
+      if (simulation.failures.size > 0) {
+        simulation.failures.forEach((failure, e) =>
+          journal.add(captureId, { fn: "simulation", units: [], events: [e], state: "simulated", failure }),
+        );
+        if (behaviour === "rollback") continue;
+      }
       await o.hooks?.afterSimulation?.();
       let nonce = await sender.nextNonce();
       let replan = false;
@@ -161,7 +162,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
           break;
         }
       }
-      if (!replan) return outcomesOf(events, journal.rows(captureId), simulated);
+      if (!replan) return outcomesOf(events, journal.rows(captureId));
     }
   }
 

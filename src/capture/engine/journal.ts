@@ -6,8 +6,9 @@ import type { Unit } from "./units";
  * Where a journalled transaction is: `signed` (written before it is broadcast; it may or may not have reached the
  * node), `mined` or `reverted` (its receipt), `refused` (never signed: the chain refused it at send time, after
  * simulation), `dropped` (signed, never mined, its nonce taken by another transaction: its units are sent again).
+ * `simulated` rows hold no transaction: the simulation refused that one event.
  */
-export type TxState = "signed" | "mined" | "reverted" | "refused" | "dropped";
+export type TxState = "signed" | "mined" | "reverted" | "refused" | "dropped" | "simulated";
 
 /** One transaction of a capture (or a refusal at send time), in send order. */
 export interface JournalRow {

@@ -4,7 +4,7 @@ import type { JournalRow } from "./journal";
 import { unitsOf } from "./units";
 
 /** Why a rollback document stopped: the first event that fails, and how. */
-export interface Stop {
+interface Stop {
   event: number;
   why: string;
 }
@@ -12,8 +12,12 @@ export interface Stop {
 const isBad = (r: JournalRow) => r.state === "reverted" || r.state === "refused";
 const withError = (f: Failure) => (f.error ? { error: f.error } : {});
 
+/** The simulation's refusals the journal holds, by event. */
+export const simulatedIn = (rows: readonly JournalRow[]): Map<number, Failure> =>
+  new Map(rows.filter((r) => r.state === "simulated").map((r) => [r.events[0], r.failure as Failure]));
+
 /** The stop of a rollback document at the first failing journal row or simulated failure. */
-export function stopAt(rows: readonly JournalRow[], simulated: ReadonlyMap<number, Failure>): Stop | undefined {
+function stopAt(rows: readonly JournalRow[], simulated: ReadonlyMap<number, Failure>): Stop | undefined {
   const sent = rows.find(isBad);
   if (sent?.failure) {
     const event = Math.min(...sent.events);
@@ -32,13 +36,10 @@ export function stopAt(rows: readonly JournalRow[], simulated: ReadonlyMap<numbe
  * that call's own log); failed when a transaction of it reverted or was refused after simulation, or the simulation
  * refused it; otherwise rolled back, saying which event stopped the document.
  */
-export function outcomesOf(
-  events: readonly CaptureEvent[],
-  rows: readonly JournalRow[],
-  simulated: ReadonlyMap<number, Failure>,
-  stop?: Stop,
-): EventOutcome[] {
+export function outcomesOf(events: readonly CaptureEvent[], rows: readonly JournalRow[]): EventOutcome[] {
   const live = rows.filter((r) => r.state !== "dropped");
+  const simulated = simulatedIn(live);
+  const stop = stopAt(live, simulated);
   const minedUnits = live.filter((r) => r.state === "mined").flatMap((r) => r.units);
   return events.map((e) => {
     const base = { index: e.index, eventId: e.eventId };
