@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { epcisDocument } from "../../src/indexer/exports/epcis";
 import { eventsCsv } from "../../src/indexer/exports/csv";
 import { openQueryContext, type QueryContext } from "../../src/indexer/queries/context";
-import { withCheckDigit } from "../fixtures";
+import { GTIN, withCheckDigit } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { ids } from "./helpers/scenario";
 
@@ -54,7 +54,7 @@ describe("EPCIS 2.0 and CSV exports", function () {
       "AggregationEvent:unpacking",
       "ObjectEvent:shipping",
       "ObjectEvent:receiving",
-      "AssociationEvent:installing",
+      "ObjectEvent:installing",
       "ObjectEvent:removing",
       "ObjectEvent:inspecting",
       "ObjectEvent:repairing",
@@ -75,6 +75,23 @@ describe("EPCIS 2.0 and CSV exports", function () {
     const excursion = events.find((e) => e.bizStep === "sensor_reporting" && e["udi:excursion"] === true)!;
     const report = (excursion.sensorElementList as { sensorReport: Record<string, unknown>[] }[])[0].sensorReport[0];
     expect(report).to.include({ exception: "ALARM_CONDITION", value: 42 });
+  });
+
+  it("gives each commissioning its lot's master data (ilmd): number, expiry and production days", async function () {
+    const day = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+    const commissionings = exportDoc().epcisBody.eventList.filter((e) => e.bizStep === "commissioning");
+    expect(commissionings).to.have.length(5);
+    const lotB = commissionings.find((e) => (e.epcList as string[]).some((epc) => epc.endsWith("/21/SN-B-0001")))!;
+    const lot = await s.fixture.devices.lot(await s.fixture.devices.lotKeyOf(GTIN, "LOT-2026-B"));
+    expect(lotB.ilmd).to.deep.equal({
+      "cbvmda:lotNumber": "LOT-2026-B",
+      "cbvmda:itemExpirationDate": day(lot.expiresAt),
+      "cbvmda:productionDate": day(lot.manufacturedAt),
+    });
+    // A lot registered without an expiry (0 on chain) exports none.
+    const other = commissionings.find((e) => (e.epcList as string[]).some((epc) => epc.endsWith("/21/OT-1")))!;
+    expect(other.ilmd).to.not.have.property("cbvmda:itemExpirationDate");
+    expect(other.ilmd).to.have.property("cbvmda:lotNumber", "OTHER-LOT-1");
   });
 
   it("gives every event its eventID and chain position: block hash, transaction hash and log index", function () {

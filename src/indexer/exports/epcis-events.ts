@@ -7,6 +7,9 @@ export type EpcisEvent = Record<string, unknown>;
 
 type Mapper = (e: EventEntry, look: EpcisLookups) => EpcisEvent;
 
+/** The business transaction a shipment's document hash is exported as (`<prefix><hash>`); capture reads it back. */
+export const DOCUMENT_URN = "urn:udi-ledger:document:";
+
 const strs = (value: unknown): string[] => value as string[];
 const SERVICE_DISPOSITION = ["", "conformant", "non_conformant", "needs_replacement"];
 
@@ -21,6 +24,13 @@ const object = (action: string, bizStep: string, epcList: string[], extra: Epcis
 const here = (e: EventEntry): EpcisEvent =>
   e.organisation ? { bizLocation: { id: locationUri(e.organisation) } } : {};
 const classes = (uris: string[]): EpcisEvent => ({ quantityList: uris.map((epcClass) => ({ epcClass })) });
+
+/** A commissioning's disposition and its lot's master data (CBV `ilmd`: lot number, expiry, production date). */
+const commissioned = (e: EventEntry, look: EpcisLookups): EpcisEvent => ({
+  disposition: "active",
+  ...here(e),
+  ilmd: look.ilmd(e.args.lotKey as number),
+});
 
 /** A device event of the lifecycle contract: one SGTIN, a CBV business step and disposition. */
 const lifecycle =
@@ -58,22 +68,20 @@ function parties(sender: string, recipient: string, title: boolean): EpcisEvent 
  */
 export const EPCIS_MAPPERS: Record<string, Mapper> = {
   DeviceCommissioned: (e, look) =>
-    object("ADD", "commissioning", [look.device(e.args.deviceId as string)], { disposition: "active", ...here(e) }),
-  DevicesCommissioned: (e) => ({
-    ...object("ADD", "commissioning", [], { disposition: "active", ...here(e) }),
+    object("ADD", "commissioning", [look.device(e.args.deviceId as string)], commissioned(e, look)),
+  DevicesCommissioned: (e, look) => ({
+    ...object("ADD", "commissioning", [], commissioned(e, look)),
     // The devices this event created: their SGTINs from its own gtin and serials (no id hashing, no lookup).
     epcList: strs(e.args.serials).map((serial) => sgtinUri(e.args.gtin as string, serial)),
   }),
   DevicesPacked: aggregation("ADD", "packing", "container_closed"),
   DevicesUnpacked: aggregation("DELETE", "unpacking", "container_open"),
   ContainerReleased: (e) =>
-    object("OBSERVE", "inspecting", [ssccUri(e.args.sscc as string)], { disposition: "in_progress", ...here(e) }),
+    object("OBSERVE", "holding", [ssccUri(e.args.sscc as string)], { disposition: "available", ...here(e) }),
   ShipmentDispatched: (e, look) =>
     object("OBSERVE", "shipping", [...look.devices(strs(e.args.deviceIds)), ...strs(e.args.containers).map(ssccUri)], {
       disposition: "in_transit",
-      bizTransactionList: [
-        { type: "desadv", bizTransaction: `urn:udi-ledger:document:${e.args.documentHash as string}` },
-      ],
+      bizTransactionList: [{ type: "desadv", bizTransaction: `${DOCUMENT_URN}${e.args.documentHash as string}` }],
       ...parties(e.args.sender as string, e.args.recipient as string, e.args.titleTransfer === true),
       "udi:shipmentId": e.args.shipmentId,
     }),
@@ -85,7 +93,8 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     }),
   ShipmentRejected: (e, look) =>
     object("OBSERVE", "receiving", look.shipmentItems(e.args.shipmentId as number), {
-      disposition: "returned",
+      // A refusal at the door: the goods are not accepted (CBV 2.0 has no rejecting step; docs/capture.md).
+      disposition: "non_conformant",
       "udi:shipmentId": e.args.shipmentId,
       "udi:outcome": "rejected",
     }),
@@ -95,16 +104,13 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
       ...here(e),
       "udi:shipmentId": e.args.shipmentId,
     }),
-  DeviceInstalled: (e, look) => ({
-    type: "AssociationEvent",
-    action: "ADD",
-    parentID: locationUri(e.args.careSite as string),
-    childEPCs: [look.device(e.args.deviceId as string)],
-    bizStep: "installing",
-    disposition: "active",
-    bizLocation: { id: locationUri(e.args.careSite as string) },
-    "udi:procedureCommitment": e.args.procedureCommitment,
-  }),
+  // The device is installed at a care site, a location, not into another object: an ObjectEvent where it happens.
+  DeviceInstalled: (e, look) =>
+    object("OBSERVE", "installing", [look.device(e.args.deviceId as string)], {
+      disposition: "active",
+      bizLocation: { id: locationUri(e.args.careSite as string) },
+      "udi:procedureCommitment": e.args.procedureCommitment,
+    }),
   DeviceExplanted: (e, look) => ({
     ...lifecycle("OBSERVE", "removing", "in_progress")(e, look),
     "udi:procedureCommitment": e.args.procedureCommitment,
@@ -119,7 +125,8 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     "udi:imageHash": e.args.imageHash,
   }),
   DeviceQuarantined: lifecycle("OBSERVE", "holding", "non_sellable_other"),
-  DeviceReleased: lifecycle("OBSERVE", "inspecting", "in_progress"),
+  // CBV 2.0 has no releasing step: a hold is lifted by a holding event whose goods are available again.
+  DeviceReleased: lifecycle("OBSERVE", "holding", "available"),
   DeviceDecommissioned: lifecycle("DELETE", "decommissioning", "inactive"),
   DeviceDestroyed: lifecycle("DELETE", "destroying", "destroyed"),
   RecallIssued: (e, look) => {

@@ -11,6 +11,8 @@ export interface EpcisLookups {
   shipmentItems(shipmentId: number): string[];
   /** Class of a lot (LGTIN). */
   lot(lotKey: number): string;
+  /** A lot's instance master data as EPCIS `ilmd`: its number, and its dates where the chain holds them. */
+  ilmd(lotKey: number): Record<string, string>;
   /** Class of a product (GTIN). */
   product(gtin: string): string;
   /** A recall's scope as EPCs (serials) or classes (lots, product). */
@@ -51,17 +53,31 @@ export function createEpcisLookups(sql: Sql): EpcisLookups {
     return deviceIds.map(device);
   };
   const items = new Map<number, string[]>();
-  const lot = (lotKey: number): string => {
-    const row = sql.get<{ gtin: string; lot_number: string }>(
-      "SELECT gtin, lot_number FROM lots WHERE lot_key = ?",
+  const lotRow = (lotKey: number) =>
+    sql.get<{ gtin: string; lot_number: string; manufactured_at: number; expires_at: number }>(
+      "SELECT gtin, lot_number, manufactured_at, expires_at FROM lots WHERE lot_key = ?",
       lotKey,
     );
+  const lot = (lotKey: number): string => {
+    const row = lotRow(lotKey);
     return row ? lgtinUri(row.gtin, row.lot_number) : `urn:udi-ledger:lot:${lotKey}`;
+  };
+  // CBV master data are days (xsd:date): the day, in UTC, of the chain's second; 0 on chain is "not given".
+  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  const ilmd = (lotKey: number): Record<string, string> => {
+    const row = lotRow(lotKey);
+    if (!row) return {};
+    return {
+      "cbvmda:lotNumber": row.lot_number,
+      ...(row.expires_at ? { "cbvmda:itemExpirationDate": day(row.expires_at) } : {}),
+      ...(row.manufactured_at ? { "cbvmda:productionDate": day(row.manufactured_at) } : {}),
+    };
   };
   return {
     device,
     devices: devicesOf,
     lot,
+    ilmd,
     product: gtinUri,
     shipmentItems(shipmentId) {
       // A shipment's receipt, anchors and dispatch often map in one call: read its items once.

@@ -17,7 +17,7 @@ const BATCH = 256;
 export const VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" };
 
 /** The event types, business steps and dispositions this ledger's EPCIS mapping produces. */
-export const EVENT_TYPES_USED = ["ObjectEvent", "AggregationEvent", "AssociationEvent"];
+export const EVENT_TYPES_USED = ["ObjectEvent", "AggregationEvent"];
 export const BIZ_STEPS_USED = [
   "commissioning",
   "packing",
@@ -36,6 +36,7 @@ export const BIZ_STEPS_USED = [
 ];
 export const DISPOSITIONS_USED = [
   "active",
+  "available",
   "container_closed",
   "container_open",
   "in_progress",
