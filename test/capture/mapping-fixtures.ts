@@ -45,6 +45,9 @@ export const SHIP_TO = { destinationList: [{ type: "owning_party", destination: 
 export const BT_PO = { bizTransaction: "urn:epcglobal:cbv:bt:0614141000029:PO-1", type: "po" };
 export const BT_DESADV = { bizTransaction: "urn:epcglobal:cbv:bt:0614141000029:D-7", type: "desadv" };
 export const SORTED_DOCS = keccak256(toUtf8Bytes(JSON.stringify([BT_DESADV, BT_PO])));
+/** The entry the EPCIS export writes for a shipment's document hash: capture takes the hash as it is. */
+export const DOC = "urn:udi-ledger:document:";
+export const BT_LEDGER = { type: "desadv", bizTransaction: `${DOC}${HASH}` };
 
 export const installing = object("OBSERVE", "installing", { bizLocation: { id: SITE } });
 
@@ -141,6 +144,23 @@ export const MAPPED: [string, Ev, LedgerOp[]][] = [
     ],
   ],
   [
+    "shipping with the ledger's document entry (as exported): its hash",
+    object("OBSERVE", "shipping", {
+      ...SHIP_TO,
+      bizTransactionList: [{ type: "desadv", bizTransaction: `${DOC}${HASH.toUpperCase().replace("0X", "0x")}` }],
+    }),
+    [
+      {
+        kind: "ship",
+        to: "0614141000029",
+        devices: [dev("S1")],
+        containers: [],
+        documentHash: HASH,
+        titleTransfer: true,
+      },
+    ],
+  ],
+  [
     "void_shipping",
     object("OBSERVE", "void_shipping", { epcList: [SSCC], disposition: "in_progress" }),
     [{ kind: "cancel", devices: [], containers: [SSCC_KEY] }],
@@ -151,6 +171,11 @@ export const MAPPED: [string, Ev, LedgerOp[]][] = [
     [{ kind: "receive", devices: [dev("S1")], containers: [] }],
   ],
   ["accepting", object("OBSERVE", "accepting"), [{ kind: "receive", devices: [dev("S1")], containers: [] }]],
+  [
+    "receiving into a hold: a receipt (the chain decides a quarantine)",
+    object("OBSERVE", "receiving", { disposition: "non_sellable_other" }),
+    [{ kind: "receive", devices: [dev("S1")], containers: [] }],
+  ],
   [
     "receiving non-conformant goods: a rejection",
     object("OBSERVE", "receiving", { disposition: "non_conformant" }),

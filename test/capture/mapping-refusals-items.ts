@@ -1,4 +1,18 @@
-import { aggregation, ILMD, installing, object, PARTY, PARTY2, sgtin, SHIP_TO, SITE, SSCC } from "./mapping-fixtures";
+import {
+  aggregation,
+  BT_LEDGER,
+  BT_PO,
+  DOC,
+  ILMD,
+  installing,
+  object,
+  PARTY,
+  PARTY2,
+  sgtin,
+  SHIP_TO,
+  SITE,
+  SSCC,
+} from "./mapping-fixtures";
 
 /** Events refused for their identifiers and the parts of their operations: the field and a fragment of the reason. */
 export const REFUSED_ITEMS: [string, unknown, string, string][] = [
@@ -138,6 +152,18 @@ export const REFUSED_ITEMS: [string, unknown, string, string][] = [
     object("OBSERVE", "shipping", { ...SHIP_TO, bizTransactionList: ["PO-1"] }),
     "bizTransactionList[0]",
     "must be an object",
+  ],
+  [
+    "a malformed ledger document entry",
+    object("OBSERVE", "shipping", { ...SHIP_TO, bizTransactionList: [{ ...BT_LEDGER, bizTransaction: `${DOC}0x12` }] }),
+    "bizTransactionList[0].bizTransaction",
+    "must be urn:udi-ledger:document: and a 32-byte hash",
+  ],
+  [
+    "a ledger document entry beside another business transaction",
+    object("OBSERVE", "shipping", { ...SHIP_TO, bizTransactionList: [BT_PO, BT_LEDGER] }),
+    "bizTransactionList[1]",
+    "a shipment has one, and it cannot commit to other entries too",
   ],
   [
     "packing without parent",

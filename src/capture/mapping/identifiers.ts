@@ -1,5 +1,6 @@
 import { ZeroHash } from "ethers";
 import { Gs1Error, parseEpc, type EpcKey } from "../../gs1";
+import { DOCUMENT_URN } from "../../indexer/exports/epcis-events";
 import { canonicalJson, recordHash, RecordInputError } from "../../records";
 import type { DeviceRef } from "../types";
 import { refuse } from "./refusal";
@@ -91,14 +92,41 @@ export function commitmentOf(event: EpcisEvent, member: string): string {
   return given.toLowerCase();
 }
 
+const LEDGER_DOCUMENT = new RegExp(`^${DOCUMENT_URN}(0x[0-9a-fA-F]{64})$`);
+
 /**
- * The shipment's document hash: keccak256 of the canonical JSON of `bizTransactionList`, its entries sorted by their
- * own canonical JSON (their order says nothing); the zero hash when the event lists no business transaction.
+ * The hash a list holding the ledger's own document entry (`urn:udi-ledger:document:0x…`, as the EPCIS export writes
+ * a shipment's hash) carries, so that a re-captured shipment keeps its hash; undefined when it holds none.
+ */
+function ledgerDocumentHash(list: unknown[]): string | undefined {
+  const at = list.findIndex((entry) => {
+    const id = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>).bizTransaction : null;
+    return typeof id === "string" && id.startsWith(DOCUMENT_URN);
+  });
+  if (at < 0) return undefined;
+  const field = `bizTransactionList[${at}]`;
+  const m = LEDGER_DOCUMENT.exec((list[at] as Record<string, string>).bizTransaction);
+  if (!m) return refuse(`${field}.bizTransaction`, `must be ${DOCUMENT_URN} and a 32-byte hash, 0x and 64 hex digits`);
+  if (list.length > 1) {
+    return refuse(
+      field,
+      "is the ledger's document hash: a shipment has one, and it cannot commit to other entries too",
+    );
+  }
+  return m[1].toLowerCase();
+}
+
+/**
+ * The shipment's document hash: the one a ledger document entry carries, else keccak256 of the canonical JSON of
+ * `bizTransactionList`, its entries sorted by their own canonical JSON (their order says nothing); the zero hash when
+ * the event lists no business transaction.
  */
 export function documentHashOf(event: EpcisEvent): string {
   const list = event.bizTransactionList;
   if (list === undefined || (Array.isArray(list) && list.length === 0)) return ZeroHash;
   if (!Array.isArray(list)) return refuse("bizTransactionList", "must be a list of business transactions");
+  const carried = ledgerDocumentHash(list);
+  if (carried !== undefined) return carried;
   const sorted = list
     .map((entry, i) => ({ entry, key: canonicalJsonAt(entry, `bizTransactionList[${i}]`) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

@@ -46,7 +46,14 @@ export const MAPPING_ROWS: readonly MappingRow[] = [
   },
   object(["shipping"], ["OBSERVE"], ["", "in_transit"], "ship", mapShipping),
   object(["void_shipping"], ["OBSERVE"], ["", "in_progress"], "cancel", settles("cancel")),
-  object(["receiving", "accepting"], ["OBSERVE"], ["", "in_progress", "active"], "receive", settles("receive")),
+  // Goods received into a hold (non_sellable_other) are received: the chain decides the quarantine (an excursion).
+  object(
+    ["receiving", "accepting"],
+    ["OBSERVE"],
+    ["", "in_progress", "active", "non_sellable_other"],
+    "receive",
+    settles("receive"),
+  ),
   // A refused delivery is a receipt whose goods are found non-conformant or damaged.
   object(["receiving", "accepting"], ["OBSERVE"], ["non_conformant", "damaged"], "reject", settles("reject")),
   object(["installing"], ["OBSERVE"], ["", "active", "in_progress"], "install", mapInstalling),
