@@ -76,6 +76,20 @@ describe("capture engine: plan, simulate, send", () => {
     }
   });
 
+  it("a receipt must list exactly the shipment's items (read from its ShipmentDispatched event)", async () => {
+    const f = await loadFixture(engineFixture);
+    await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("m", "rollback", [event(0, commission(["E1", "E2"])), event(1, ship(GLN.distributor, ["E1", "E2"]))]);
+    const [outcome] = await f
+      .engineOf(ACCOUNT.distributor)
+      .run("d", "proceed", [event(0, { kind: "receive", devices: [device("E1")], containers: [] })]);
+    expect(outcome.status).to.equal("failed");
+    expect((outcome as { reason: string }).reason).to.contain(
+      `carries 2 items, the event lists 1; missing ${idOf("E2")}`,
+    );
+  });
+
   it("a receipt listing items no shipment carries fails with a reason naming the item", async () => {
     const f = await loadFixture(engineFixture);
     await f.engineOf(ACCOUNT.manufacturer).run("m", "rollback", [event(0, commission(["L1"]))]);

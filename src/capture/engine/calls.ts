@@ -71,22 +71,43 @@ export const packCall = (c: Contracts, fn: "pack" | "unpack", sscc: string, devi
     ),
   );
 
+/** What a shipment was dispatched with (its ShipmentDispatched event); undefined while no such event is on chain. */
+export type DispatchedItems = (
+  shipmentId: bigint,
+) => Promise<{ deviceIds: string[]; containers: bigint[] } | undefined>;
+
+/** Why a settlement's lists are not its shipment's items, or undefined when they are exactly them. */
+function mismatch(shipmentId: bigint, listed: string[], shipped: string[]): string | undefined {
+  const given = new Set(listed);
+  const missing = shipped.filter((item) => !given.has(item));
+  if (missing.length === 0 && given.size === shipped.length) return undefined;
+  const shown = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ", …" : "");
+  return (
+    `shipment ${shipmentId} carries ${shipped.length} items, the event lists ${given.size}` +
+    (missing.length > 0 ? `; missing ${shown}` : "; some are not in it")
+  );
+}
+
 /**
- * The shipment carrying every listed item, read from deviceState(id).shipment and container(sscc).shipment; the
- * settle call itself makes the chain check the lists are exactly the shipment's (DeviceRegistryManifestMismatch,
- * DeviceRegistryNotInShipment).
+ * The shipment carrying every listed item, read from deviceState(id).shipment and container(sscc).shipment. A
+ * settlement (`exact`) must list exactly the shipment's items: checked against its ShipmentDispatched event when that
+ * is on chain (the SDK's shipmentItems), else by the chain itself (DeviceRegistryManifestMismatch,
+ * DeviceRegistryNotInShipment) for a shipment of the same document.
  */
 function viaShipment(
   c: Contracts,
   fn: string,
-  devices: DeviceRef[],
-  containers: string[],
+  op: { devices: DeviceRef[]; containers: string[] },
+  dispatched: DispatchedItems | undefined,
   make: (shipmentId: bigint, ids: string[], ssccs: bigint[]) => Promise<ContractTransaction>,
 ): CallSpec {
-  const ids = devices.map((d, i) => idOf(d, `devices[${i}]`));
-  const ssccs = containers.map((s, i) => toSscc(s, `containers[${i}]`));
+  const ids = op.devices.map((d, i) => idOf(d, `devices[${i}]`));
+  const ssccs = op.containers.map((s, i) => toSscc(s, `containers[${i}]`));
   const registry = String(c.devices.target);
-  const names = [...devices.map((d) => `device ${d.gtin}/${d.serial}`), ...containers.map((s) => `container ${s}`)];
+  const names = [
+    ...op.devices.map((d) => `device ${d.gtin}/${d.serial}`),
+    ...op.containers.map((s) => `container ${s}`),
+  ];
   return {
     fn,
     reads: [
@@ -95,8 +116,8 @@ function viaShipment(
     ],
     async build(raws) {
       if (raws.length === 0) return { reason: "lists no device or container" };
+      const registryAbi: Interface = c.devices.interface;
       const shipments = raws.map((raw, i) => {
-        const registryAbi: Interface = c.devices.interface;
         const view = i < ids.length ? "deviceState" : "container";
         return (registryAbi.decodeFunctionResult(view, raw)[0] as { shipment: bigint }).shipment;
       });
@@ -105,6 +126,15 @@ function viaShipment(
       const distinct = [...new Set(shipments)];
       if (distinct.length > 1)
         return { reason: `the items are carried by different shipments (${distinct.join(", ")})` };
+      const items = dispatched && (await dispatched(distinct[0]));
+      const wrong =
+        items &&
+        mismatch(
+          distinct[0],
+          [...ids, ...ssccs.map(String)],
+          [...items.deviceIds.map((d) => d.toLowerCase()), ...items.containers.map(String)],
+        );
+      if (wrong) return { reason: wrong };
       return { call: callOf(await make(distinct[0], ids, ssccs)) };
     },
   };
@@ -113,7 +143,11 @@ function viaShipment(
 const SETTLE = { receive: "receiveShipment", reject: "rejectShipment", cancel: "cancelShipment" } as const;
 
 /** The call of any operation other than commission, pack and unpack (which batch). */
-export function singleCall(c: Contracts, op: Exclude<LedgerOp, { kind: "commission" | "pack" | "unpack" }>): CallSpec {
+export function singleCall(
+  c: Contracts,
+  op: Exclude<LedgerOp, { kind: "commission" | "pack" | "unpack" }>,
+  dispatched: DispatchedItems,
+): CallSpec {
   const { devices, lifecycle } = c;
   switch (op.kind) {
     case "ship":
@@ -130,13 +164,13 @@ export function singleCall(c: Contracts, op: Exclude<LedgerOp, { kind: "commissi
     case "reject":
     case "cancel": {
       const fn = SETTLE[op.kind];
-      return viaShipment(c, fn, op.devices, op.containers, (id, ids, ssccs) =>
+      return viaShipment(c, fn, op, dispatched, (id, ids, ssccs) =>
         devices.getFunction(fn).populateTransaction(id, ids, ssccs),
       );
     }
     case "anchorShipmentData":
       // The operation carries no record window: 0..0 (allowed: not reversed) and no excursion flag.
-      return viaShipment(c, "anchor", op.devices, op.containers, (id) =>
+      return viaShipment(c, "anchor", op, undefined, (id) =>
         c.anchors.anchor.populateTransaction({
           target: AnchorTarget.Shipment,
           targetId: toBeHex(id, 32),

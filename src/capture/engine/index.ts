@@ -29,10 +29,12 @@ import { UdiLedgerError } from "../../errors";
 import { toSdkError } from "../../sdk/decode-error";
 import { SdkInputError, TransportError } from "../../sdk/errors";
 import type { FeeOverrides, TxContext } from "../../sdk/transact";
+import { shipmentItems } from "../../sdk/operations/shared";
 import type { CaptureErrorBehaviour, CaptureEvent, EventOutcome } from "../types";
 import { CaptureJournalError } from "./errors";
 import { openJournal, type JournalRow } from "./journal";
 import { outcomesOf, simulatedIn } from "./outcomes";
+import type { DispatchedItems } from "./calls";
 import { lotKeyId, planSteps } from "./plan";
 import { createStepSender, type EngineHooks } from "./send";
 import { createExecutor, simulateDocument, type Planner } from "./simulate";
@@ -109,6 +111,21 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
   const sender = createStepSender(o.wallet, ctx, journal, o.fees, o.hooks);
   const execute = createExecutor(provider, o.wallet.address, o.simulationGas ?? 1_000_000_000n);
 
+  // A shipment's items never change once dispatched: cached; "not dispatched yet" is asked again.
+  const dispatchedItems = new Map<bigint, { deviceIds: string[]; containers: bigint[] }>();
+  const dispatched: DispatchedItems = async (shipmentId) => {
+    const known = dispatchedItems.get(shipmentId);
+    if (known) return known;
+    try {
+      const items = await shipmentItems(ctx, shipmentId);
+      dispatchedItems.set(shipmentId, items);
+      return items;
+    } catch (error) {
+      if (error instanceof SdkInputError) return undefined;
+      throw error;
+    }
+  };
+
   async function lotKeysOf(events: readonly CaptureEvent[]): Promise<Map<string, bigint>> {
     const keys = new Map<string, bigint>();
     for (const op of events.flatMap((e) => e.ops)) {
@@ -134,7 +151,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
       if (units.length === 0) return outcomesOf(events, rows);
       const lotKeys = await lotKeysOf(events);
       const plan: Planner = (u, isolated, chunkLimits) =>
-        planSteps({ contracts, maxBatch, events: byIndex, lotKeys, isolated, chunkLimits }, u);
+        planSteps({ contracts, maxBatch, events: byIndex, lotKeys, isolated, chunkLimits, dispatched }, u);
       const simulation = await simulateDocument(execute, plan, units, gasCap);
       if (simulation.failures.size > 0) {
         simulation.failures.forEach((failure, e) =>

@@ -1,6 +1,6 @@
 import type { Contracts } from "../../sdk/contracts";
 import type { CaptureEvent, LedgerOp } from "../types";
-import { commissionCall, packCall, registerLotCall, singleCall, type CallSpec } from "./calls";
+import { commissionCall, packCall, registerLotCall, singleCall, type CallSpec, type DispatchedItems } from "./calls";
 import type { Unit } from "./units";
 
 /** One transaction of a plan: the units it carries and the events whose outcome depends on it. */
@@ -24,6 +24,8 @@ export interface PlanInput {
   isolated: ReadonlySet<number>;
   /** group → largest chunk that stayed under the gas cap. */
   chunkLimits: ReadonlyMap<string, number>;
+  /** The items of shipments dispatched before (settlements must list exactly them). */
+  dispatched: DispatchedItems;
 }
 
 export const lotKeyId = (gtin: string, lot: string) => `${gtin}|${lot}`;
@@ -83,7 +85,7 @@ export function planSteps(p: PlanInput, units: readonly Unit[]): Step[] {
     i = end;
     const op = opOf(p, run[0]);
     if (!isBatched(op)) {
-      steps.push({ ...singleCall(p.contracts, op), units: run, events: eventsOf(run), items: 1 });
+      steps.push({ ...singleCall(p.contracts, op, p.dispatched), units: run, events: eventsOf(run), items: 1 });
       continue;
     }
     if (op.kind === "commission") {
