@@ -3,33 +3,21 @@ import type { RouteContext } from "../context";
 import { DELIVERY_STATES, listDeliveries, requeueDelivery, type DeliveryState } from "../alerts/deliveries";
 import { decodeToken, encodeToken, nextLink, queryFingerprint } from "../paging";
 import { HttpProblem } from "../problems";
+import { INTEGER, NULLABLE_STRING, object, STRING } from "./schemas";
 import { alertStoreOf, SUBSCRIPTION_ID, visibleSubscription } from "./subscriptions";
 
-const NULLABLE_STRING = { type: "string", nullable: true } as const;
-
-const DELIVERY = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    type: { type: "string" },
-    gln: { type: "string" },
-    state: { type: "string", enum: DELIVERY_STATES },
-    attempts: { type: "integer" },
-    lastError: NULLABLE_STRING,
-    nextAttemptAt: NULLABLE_STRING,
-    deliveredAt: NULLABLE_STRING,
-    event: {
-      type: "object",
-      properties: {
-        name: { type: "string" },
-        blockNumber: { type: "integer" },
-        blockHash: { type: "string" },
-        logIndex: { type: "integer" },
-      },
-    },
-    retracts: NULLABLE_STRING,
-  },
-} as const;
+const DELIVERY = object({
+  id: STRING,
+  type: STRING,
+  gln: STRING,
+  state: { type: "string", enum: DELIVERY_STATES },
+  attempts: INTEGER,
+  lastError: NULLABLE_STRING,
+  nextAttemptAt: NULLABLE_STRING,
+  deliveredAt: NULLABLE_STRING,
+  event: object({ name: STRING, blockNumber: INTEGER, blockHash: STRING, logIndex: INTEGER }),
+  retracts: NULLABLE_STRING,
+});
 
 const DELIVERY_ID = { type: "string", pattern: "^alrt_[0-9a-f]{40}$" } as const;
 
@@ -65,10 +53,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: RouteContext):
           },
         },
         response: {
-          200: {
-            type: "object",
-            properties: { deliveries: { type: "array", items: DELIVERY }, nextPageToken: NULLABLE_STRING },
-          },
+          200: object({ deliveries: { type: "array", items: DELIVERY }, nextPageToken: NULLABLE_STRING }),
         },
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { position, type RouteContext } from "../context";
 import { HttpProblem } from "../problems";
 import type { VerifyReport } from "../../indexer/verify/verify";
+import { BOOLEAN, INTEGER, NULLABLE_STRING, object, POSITION, STRING } from "./schemas";
 
 /** `GET /health` (open) and `GET /verify` (admin: the ledger-head check against the chain, per contract). */
 export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -12,29 +13,16 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
         summary: "Liveness, the chain position the store reflects, and the indexer's state (open, no token)",
         tags: ["service"],
         response: {
-          200: {
-            type: "object",
-            properties: {
-              status: { type: "string" },
-              asOf: {
-                type: "object",
-                properties: {
-                  blockNumber: { type: "integer" },
-                  blockHash: { type: "string" },
-                  blockTime: { type: "string" },
-                },
-              },
-              indexer: {
-                type: "object",
-                properties: {
-                  following: { type: "boolean" },
-                  lastError: { anyOf: [{ type: "string" }, { type: "null" }] },
-                  restarts: { type: "integer" },
-                  chain: { type: "string", enum: ["reachable", "unreachable", "unknown"] },
-                },
-              },
-            },
-          },
+          200: object({
+            status: STRING,
+            asOf: POSITION,
+            indexer: object({
+              following: BOOLEAN,
+              lastError: NULLABLE_STRING,
+              restarts: INTEGER,
+              chain: { type: "string", enum: ["reachable", "unreachable", "unknown"] },
+            }),
+          }),
         },
       },
     },

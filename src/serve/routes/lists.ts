@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { position, type RouteContext } from "../context";
 import { GLN_PARAMS, glnParameter, ownOrganisation } from "../gln-scope";
 import { LIST_PAGE_PROPERTIES, listPage, type ListQuery } from "../list-page";
@@ -12,6 +12,12 @@ const query = (properties: Record<string, unknown>) => ({
   properties: { ...properties, ...LIST_PAGE_PROPERTIES },
 });
 const SHIPMENT_STATUSES = Object.keys(ShipmentStatus).filter((s) => s !== "None");
+/** A list's answer before paging: its own fields, the path it pages (for the next page's link) and every row. */
+interface PagedRows {
+  fields: Record<string, unknown>;
+  path: string;
+  rows: readonly unknown[];
+}
 const count = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
 /**
@@ -166,67 +172,60 @@ export function registerListRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
   );
 
-  app.get<{ Params: { gln: string }; Querystring: ListQuery }>(
-    "/organisations/:gln/alerts",
-    {
-      config,
-      schema: {
-        summary: "The alerts raised for an organisation (recalls, quarantines, shipments), newest first, paged",
-        tags: ["audit"],
-        params: GLN_PARAMS,
-        querystring: query({}),
+  /** A list with paging but no filters. */
+  const pagedList = <P>(
+    url: string,
+    summary: string,
+    params: object,
+    list: (request: FastifyRequest<{ Params: P }>) => PagedRows,
+  ) =>
+    app.get<{ Params: P; Querystring: ListQuery }>(
+      url,
+      { config, schema: { summary, tags: ["audit"], params, querystring: query({}) } },
+      async (request, reply) => {
+        const { fields, path, rows } = list(request);
+        return { ...fields, ...listPage(reply, path, request.query, rows) };
       },
-    },
-    async (request, reply) => {
+    );
+
+  pagedList<{ gln: string }>(
+    "/organisations/:gln/alerts",
+    "The alerts raised for an organisation (recalls, quarantines, shipments), newest first, paged",
+    GLN_PARAMS,
+    (request) => {
       const gln = ownOrganisation(request, request.params.gln);
       return ctx.audit.snapshot((asOf) => ({
-        gln,
-        asOf: position(asOf),
-        ...listPage(reply, `/organisations/${gln}/alerts`, request.query, ctx.audit.organisationAlerts(gln)),
+        fields: { gln, asOf: position(asOf) },
+        path: `/organisations/${gln}/alerts`,
+        rows: ctx.audit.organisationAlerts(gln),
       }));
     },
   );
 
-  app.get<{ Params: { gtin: string; lot: string }; Querystring: ListQuery }>(
+  pagedList<{ gtin: string; lot: string }>(
     "/lots/:gtin/:lot/devices",
-    {
-      config,
-      schema: {
-        summary: "A production lot's devices, where they are and how they stand, paged",
-        tags: ["audit"],
-        params: LOT_PARAMS,
-        querystring: query({}),
-      },
-    },
-    async (request, reply) => {
+    "A production lot's devices, where they are and how they stand, paged",
+    LOT_PARAMS,
+    (request) => {
       const lot = ctx.audit.lot(request.params.gtin, request.params.lot);
-      const path = `/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}/devices`;
       return {
-        gtin: lot.gtin,
-        lotNumber: lot.lotNumber,
-        asOf: position(lot.asOf),
-        ...listPage(reply, path, request.query, lot.devices),
+        fields: { gtin: lot.gtin, lotNumber: lot.lotNumber, asOf: position(lot.asOf) },
+        path: `/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}/devices`,
+        rows: lot.devices,
       };
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: ListQuery }>(
+  pagedList<{ id: string }>(
     "/shipments/:id/devices",
-    {
-      config,
-      schema: {
-        summary: "The devices a shipment carries, paged",
-        tags: ["audit"],
-        params: SHIPMENT_PARAMS,
-        querystring: query({}),
-      },
-    },
-    async (request, reply) => {
+    "The devices a shipment carries, paged",
+    SHIPMENT_PARAMS,
+    (request) => {
       const s = ctx.audit.shipment(request.params.id);
       return {
-        shipmentId: s.shipmentId,
-        asOf: position(s.asOf),
-        ...listPage(reply, `/shipments/${s.shipmentId}/devices`, request.query, s.devices),
+        fields: { shipmentId: s.shipmentId, asOf: position(s.asOf) },
+        path: `/shipments/${s.shipmentId}/devices`,
+        rows: s.devices,
       };
     },
   );

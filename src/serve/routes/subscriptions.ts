@@ -4,6 +4,7 @@ import { HttpProblem } from "../problems";
 import { Gs1Error, parseGs1Key } from "../../gs1";
 import type { AlertStore, SubscriptionView } from "../alerts/store";
 import { checkDestination, WebhookDestinationError } from "../alerts/destination";
+import { INTEGER, NULLABLE_STRING, object, STRING } from "./schemas";
 
 interface SubscriptionBody {
   url: string;
@@ -12,29 +13,23 @@ interface SubscriptionBody {
   label?: string;
 }
 
-const SUBSCRIPTION = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    url: { type: "string" },
-    gln: { anyOf: [{ type: "string" }, { type: "null" }] },
-    label: { type: "string" },
-    sinceBlock: { type: "integer" },
-    createdAt: { type: "string" },
-    status: { type: "string", enum: ["active", "disabled"] },
-    disabledReason: { anyOf: [{ type: "string" }, { type: "null" }] },
-    deliveries: {
-      type: "object",
-      properties: {
-        pending: { type: "integer" },
-        delivered: { type: "integer" },
-        cancelled: { type: "integer" },
-        dead: { type: "integer" },
-        lastError: { anyOf: [{ type: "string" }, { type: "null" }] },
-      },
-    },
-  },
-};
+const SUBSCRIPTION = object({
+  id: STRING,
+  url: STRING,
+  gln: NULLABLE_STRING,
+  label: STRING,
+  sinceBlock: INTEGER,
+  createdAt: STRING,
+  status: { type: "string", enum: ["active", "disabled"] },
+  disabledReason: NULLABLE_STRING,
+  deliveries: object({
+    pending: INTEGER,
+    delivered: INTEGER,
+    cancelled: INTEGER,
+    dead: INTEGER,
+    lastError: NULLABLE_STRING,
+  }),
+});
 
 /** A subscription id as a path parameter. */
 export const SUBSCRIPTION_ID = { type: "string", pattern: "^sub_[A-Za-z0-9_-]{12}$" } as const;
@@ -137,7 +132,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       schema: {
         summary: "Subscriptions this token may see, with their delivery counts",
         tags: ["alerts"],
-        response: { 200: { type: "object", properties: { subscriptions: { type: "array", items: SUBSCRIPTION } } } },
+        response: { 200: object({ subscriptions: { type: "array", items: SUBSCRIPTION } }) },
       },
     },
     async (request) => ({ subscriptions: store().listSubscriptions(callerOf(request).gln) }),
