@@ -1,4 +1,5 @@
 import { useJson } from "../api";
+import { HeadRow } from "../components/HeadRow";
 import { Link } from "../components/Link";
 import { Org } from "../components/Org";
 import { Status } from "../components/Status";
@@ -27,15 +28,7 @@ export function Recalls() {
           <div className="table-scroll">
             <table aria-label="Recalls">
               <thead>
-                <tr>
-                  <th scope="col">Recall</th>
-                  <th scope="col">Class</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Product (GTIN)</th>
-                  <th scope="col">Issuer</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col">Status</th>
-                </tr>
+                <HeadRow columns={["Recall", "Class", "Action", "Product (GTIN)", "Issuer", "Issued", "Status"]} />
               </thead>
               <tbody>
                 {[...list]

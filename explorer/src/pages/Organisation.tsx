@@ -1,13 +1,13 @@
 import { useState } from "react";
-import { useJson } from "../api";
+import { HeadRow } from "../components/HeadRow";
 import { Link } from "../components/Link";
 import { Org } from "../components/Org";
+import { ResourcePage } from "../components/ResourcePage";
 import { ServerPaged } from "../components/ServerPaged";
-import { Status } from "../components/Status";
 import { formatDateTime, words } from "../format";
 import { learnName } from "../names";
 import { paths } from "../router";
-import { ByStatus, deviceLink } from "./parts";
+import { ByStatus, DeviceRow } from "./parts";
 import type { Inventory, OrganisationAlert, OrganisationShipment } from "../../../src/indexer/answers";
 
 /** `GET /organisations/{gln}`: the organisation's figures (its lists are paged resources of their own). */
@@ -42,24 +42,21 @@ const select = (label: string, value: string, set: (v: string) => void, options:
 
 /** An organisation: its inventory by status and product, its shipments in and out, and its alerts. */
 export function Organisation({ gln }: { gln: string }) {
-  const summary = useJson<Summary>(paths.organisation(gln));
   return (
-    <main>
-      <Status loaded={summary} what={`organisation ${gln}`}>
-        {(s) => {
-          learnName(s.gln, s.name);
-          return (
-            <>
-              <h1>{s.name ?? "Organisation"}</h1>
-              <p className="lead mono">GLN {s.gln}</p>
-              <InventorySection s={s} />
-              <ShipmentsSection s={s} />
-              <AlertsSection s={s} />
-            </>
-          );
-        }}
-      </Status>
-    </main>
+    <ResourcePage<Summary> path={paths.organisation(gln)} what={`organisation ${gln}`}>
+      {(s) => {
+        learnName(s.gln, s.name);
+        return (
+          <>
+            <h1>{s.name ?? "Organisation"}</h1>
+            <p className="lead mono">GLN {s.gln}</p>
+            <InventorySection s={s} />
+            <ShipmentsSection s={s} />
+            <AlertsSection s={s} />
+          </>
+        );
+      }}
+    </ResourcePage>
   );
 }
 
@@ -77,13 +74,7 @@ function InventorySection({ s }: { s: Summary }) {
       <div className="table-scroll">
         <table aria-label="Inventory by product">
           <thead>
-            <tr>
-              <th scope="col">Product (GTIN)</th>
-              <th scope="col" className="num">
-                Devices
-              </th>
-              <th scope="col">By status</th>
-            </tr>
+            <HeadRow columns={["Product (GTIN)", "Devices", "By status"]} numeric={["Devices"]} />
           </thead>
           <tbody>
             {i.byProduct.map((p) => (
@@ -119,22 +110,15 @@ function InventorySection({ s }: { s: Summary }) {
         path={`${paths.organisation(s.gln)}/devices`}
         params={{ status, gtin }}
         label="Devices held"
-        head={
-          <tr>
-            <th scope="col">UDI</th>
-            <th scope="col">Status</th>
-            <th scope="col">Recall</th>
-          </tr>
-        }
+        head={<HeadRow columns={["UDI", "Status", "Recall"]} />}
         row={(d) => (
-          <tr key={d.deviceId}>
-            <td>{deviceLink(d.udi)}</td>
+          <DeviceRow key={d.deviceId} udi={d.udi}>
             <td>
               {words(d.status)}
               {d.expired ? ", expired" : ""}
             </td>
             <td>{d.heldBy ? <Link to={paths.recall(d.heldBy)}>Recall {d.heldBy}</Link> : "—"}</td>
-          </tr>
+          </DeviceRow>
         )}
       />
     </section>
@@ -192,16 +176,7 @@ function ShipmentsSection({ s }: { s: Summary }) {
         params={{ direction, status }}
         label="Shipments"
         head={
-          <tr>
-            <th scope="col">Shipment</th>
-            <th scope="col">Direction</th>
-            <th scope="col">With</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Items
-            </th>
-            <th scope="col">Dispatched</th>
-          </tr>
+          <HeadRow columns={["Shipment", "Direction", "With", "Status", "Items", "Dispatched"]} numeric={["Items"]} />
         }
         row={(x) => (
           <tr key={x.shipmentId}>
@@ -240,14 +215,7 @@ function AlertsSection({ s }: { s: Summary }) {
       <ServerPaged<OrganisationAlert>
         path={`${paths.organisation(s.gln)}/alerts`}
         label="Alerts"
-        head={
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Alert</th>
-            <th scope="col">About</th>
-            <th scope="col">Block</th>
-          </tr>
-        }
+        head={<HeadRow columns={["When", "Alert", "About", "Block"]} />}
         row={(a) => (
           <tr key={`${a.txHash}/${a.kind}/${JSON.stringify(a.data)}`}>
             <td>{formatDateTime(a.blockTime)}</td>

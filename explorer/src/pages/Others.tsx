@@ -1,13 +1,15 @@
 import { useEffect, useState } from "react";
 import { ApiProblem, useJson, type Loaded } from "../api";
+import { HeadRow } from "../components/HeadRow";
 import { verifyAnswer, type VerifyAnswer } from "../components/LedgerBadge";
 import { Link } from "../components/Link";
 import { Org } from "../components/Org";
 import { ServerPaged } from "../components/ServerPaged";
-import { Problem, Status } from "../components/Status";
+import { ResourcePage } from "../components/ResourcePage";
+import { Problem } from "../components/Status";
 import { Timeline } from "../components/Timeline";
 import { formatDate, formatDateTime, words, type LedgerEvent } from "../format";
-import { ByStatus, deviceLink } from "./parts";
+import { ByStatus, DeviceRow } from "./parts";
 import { learnName } from "../names";
 import { paths } from "../router";
 import type { ShipmentRecord } from "../../../src/indexer/answers";
@@ -28,62 +30,52 @@ type LotDevice = { deviceId: string; udi: string; custodian: string; status: str
 
 /** A production lot: its devices (paged by the service), where they are, and the lot's own events. */
 export function LotPage({ gtin, lot }: { gtin: string; lot: string }) {
-  const loaded = useJson<Lot>(paths.lot(gtin, lot));
   return (
-    <main>
-      <Status loaded={loaded} what={`lot ${lot}`}>
-        {(l) => (
-          <>
-            <h1>
-              Lot <span className="mono">{l.lotNumber}</span>
-            </h1>
-            <dl className="grid">
-              <dt>Product (GTIN)</dt>
-              <dd className="mono">{l.gtin}</dd>
-              <dt>Manufacturer</dt>
-              <dd>
-                <Org gln={l.manufacturer} />
-              </dd>
-              <dt>Made</dt>
-              <dd>{formatDate(l.manufacturedAt)}</dd>
-              <dt>Use by</dt>
-              <dd>{l.expiresAt ? formatDate(l.expiresAt) : "no expiry"}</dd>
-            </dl>
-            <h2>{Object.values(l.byStatus).reduce((a, b) => a + b, 0)} devices</h2>
-            <ByStatus counts={l.byStatus} />
-            <ServerPaged<LotDevice>
-              path={`${paths.lot(gtin, lot)}/devices`}
-              label="Devices of the lot"
-              head={
-                <tr>
-                  <th scope="col">UDI</th>
-                  <th scope="col">Held by</th>
-                  <th scope="col">Status</th>
-                </tr>
-              }
-              row={(d) => (
-                <tr key={d.deviceId}>
-                  <td>{deviceLink(d.udi)}</td>
-                  <td>
-                    <Org gln={d.custodian} />
-                  </td>
-                  <td>
-                    {words(d.status)}
-                    {d.heldBy ? (
-                      <>
-                        , <Link to={paths.recall(d.heldBy)}>recall {d.heldBy}</Link>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              )}
-            />
-            <h2>Lot events</h2>
-            <Timeline events={l.events} label="Lot history" />
-          </>
-        )}
-      </Status>
-    </main>
+    <ResourcePage<Lot> path={paths.lot(gtin, lot)} what={`lot ${lot}`}>
+      {(l) => (
+        <>
+          <h1>
+            Lot <span className="mono">{l.lotNumber}</span>
+          </h1>
+          <dl className="grid">
+            <dt>Product (GTIN)</dt>
+            <dd className="mono">{l.gtin}</dd>
+            <dt>Manufacturer</dt>
+            <dd>
+              <Org gln={l.manufacturer} />
+            </dd>
+            <dt>Made</dt>
+            <dd>{formatDate(l.manufacturedAt)}</dd>
+            <dt>Use by</dt>
+            <dd>{l.expiresAt ? formatDate(l.expiresAt) : "no expiry"}</dd>
+          </dl>
+          <h2>{Object.values(l.byStatus).reduce((a, b) => a + b, 0)} devices</h2>
+          <ByStatus counts={l.byStatus} />
+          <ServerPaged<LotDevice>
+            path={`${paths.lot(gtin, lot)}/devices`}
+            label="Devices of the lot"
+            head={<HeadRow columns={["UDI", "Held by", "Status"]} />}
+            row={(d) => (
+              <DeviceRow key={d.deviceId} udi={d.udi}>
+                <td>
+                  <Org gln={d.custodian} />
+                </td>
+                <td>
+                  {words(d.status)}
+                  {d.heldBy ? (
+                    <>
+                      , <Link to={paths.recall(d.heldBy)}>recall {d.heldBy}</Link>
+                    </>
+                  ) : null}
+                </td>
+              </DeviceRow>
+            )}
+          />
+          <h2>Lot events</h2>
+          <Timeline events={l.events} label="Lot history" />
+        </>
+      )}
+    </ResourcePage>
   );
 }
 
@@ -95,65 +87,54 @@ interface Shipment extends Omit<ShipmentRecord, "asOf" | "devices"> {
 
 /** A shipment: parties, status, excursion, items and events. */
 export function ShipmentPage({ id }: { id: string }) {
-  const loaded = useJson<Shipment>(paths.shipment(id));
   return (
-    <main>
-      <Status loaded={loaded} what={`shipment ${id}`}>
-        {(s) => {
-          learnName(s.sender, s.senderName);
-          learnName(s.recipient, s.recipientName);
-          return (
-            <>
-              <h1>Shipment {s.shipmentId}</h1>
-              {s.excursion ? (
-                <p className="problem" role="note">
-                  <strong>Excursion</strong>
-                  <span>Sensor data anchored for this shipment reports a condition outside its limits.</span>
-                </p>
-              ) : null}
-              <dl className="grid">
-                <dt>From</dt>
-                <dd>
-                  <Org gln={s.sender} name={s.senderName} />
-                </dd>
-                <dt>To</dt>
-                <dd>
-                  <Org gln={s.recipient} name={s.recipientName} />
-                </dd>
-                <dt>Status</dt>
-                <dd>{words(s.status)}</dd>
-                <dt>Title transfer</dt>
-                <dd>{s.titleTransfer ? "yes" : "no"}</dd>
-                <dt>Document hash</dt>
-                <dd className="mono hash">{s.documentHash}</dd>
-              </dl>
-              <ServerPaged<ShipmentRecord["devices"][number]>
-                path={`${paths.shipment(id)}/devices`}
-                label="Devices shipped"
-                above={(page) => (
-                  <h2>
-                    {page.total} devices, {s.containers.length} cases
-                  </h2>
-                )}
-                head={
-                  <tr>
-                    <th scope="col">UDI</th>
-                  </tr>
-                }
-                row={(d) => (
-                  <tr key={d.deviceId}>
-                    <td>{deviceLink(d.udi)}</td>
-                  </tr>
-                )}
-              />
-              {s.containers.length ? <p className="mono">Cases: {s.containers.join(", ")}</p> : null}
-              <h2>Events</h2>
-              <Timeline events={s.events} label="Shipment history" />
-            </>
-          );
-        }}
-      </Status>
-    </main>
+    <ResourcePage<Shipment> path={paths.shipment(id)} what={`shipment ${id}`}>
+      {(s) => {
+        learnName(s.sender, s.senderName);
+        learnName(s.recipient, s.recipientName);
+        return (
+          <>
+            <h1>Shipment {s.shipmentId}</h1>
+            {s.excursion ? (
+              <p className="problem" role="note">
+                <strong>Excursion</strong>
+                <span>Sensor data anchored for this shipment reports a condition outside its limits.</span>
+              </p>
+            ) : null}
+            <dl className="grid">
+              <dt>From</dt>
+              <dd>
+                <Org gln={s.sender} name={s.senderName} />
+              </dd>
+              <dt>To</dt>
+              <dd>
+                <Org gln={s.recipient} name={s.recipientName} />
+              </dd>
+              <dt>Status</dt>
+              <dd>{words(s.status)}</dd>
+              <dt>Title transfer</dt>
+              <dd>{s.titleTransfer ? "yes" : "no"}</dd>
+              <dt>Document hash</dt>
+              <dd className="mono hash">{s.documentHash}</dd>
+            </dl>
+            <ServerPaged<ShipmentRecord["devices"][number]>
+              path={`${paths.shipment(id)}/devices`}
+              label="Devices shipped"
+              above={(page) => (
+                <h2>
+                  {page.total} devices, {s.containers.length} cases
+                </h2>
+              )}
+              head={<HeadRow columns={["UDI"]} />}
+              row={(d) => <DeviceRow key={d.deviceId} udi={d.udi} />}
+            />
+            {s.containers.length ? <p className="mono">Cases: {s.containers.join(", ")}</p> : null}
+            <h2>Events</h2>
+            <Timeline events={s.events} label="Shipment history" />
+          </>
+        );
+      }}
+    </ResourcePage>
   );
 }
 
@@ -213,15 +194,10 @@ export function Ledger() {
           <div className="table-scroll">
             <table aria-label="Ledger heads">
               <thead>
-                <tr>
-                  <th scope="col">Contract</th>
-                  <th scope="col" className="num">
-                    Events
-                  </th>
-                  <th scope="col">Head (index)</th>
-                  <th scope="col">Head (chain)</th>
-                  <th scope="col">Result</th>
-                </tr>
+                <HeadRow
+                  columns={["Contract", "Events", "Head (index)", "Head (chain)", "Result"]}
+                  numeric={["Events"]}
+                />
               </thead>
               <tbody>
                 {verify.data.contracts.map((c) => (

@@ -1,8 +1,9 @@
 import { useJson } from "../api";
 import { AckChart } from "../components/AckChart";
+import { HeadRow } from "../components/HeadRow";
 import { Org } from "../components/Org";
 import { Paged } from "../components/Pager";
-import { Status } from "../components/Status";
+import { ResourcePage } from "../components/ResourcePage";
 import { formatDateTime, percent, RECALL_CLASSES, recallClassName, words } from "../format";
 import { learnName } from "../names";
 import { paths } from "../router";
@@ -28,18 +29,15 @@ export interface RecallReport extends Pick<RecallImpact, "recallId" | "recall" |
 
 /** A recall's status report (21 CFR 7.53) as a dashboard: figures, a chart, consignees, affected devices, CSV. */
 export function Recall({ id }: { id: string }) {
-  const report = useJson<RecallReport>(paths.recall(id));
   const list = useJson<{ recalls: RecallSummary[] }>("/recalls");
   const issued = list.state === "ok" ? list.data.recalls.find((r) => String(r.recallId) === id) : undefined;
   return (
-    <main className="recall">
-      <Status loaded={report} what={`recall ${id}`}>
-        {(r) => {
-          for (const c of r.consignees) learnName(c.gln, c.name);
-          return <Report r={r} issued={issued} />;
-        }}
-      </Status>
-    </main>
+    <ResourcePage<RecallReport> path={paths.recall(id)} what={`recall ${id}`} className="recall">
+      {(r) => {
+        for (const c of r.consignees) learnName(c.gln, c.name);
+        return <Report r={r} issued={issued} />;
+      }}
+    </ResourcePage>
   );
 }
 
@@ -118,14 +116,10 @@ function Report({ r, issued }: { r: RecallReport; issued?: RecallSummary }) {
           label="Consignees"
           rows={r.consignees}
           head={
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Notified</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col" className="num">
-                Devices still held
-              </th>
-            </tr>
+            <HeadRow
+              columns={["Organisation", "Notified", "Acknowledged", "Devices still held"]}
+              numeric={["Devices still held"]}
+            />
           }
           row={(c) => (
             <tr key={c.gln}>

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { getJson } from "../api";
-import { Link } from "../components/Link";
+import { HeadRow } from "../components/HeadRow";
 import { Org } from "../components/Org";
 import { listUrl, ServerPaged, type ListPage } from "../components/ServerPaged";
 import { toCsv, words } from "../format";
 import { labelOf, learnName } from "../names";
 import { paths } from "../router";
-import { explorerPathOf } from "../udi";
+import { DeviceRow } from "./parts";
 import type { RecallReport } from "./Recall";
 import type { RecallImpact } from "../../../src/indexer/answers";
 
@@ -109,27 +109,15 @@ export function AffectedDevices({ r }: { r: RecallReport }) {
             </div>
           );
         }}
-        head={
-          <tr>
-            <th scope="col">UDI</th>
-            <th scope="col">Held by</th>
-            <th scope="col">Status</th>
-            <th scope="col">Disposition</th>
-          </tr>
-        }
+        head={<HeadRow columns={["UDI", "Held by", "Status", "Disposition"]} />}
         row={(d) => (
-          <tr key={d.deviceId}>
-            <td>
-              <Link to={explorerPathOf(d.udi) ?? paths.device(d.udi)} className="mono">
-                {d.udi}
-              </Link>
-            </td>
+          <DeviceRow key={d.deviceId} udi={d.udi}>
             <td>
               <Org gln={d.custodian} />
             </td>
             <td>{words(d.status)}</td>
             <td>{d.disposition ? words(d.disposition) : <strong className="warn">none yet</strong>}</td>
-          </tr>
+          </DeviceRow>
         )}
       />
     </section>
