@@ -1,18 +1,17 @@
 import Database from "better-sqlite3";
 import { ethers } from "hardhat";
-import { HDNodeWallet, Wallet, ZeroHash } from "ethers";
+import { Wallet, ZeroHash } from "ethers";
 import { createCaptureEngine, type CaptureEngineOptions } from "../../src/capture/engine";
 import type { CaptureEvent, DeviceRef, LedgerOp } from "../../src/capture/types";
+import { devAccount } from "../deploy/support/consortium";
 import { GTIN, LOT } from "../fixtures";
 import { sdkFixture } from "../sdk/helpers";
 
-/** Hardhat's default accounts: the fixture's actors are these, by index (1 manufacturer, 3 distributor). */
-const MNEMONIC = "test test test test test test test test test test test junk";
+/** Hardhat's default accounts (anvil's too): the fixture's actors are these, by index. */
 export const ACCOUNT = { manufacturer: 1, distributor: 3, hospital: 4 } as const;
 
 /** A Wallet (the engine signs raw transactions) for one of Hardhat's accounts, on the in-process network. */
-export const walletOf = (index: number): Wallet =>
-  new Wallet(HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).privateKey, ethers.provider);
+export const walletOf = (index: number): Wallet => new Wallet(devAccount(index).privateKey, ethers.provider);
 
 export const GTIN14 = GTIN.toString().padStart(14, "0");
 export const device = (serial: string): DeviceRef => ({ gtin: GTIN14, serial });
