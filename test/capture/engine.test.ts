@@ -184,6 +184,18 @@ describe("capture engine: failures under both error behaviours", () => {
       expect((await f.devices.deviceState(idOf("M2"))).status).to.equal(behaviour === "rollback" ? 0n : 1n);
     });
   }
+  it("rollback: a grouped call refused at send time names the one event at fault, the other is rolled back", async () => {
+    const f = await loadFixture(engineFixture);
+    const takeSerial = async () => {
+      if ((await f.devices.deviceState(idOf("C2"))).status === 0n)
+        await f.devices.connect(f.manufacturer).commission(f.lotKey, "C2");
+    };
+    const engine = f.engineOf(ACCOUNT.manufacturer, undefined, { hooks: { afterSimulation: takeSerial } });
+    const outcomes = await engine.run("c", "rollback", [event(0, commission(["C1"])), event(1, commission(["C2"]))]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["rolledBack", "failed"]);
+    expect((outcomes[1] as { error?: { name: string } }).error?.name).to.equal("DeviceRegistryDeviceExists");
+    expect((await f.devices.deviceState(idOf("C1"))).status).to.equal(0n);
+  });
 });
 
 describe("capture engine: late binding, lifecycle, gas", () => {

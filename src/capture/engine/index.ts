@@ -165,9 +165,10 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
       for (const step of simulation.steps) {
         const sent = await sender.send(captureId, step, nonce);
         if ("refused" in sent) {
-          // A grouped call refused at send time: simulate again from the state now, which finds the event at fault.
+          // A grouped call refused at send time: simulate again from the state now, which finds the event at fault
+          // (under rollback, the loop then stops there); refused again after that, all its events fail.
           const key = JSON.stringify(step.units);
-          if (behaviour === "rollback" || step.events.length === 1 || retried.has(key)) {
+          if (step.events.length === 1 || retried.has(key)) {
             journal.add(captureId, { ...step, state: "refused", failure: sent.refused });
           } else retried.add(key);
           replan = true;
