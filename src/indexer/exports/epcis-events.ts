@@ -124,7 +124,10 @@ export const EPCIS_MAPPERS: Record<string, Mapper> = {
     "udi:softwareVersion": e.args.version,
     "udi:imageHash": e.args.imageHash,
   }),
-  DeviceQuarantined: lifecycle("OBSERVE", "holding", "non_sellable_other"),
+  DeviceQuarantined: (e, look) => ({
+    ...lifecycle("OBSERVE", "holding", "non_sellable_other")(e, look),
+    "udi:reasonHash": e.args.reasonHash,
+  }),
   // CBV 2.0 has no releasing step: a hold is lifted by a holding event whose goods are available again.
   DeviceReleased: lifecycle("OBSERVE", "holding", "available"),
   DeviceDecommissioned: lifecycle("DELETE", "decommissioning", "inactive"),
