@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { JsonRpcProvider } from "ethers";
-import { createCaptureEngine } from "../../src/capture/engine";
+import { CaptureJournalError, createCaptureEngine } from "../../src/capture/engine";
 import { isRetryable } from "../../src/errors";
 import { TransportError } from "../../src/sdk/errors";
 import { deviceId } from "../../src/contracts/ids";
@@ -126,5 +126,16 @@ describe("capture engine: resume after a crash", () => {
       fresh.map((o) => o.status),
       "the same document as a new capture",
     ).to.deep.equal(["committed", "committed"]);
+  });
+
+  it("a rerun with events the journal does not know is refused (CaptureJournalError), nothing sent", async () => {
+    const f = await loadFixture(engineFixture);
+    const db = new Database(":memory:");
+    await f.engineOf(ACCOUNT.manufacturer, db).run("j", "rollback", doc);
+    const sent = await f.sentBy(ACCOUNT.manufacturer);
+    await expect(
+      f.engineOf(ACCOUNT.manufacturer, db).run("j", "rollback", [event(7, commission(["J7"]))]),
+    ).to.be.rejectedWith(CaptureJournalError, "the journal holds event 0, not given");
+    expect(await f.sentBy(ACCOUNT.manufacturer)).to.equal(sent);
   });
 });
