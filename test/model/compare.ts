@@ -4,7 +4,18 @@ import { companyPrefixOwner } from "./model-products";
 import { openRecallOf, resolveDevice } from "./model-core";
 import { contractOf, plain, type Real } from "./real";
 import { transactionAllowed, validatorsOf, votesOf } from "./model-governance";
-import { CONTRACTS, ORG, type ModelState, type Touched } from "./types";
+import {
+  CONTRACTS,
+  ORG,
+  type AnchorRec,
+  type ContainerRec,
+  type LotRec,
+  type ModelState,
+  type ProductRec,
+  type RecallRec,
+  type ShipmentRec,
+  type Touched,
+} from "./types";
 import { GLNS, GTINS } from "./universe";
 
 /**
@@ -15,6 +26,23 @@ import { GLNS, GTINS } from "./universe";
 const Z = ethers.ZeroHash;
 
 type Read = (name: string, ...args: unknown[]) => Promise<unknown>;
+
+// Each record view's answer as the model computes it: the record's fields in the view's order, else the zero record.
+const container = (c?: ContainerRec) =>
+  c ? [c.custodian, c.status, c.key, c.lotKey, c.shipment, c.deviceCount, c.holdMark] : [0, 0, 0, 0, 0, 0, 0];
+const shipment = (sh?: ShipmentRec) =>
+  sh
+    ? [sh.sender, sh.recipient, sh.status, sh.excursion, sh.deviceIds.length + sh.containers.length]
+    : [0, 0, 0, false, 0];
+const lot = (l?: LotRec) => (l ? [l.gtin, l.manufacturer, l.manufacturedAt, l.expiresAt, l.holdMark] : [0, 0, 0, 0, 0]);
+const product = (p?: ProductRec) =>
+  p ? [p.manufacturer, p.tracked, p.implantable, p.metadataHash] : [0, false, false, Z];
+const recall = (r?: RecallRec) =>
+  r ? [r.gtin, r.issuer, r.returnTo, r.status, r.recallClass, r.action, r.scope] : [0, 0, 0, 0, 0, 0, 0];
+const anchor = (a?: AnchorRec) =>
+  a
+    ? [a.root, a.organisation, a.windowStart, a.windowEnd, a.recordCount, a.target, a.excursion]
+    : [Z, 0, 0, 0, 0, 0, false];
 
 function readerOf(real: Real, contract: (typeof CONTRACTS)[number]): Read {
   const c = contractOf(real, contract);
@@ -27,6 +55,16 @@ function views(real: Real, s: ModelState, t: Touched): [string, Promise<unknown>
   const dev = readerOf(real, "devices");
   const out: [string, Promise<unknown>, unknown][] = [];
   const add = (label: string, value: Promise<unknown>, expected: unknown) => out.push([label, value, plain(expected)]);
+  /** A record view per touched key, read from the contract and computed by the model. */
+  const records = <R>(
+    read: Read,
+    view: string,
+    keys: Set<bigint>,
+    model: Map<bigint, R>,
+    answer: (r?: R) => unknown[],
+  ) => {
+    for (const key of keys) add(`${view}(${key})`, read(view, key), answer(model.get(key)));
+  };
 
   for (const id of t.devices) {
     const d = s.devices.get(id);
@@ -59,48 +97,17 @@ function views(real: Real, s: ModelState, t: Touched): [string, Promise<unknown>
   for (const account of t.accounts) {
     add(`organisationOf(${account})`, dir("organisationOf", account), s.accounts.get(account) ?? 0n);
   }
-  for (const sscc of t.containers) {
-    const c = s.containers.get(sscc);
-    const expected = c
-      ? [c.custodian, c.status, c.key, c.lotKey, c.shipment, c.deviceCount, c.holdMark]
-      : [0, 0, 0, 0, 0, 0, 0];
-    add(`container(${sscc})`, dev("container", sscc), expected);
-  }
-  for (const id of t.shipments) {
-    const sh = s.shipments.get(id);
-    const count = sh ? sh.deviceIds.length + sh.containers.length : 0;
-    add(
-      `shipment(${id})`,
-      dev("shipment", id),
-      sh ? [sh.sender, sh.recipient, sh.status, sh.excursion, count] : [0, 0, 0, false, 0],
-    );
-  }
-  for (const key of t.lots) {
-    const l = s.lots.get(key);
-    add(
-      `lot(${key})`,
-      dev("lot", key),
-      l ? [l.gtin, l.manufacturer, l.manufacturedAt, l.expiresAt, l.holdMark] : [0, 0, 0, 0, 0],
-    );
-  }
-  for (const gtin of t.products) {
-    const p = s.products.get(gtin);
-    const expected = p ? [p.manufacturer, p.tracked, p.implantable, p.metadataHash] : [0, false, false, Z];
-    add(`product(${gtin})`, readerOf(real, "products")("product", gtin), expected);
-  }
+  records(dev, "container", t.containers, s.containers, container);
+  records(dev, "shipment", t.shipments, s.shipments, shipment);
+  records(dev, "lot", t.lots, s.lots, lot);
+  records(readerOf(real, "products"), "product", t.products, s.products, product);
   for (const gtin of t.holds) {
     const id = openRecallOf(s, gtin);
     const r = s.recalls.get(id);
     add(`hold(${gtin})`, dev("hold", gtin), r ? [id, r.scope, r.returnTo] : [0, 0, 0]);
   }
   const rec = readerOf(real, "recalls");
-  for (const id of t.recalls) {
-    const r = s.recalls.get(id);
-    const expected = r
-      ? [r.gtin, r.issuer, r.returnTo, r.status, r.recallClass, r.action, r.scope]
-      : [0, 0, 0, 0, 0, 0, 0];
-    add(`recall(${id})`, rec("recall", id), expected);
-  }
+  records(rec, "recall", t.recalls, s.recalls, recall);
   for (const key of t.acks) {
     const [id, gln] = key.split("|");
     add(`hasAcknowledged(${key})`, rec("hasAcknowledged", id, gln), s.acknowledged.has(key));
@@ -109,13 +116,7 @@ function views(real: Real, s: ModelState, t: Touched): [string, Promise<unknown>
     const [id, device] = key.split("|");
     add(`dispositionOf(${key})`, rec("dispositionOf", id, device), s.dispositions.get(key) ?? 0n);
   }
-  for (const id of t.anchors) {
-    const a = s.anchors.get(id);
-    const expected = a
-      ? [a.root, a.organisation, a.windowStart, a.windowEnd, a.recordCount, a.target, a.excursion]
-      : [Z, 0, 0, 0, 0, 0, false];
-    add(`anchorOf(${id})`, readerOf(real, "anchors")("anchorOf", id), expected);
-  }
+  records(readerOf(real, "anchors"), "anchorOf", t.anchors, s.anchors, anchor);
   for (const key of t.servicers) {
     const [custodian, sp] = key.split("|");
     add(
