@@ -2,7 +2,6 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
-import { walletOf } from "./helpers/devices";
 import { deviceIdOf, Role, GLN, GTIN, DAY } from "./fixtures";
 import {
   deliveredFixture,
@@ -19,7 +18,7 @@ import {
   COMMITMENT,
   UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
-import { through } from "./helpers/scenario";
+import { expectWalletActs } from "./helpers/wallet-actor";
 
 const EXPLANT_COMMITMENT = ethers.id("salted-explant-record");
 const REPORT = ethers.id("service-report");
@@ -98,12 +97,9 @@ describe("DeviceLifecycle", () => {
 
   /** The same through the hospital's contract wallet: the wallet is the actor, and the ledger head replays. */
   async function expectWalletActor(f: Fixture, fn: CustodianWrite, rest: unknown[], event: string, status: number) {
-    const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-    await expect(through(wallet, f.hospital, f.lifecycle, fn, [f.device, ...rest]))
-      .to.emit(f.lifecycle, event)
-      .withArgs(f.device, ...rest, GLN.hospital, await wallet.getAddress());
+    const emitted = (actor: string) => [f.device, ...rest, GLN.hospital, actor];
+    await expectWalletActs(f, "hospital", f.lifecycle, fn, [f.device, ...rest], event, emitted);
     expect(await statusOf(f, f.device)).to.equal(status);
-    await expectLedgerHeadReplays(f.lifecycle);
   }
 
   /** Puts a device the hospital holds into `status` through the call that leads there (Active: as it is). */
@@ -389,13 +385,9 @@ describe("DeviceLifecycle", () => {
     it("records a contract wallet as the actor when it signs for an authorised service provider, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
       await f.lifecycle.connect(f.hospital).authoriseServiceProvider(GLN.service, true);
-      const wallet = await walletOf(f.directory, f.admin, f.service, GLN.service);
-      await expect(
-        through(wallet, f.service, f.lifecycle, "recordService", [f.device, ServiceOutcome.Conformant, REPORT]),
-      )
-        .to.emit(f.lifecycle, "ServiceRecorded")
-        .withArgs(f.device, ServiceOutcome.Conformant, REPORT, GLN.service, await wallet.getAddress());
-      await expectLedgerHeadReplays(f.lifecycle);
+      const visit = [f.device, ServiceOutcome.Conformant, REPORT];
+      const recorded = (actor: string) => [...visit, GLN.service, actor];
+      await expectWalletActs(f, "service", f.lifecycle, "recordService", visit, "ServiceRecorded", recorded);
     });
 
     it("reverts when the service provider is not authorised by the custodian", async () => {
@@ -500,12 +492,10 @@ describe("DeviceLifecycle", () => {
 
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "recordSoftwareUpdate", [f.device, "2.1.0", IMAGE]))
-        .to.emit(f.lifecycle, "SoftwareUpdated")
-        .withArgs(f.device, "2.1.0", IMAGE, GLN.hospital, await wallet.getAddress());
+      const update = [f.device, "2.1.0", IMAGE];
+      const updated = (actor: string) => [...update, GLN.hospital, actor];
+      await expectWalletActs(f, "hospital", f.lifecycle, "recordSoftwareUpdate", update, "SoftwareUpdated", updated);
       expect(await f.lifecycle.softwareOf(f.device)).to.equal(IMAGE);
-      await expectLedgerHeadReplays(f.lifecycle);
     });
 
     it("reverts when the version is empty or longer than 64 bytes", async () => {
@@ -749,12 +739,18 @@ describe("DeviceLifecycle", () => {
 
     it("records a contract wallet as the actor when it signs for the authorising organisation, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.lifecycle, "authoriseServiceProvider", [GLN.service, true]))
-        .to.emit(f.lifecycle, "ServiceProviderAuthorised")
-        .withArgs(GLN.hospital, GLN.service, true, await wallet.getAddress());
+      const grant = [GLN.service, true];
+      const granted = (actor: string) => [GLN.hospital, ...grant, actor];
+      await expectWalletActs(
+        f,
+        "hospital",
+        f.lifecycle,
+        "authoriseServiceProvider",
+        grant,
+        "ServiceProviderAuthorised",
+        granted,
+      );
       expect(await f.lifecycle.isAuthorisedServicer(GLN.hospital, GLN.service)).to.equal(true);
-      await expectLedgerHeadReplays(f.lifecycle);
     });
   });
 

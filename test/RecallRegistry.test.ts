@@ -2,7 +2,6 @@ import { ethers } from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { consortiumGatedPausable, shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
-import { walletOf } from "./helpers/devices";
 import { deviceIdOf, gtin, GLN, GTIN, IMPLANT_GTIN, OTHER_GTIN, DAY } from "./fixtures";
 import {
   deliveredFixture,
@@ -26,7 +25,7 @@ import {
   COMMITMENT,
   UNKNOWN_DEVICE,
 } from "./helpers/lifecycle";
-import { through } from "./helpers/scenario";
+import { expectWalletActs } from "./helpers/wallet-actor";
 import type { IRecallRegistry } from "../typechain-types/contracts/RecallRegistry";
 
 /**
@@ -236,13 +235,10 @@ describe("RecallRegistry", () => {
 
     it("records a contract wallet as the actor when it signs for the manufacturer, in the event and the ledger head", async () => {
       const f = await loadFixture(fixture);
-      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      await expect(through(wallet, f.manufacturer, f.recalls, "issueRecall", [recallNotice(GTIN)]))
-        .to.emit(f.recalls, "RecallIssued")
-        .withArgs(...issuedArgs(1, recallNotice(GTIN), GLN.manufacturer, GLN.manufacturer, await wallet.getAddress()));
+      const issued = (actor: string) => issuedArgs(1, recallNotice(GTIN), GLN.manufacturer, GLN.manufacturer, actor);
+      await expectWalletActs(f, "manufacturer", f.recalls, "issueRecall", [recallNotice(GTIN)], "RecallIssued", issued);
       expect((await f.recalls.recall(1)).issuer).to.equal(GLN.manufacturer);
       expect(await heldBy(f, f.h1)).to.equal(1);
-      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the caller is neither the product's manufacturer nor a regulator", async () => {
@@ -601,12 +597,9 @@ describe("RecallRegistry", () => {
 
     it("records a contract wallet as the actor when it signs for the organisation, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.recalls, "acknowledgeRecall", [1]))
-        .to.emit(f.recalls, "RecallAcknowledged")
-        .withArgs(1, GLN.hospital, await wallet.getAddress());
+      const acknowledged = (actor: string) => [1, GLN.hospital, actor];
+      await expectWalletActs(f, "hospital", f.recalls, "acknowledgeRecall", [1], "RecallAcknowledged", acknowledged);
       expect(await f.recalls.hasAcknowledged(1, GLN.hospital)).to.equal(true);
-      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the organisation already acknowledged", async () => {
@@ -853,13 +846,11 @@ describe("RecallRegistry", () => {
 
     it("records a contract wallet as the actor when it signs for the custodian, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
-      const wallet = await walletOf(f.directory, f.admin, f.hospital, GLN.hospital);
-      await expect(through(wallet, f.hospital, f.recalls, "recordDisposition", [1, f.h1, Disposition.Corrected]))
-        .to.emit(f.recalls, "RecallDispositionRecorded")
-        .withArgs(1, f.h1, Disposition.Corrected, GLN.hospital, await wallet.getAddress());
+      const args = [1, f.h1, Disposition.Corrected];
+      const emitted = (actor: string) => [...args, GLN.hospital, actor];
+      await expectWalletActs(f, "hospital", f.recalls, "recordDisposition", args, "RecallDispositionRecorded", emitted);
       expect(await f.recalls.dispositionOf(1, f.h1)).to.equal(Disposition.Corrected);
       expect(await heldBy(f, f.h1)).to.equal(0);
-      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the disposition is None", async () => {
@@ -927,13 +918,10 @@ describe("RecallRegistry", () => {
 
     it("records a contract wallet as the actor when it signs for the issuer, in the event and the ledger head", async () => {
       const f = await loadFixture(lotRecallFixture);
-      const wallet = await walletOf(f.directory, f.admin, f.manufacturer, GLN.manufacturer);
-      await expect(through(wallet, f.manufacturer, f.recalls, "terminateRecall", [1]))
-        .to.emit(f.recalls, "RecallTerminated")
-        .withArgs(1, GLN.manufacturer, await wallet.getAddress());
+      const terminated = (actor: string) => [1, GLN.manufacturer, actor];
+      await expectWalletActs(f, "manufacturer", f.recalls, "terminateRecall", [1], "RecallTerminated", terminated);
       expect((await f.recalls.recall(1)).status).to.equal(RecallStatus.Terminated);
       await expectNoHold(f);
-      await expectLedgerHeadReplays(f.recalls);
     });
 
     it("reverts when the caller's organisation did not issue the recall", async () => {
