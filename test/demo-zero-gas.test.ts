@@ -1,16 +1,12 @@
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Transaction, Wallet, ZeroAddress } from "ethers";
 import { probeGasCost, type RpcSender } from "../scripts/demo/gas";
+import { demoRun } from "./helpers/demo-run";
 import { startAnvil, type Anvil } from "./deploy/support/anvil";
 import { childEnv } from "./deploy/support/processes";
 
-const ROOT = path.resolve(__dirname, "..");
-const run = promisify(execFile);
 /** Organisation accounts the demo story sends from (of nine: two only hold their organisation's role). */
 const SENDERS = 7;
 
@@ -99,29 +95,20 @@ describe("demo: whether the chain charges for gas (probeGasCost)", function () {
 describe("npm run demo -- --rpc on a chain where gas is free, with an unfunded CONSORTIUM_PRIVATE_KEY", function () {
   this.timeout(300_000);
   let anvil: Anvil;
-  let out: string;
-  let stdout: string;
   const deployer = Wallet.createRandom();
 
-  before(async () => {
-    anvil = await startAnvil({ chainId: 4245, freeGas: true });
-    out = mkdtempSync(path.join(tmpdir(), "udi-demo-zero-gas-"));
-    ({ stdout } = await run("npm", ["run", "demo", "--", "--rpc", anvil.url, "--devices", "40", "--out", out], {
-      cwd: ROOT,
-      env: childEnv({ CONSORTIUM_PRIVATE_KEY: deployer.privateKey }),
-      maxBuffer: 64 * 1024 * 1024,
-    }));
-  });
-
-  after(async () => {
-    await anvil?.stop();
-    if (out) rmSync(out, { recursive: true, force: true });
-  });
+  before(async () => (anvil = await startAnvil({ chainId: 4245, freeGas: true })));
+  after(async () => await anvil?.stop());
+  const demo = demoRun(
+    "udi-demo-zero-gas-",
+    () => ["--rpc", anvil.url],
+    () => childEnv({ CONSORTIUM_PRIVATE_KEY: deployer.privateKey }),
+  );
 
   it("completes a verified run and says why no key was funded", () => {
-    expect(stdout).to.contain("  gas is free (a zero-priced transaction from an empty key was mined)\n");
-    expect(stdout).to.contain(`▸ done: ${out}`);
-    const summary = JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(demo.stdout).to.contain("  gas is free (a zero-priced transaction from an empty key was mined)\n");
+    expect(demo.stdout).to.contain(`▸ done: ${demo.out}`);
+    const summary = JSON.parse(readFileSync(path.join(demo.out, "summary.json"), "utf8"));
     expect(summary).to.deep.include({
       chainId: 4245,
       devicesCommissioned: 40,
@@ -132,7 +119,7 @@ describe("npm run demo -- --rpc on a chain where gas is free, with an unfunded C
   });
 
   it("funds no organisation key: the deployer and every organisation account still hold nothing, yet sent", async () => {
-    const config = JSON.parse(readFileSync(path.join(out, "consortium.json"), "utf8")) as {
+    const config = JSON.parse(readFileSync(path.join(demo.out, "consortium.json"), "utf8")) as {
       organisations: { accounts: string[] }[];
     };
     const accounts = config.organisations.flatMap((o) => o.accounts);
