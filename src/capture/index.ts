@@ -51,7 +51,13 @@ export interface OpenedGateway {
  */
 export async function openCaptureGateway(setup: CaptureGatewaySetup): Promise<OpenedGateway> {
   const validate = createDocumentValidator(setup.schemaPath);
-  const provider = new JsonRpcProvider(setup.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  // No result cache (ethers keeps answers 250 ms by default): a receipt polled for right after the broadcast would
+  // answer null from the cache for 250 ms, adding that to every transaction of a job.
+  const provider = new JsonRpcProvider(setup.rpcUrl, undefined, {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    cacheTimeout: -1,
+  });
   let wallet: Wallet;
   try {
     wallet = new Wallet(setup.signerKey, provider);
