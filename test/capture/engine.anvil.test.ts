@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import Database from "better-sqlite3";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { createCaptureEngine, SimulationGasError, type CaptureEngineOptions } from "../../src/capture/engine";
 import type { Manifest } from "../../src/manifest";
@@ -109,4 +111,63 @@ describe("capture engine on anvil", function () {
     expect((error as SimulationGasError).executed, "the first batch ran, the second ran out").to.equal(1);
     expect(await provider.getBlockNumber()).to.equal(block);
   });
+
+  it("requests lost before or after the node executed them are retried: every event committed once", async () => {
+    const proxy = await lossyProxy(node.url);
+    const lossy = new JsonRpcProvider(proxy.url, undefined, {
+      staticNetwork: true,
+      batchMaxCount: 1,
+      pollingInterval: 20,
+    });
+    try {
+      const before = await sent();
+      const box = sscc("00614141000000091").toString().padStart(18, "0");
+      const engine = createCaptureEngine({ wallet: new Wallet(key, lossy), manifest, db: new Database(":memory:") });
+      const outcomes = await engine.run("a6", "rollback", [
+        event(0, commission(["LS1", "LS2", "LS3"], "LOSSY-LOT")),
+        event(1, { kind: "pack", sscc: box, devices: [device("LS1"), device("LS2")] }),
+        event(2, ship(GLN.distributor, ["LS3"], [box])),
+      ]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed", "committed"]);
+      expect(await sent(), "registerLot, commissionBatch, pack, ship: once each").to.equal(before + 4);
+      expect(proxy.lost.before).to.be.greaterThan(0);
+      expect(proxy.lost.after).to.be.greaterThan(0);
+    } finally {
+      lossy.destroy();
+      await proxy.close();
+    }
+  });
 });
+
+/** A JSON-RPC proxy that loses one request in eight before the node sees it and one in eight after it answered. */
+async function lossyProxy(target: string) {
+  const lost = { before: 0, after: 0 };
+  let seed = 19; // a fixed pseudo-random sequence (a linear congruential generator): the same losses every run
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const roll = seed / 2 ** 31;
+      if (roll < 0.125) return void (lost.before++, req.socket.destroy());
+      void fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      })
+        .then(async (answer) => {
+          const body = await answer.text();
+          if (roll > 0.875) return void (lost.after++, req.socket.destroy());
+          res.writeHead(answer.status, { "content-type": "application/json" }).end(body);
+        })
+        .catch(() => req.socket.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    lost,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

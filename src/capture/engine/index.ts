@@ -36,6 +36,7 @@ import { openJournal, type JournalRow } from "./journal";
 import { outcomesOf, simulatedIn } from "./outcomes";
 import type { DispatchedItems } from "./calls";
 import { lotKeyId, planSteps } from "./plan";
+import { retrying } from "./retry";
 import { createStepSender, type EngineHooks } from "./send";
 import { createExecutor, simulateDocument, type Planner } from "./simulate";
 import { unitsOf } from "./units";
@@ -117,7 +118,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
     const known = dispatchedItems.get(shipmentId);
     if (known) return known;
     try {
-      const items = await shipmentItems(ctx, shipmentId);
+      const items = await retrying(() => shipmentItems(ctx, shipmentId));
       dispatchedItems.set(shipmentId, items);
       return items;
     } catch (error) {
@@ -130,7 +131,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
     const keys = new Map<string, bigint>();
     for (const op of events.flatMap((e) => e.ops)) {
       if (op.kind === "commission" && !keys.has(lotKeyId(op.gtin, op.lot)))
-        keys.set(lotKeyId(op.gtin, op.lot), await contracts.devices.lotKeyOf(op.gtin, op.lot));
+        keys.set(lotKeyId(op.gtin, op.lot), await retrying(() => contracts.devices.lotKeyOf(op.gtin, op.lot)));
     }
     return keys;
   }

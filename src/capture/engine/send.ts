@@ -7,12 +7,13 @@ import {
   type Wallet,
 } from "ethers";
 import { toSdkError } from "../../sdk/decode-error";
-import { ContractRevertError, GasCapError, NonceError, UnknownRevertError } from "../../sdk/errors";
+import { ContractRevertError, GasCapError, NonceError, TransportError, UnknownRevertError } from "../../sdk/errors";
 import { confirm, estimateGas, gasLimitFor, type FeeOverrides, type TxContext } from "../../sdk/transact";
 import type { Call } from "./calls";
 import { failureOfError, type Failure } from "./failure";
 import type { Journal, JournalRow } from "./journal";
 import type { Step } from "./plan";
+import { retrying } from "./retry";
 import { buildStep } from "./simulate";
 
 /**
@@ -81,7 +82,7 @@ export function createStepSender(
   async function settle(captureId: string, row: JournalRow, call: Call): Promise<JournalRow> {
     let receipt: TransactionReceipt;
     try {
-      receipt = await confirm(ctx, row.hash as string, call as ContractTransaction, from);
+      receipt = await retrying(() => confirm(ctx, row.hash as string, call as ContractTransaction, from));
     } catch (error) {
       if (!(error instanceof ContractRevertError || error instanceof UnknownRevertError)) throw error;
       const failure = failureOfError(error);
@@ -95,7 +96,10 @@ export function createStepSender(
 
   /** After a nonce refusal: whether the node knows the transaction at all (mined or pending) or it was never sent. */
   async function known(hash: string): Promise<boolean> {
-    return (await provider.getTransactionReceipt(hash)) !== null || (await provider.getTransaction(hash)) !== null;
+    return (
+      (await retrying(() => provider.getTransactionReceipt(hash))) !== null ||
+      (await retrying(() => provider.getTransaction(hash))) !== null
+    );
   }
 
   /** Settles a broadcast row, or marks it dropped when its nonce went to another transaction. */
@@ -110,7 +114,7 @@ export function createStepSender(
   /** Broadcasts a raw transaction; "known" when the node has it already, "nonce" when its nonce is used. */
   async function broadcast(raw: string): Promise<"sent" | "known" | "nonce"> {
     try {
-      await provider.broadcastTransaction(raw);
+      await retrying(() => provider.broadcastTransaction(raw));
       return "sent";
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -121,13 +125,29 @@ export function createStepSender(
     }
   }
 
-  const readAll = (reads: Call[]) => Promise.all(reads.map((r) => provider.call({ ...r, from })));
+  /**
+   * The fee fields, asked for at each send: `fees` when given, else the node's fee data, checked whole (ethers
+   * leaves a field it could not fetch null, which would sign a transaction without a price).
+   */
+  async function feeFields(): Promise<FeeOverrides> {
+    if (fees) return fees();
+    const data = await provider.getFeeData();
+    if (data.maxFeePerGas !== null && data.maxPriorityFeePerGas !== null)
+      return { maxFeePerGas: data.maxFeePerGas, maxPriorityFeePerGas: data.maxPriorityFeePerGas };
+    if (data.gasPrice !== null) return { gasPrice: data.gasPrice };
+    throw new TransportError("the node answered no fee data");
+  }
+
+  const readAll = (reads: Call[]) => Promise.all(reads.map((r) => retrying(() => provider.call({ ...r, from }))));
 
   return {
     async nextNonce() {
       const raw = provider as typeof provider & { send?: (m: string, p: unknown[]) => Promise<string> };
-      if (typeof raw.send === "function") return Number(await raw.send("eth_getTransactionCount", [from, "pending"]));
-      return provider.getTransactionCount(from, "pending");
+      const count = (): Promise<string | number> =>
+        typeof raw.send === "function"
+          ? raw.send("eth_getTransactionCount", [from, "pending"])
+          : provider.getTransactionCount(from, "pending");
+      return Number(await retrying(count));
     },
 
     async send(captureId, step, nonce) {
@@ -144,15 +164,16 @@ export function createStepSender(
       const { call } = built;
       let estimate: bigint;
       try {
-        estimate = await estimateGas(ctx, call as ContractTransaction, from);
+        estimate = await retrying(() => estimateGas(ctx, call as ContractTransaction, from));
       } catch (error) {
         if (!(error instanceof ContractRevertError || error instanceof UnknownRevertError)) throw error;
         return { refused: failureOfError(error) };
       }
       if (estimate > ctx.gasCap) return { refused: { reason: new GasCapError(step.fn, estimate, ctx.gasCap).message } };
-      const overrides = fees ? await fees() : {};
+      const overrides = await retrying(feeFields);
       const request = { to: call.to, data: call.data, gasLimit: gasLimitFor(ctx, estimate), nonce, ...overrides };
-      const raw = await wallet.signTransaction(await wallet.populateTransaction({ ...request, chainId: ctx.chainId }));
+      const populated = await wallet.populateTransaction({ ...request, chainId: ctx.chainId });
+      const raw = await wallet.signTransaction(populated);
       const { units, events, fn } = step;
       const row = journal.add(captureId, { fn, units, events, state: "signed", nonce, hash: keccak256(raw), raw });
       await hooks.afterJournal?.(row);
@@ -165,7 +186,7 @@ export function createStepSender(
       if (row.state !== "signed") return row;
       const tx = Transaction.from(row.raw as string);
       const call = { to: tx.to as string, data: tx.data };
-      const mined = (await provider.getTransactionReceipt(row.hash as string)) !== null;
+      const mined = (await retrying(() => provider.getTransactionReceipt(row.hash as string))) !== null;
       return conclude(captureId, row, call, mined ? "known" : await broadcast(row.raw as string));
     },
   };

@@ -6,6 +6,7 @@ import type { Built, Call } from "./calls";
 import { SimulationGasError } from "./errors";
 import { failureOfError, failureOfRevert, type Failure } from "./failure";
 import type { Step } from "./plan";
+import { retrying } from "./retry";
 import type { Unit } from "./units";
 
 /** What one call did in simulation. */
@@ -31,14 +32,19 @@ export function createExecutor(provider: Provider, from: string, gas: bigint): E
     throw new SdkInputError("wallet.provider", "provider", "needs a JSON-RPC provider (eth_call state overrides)");
   const abi = CaptureSimulator__factory.createInterface();
   let runtime: Promise<string> | undefined;
-  const code = () => (runtime ??= provider.call({ data: CaptureSimulator__factory.bytecode }));
+  const code = () =>
+    (runtime ??= retrying(() => provider.call({ data: CaptureSimulator__factory.bytecode })).catch((error) => {
+      runtime = undefined; // asked again by the next run
+      throw error;
+    }));
   return async (calls) => {
     if (calls.length === 0) return [];
     const data = abi.encodeFunctionData("run", [calls.map((c) => c.to), calls.map((c) => c.data)]);
     let raw: string;
     try {
       const override = { [from]: { code: await code() } };
-      raw = await rpc.send("eth_call", [{ from, to: from, data, gas: toQuantity(gas) }, "latest", override]);
+      const request = [{ from, to: from, data, gas: toQuantity(gas) }, "latest", override];
+      raw = await retrying(() => rpc.send("eth_call", request));
     } catch (error) {
       const typed = toSdkError(error);
       // The executor's own loop ran out (Hardhat: "Transaction ran out of gas"; Geth, anvil: "out of gas").
