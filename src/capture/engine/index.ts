@@ -18,7 +18,7 @@
  * carries) before it is broadcast, then its receipt recorded. A rerun of a capture reconciles the journal first (a
  * signed transaction's receipt, else the same raw transaction broadcast again) and sends only the parts no
  * transaction holds. The engine assumes it is the only sender of its key: runs are serialised, nonces read from the
- * node's pending count.
+ * node's pending count. Requests the node does not answer are asked again (retry.ts) before a run gives up.
  */
 import type { Database } from "better-sqlite3";
 import type { Wallet } from "ethers";
