@@ -7,9 +7,10 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { DEMO_ORGANISATIONS } from "../scripts/demo/consortium";
 import { demoRun } from "./helpers/demo-run";
+import { EPCIS_SCHEMA } from "./helpers/standards";
 
 const ROOT = path.resolve(__dirname, "..");
-const SCHEMA = path.join(ROOT, "..", "shared", "standards", "epcis", "EPCIS-JSON-Schema.json");
+const SCHEMA = EPCIS_SCHEMA;
 const run = promisify(execFile);
 
 /** `npm run demo` end to end on its own local chain, with a smaller device count than the default 120. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../indexer/helpers/net";
-import { EPCIS_SCHEMA } from "./documents";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 import { keyOf, type CaptureChain, type Member } from "./harness";
 
 const ROOT = join(__dirname, "..", "..");

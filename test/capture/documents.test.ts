@@ -3,6 +3,7 @@ import { createDocumentValidator } from "../../src/capture";
 import { mapEvent } from "../../src/capture/mapping";
 import { parseEpc } from "../../src/gs1";
 import * as D from "./documents";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 
 const PRODUCT = "00614141000128";
 const DEVICES = D.devicesOf(PRODUCT, "DOC", 3);
@@ -22,7 +23,7 @@ const everyEvent = (form: D.IdForm) => [
 ];
 
 describe("capture test documents (test/capture/documents.ts)", () => {
-  const validate = createDocumentValidator(D.EPCIS_SCHEMA);
+  const validate = createDocumentValidator(EPCIS_SCHEMA);
 
   for (const form of ["dl", "urn"] as const) {
     it(`builds documents GS1's EPCIS 2.0 JSON Schema accepts, identifiers as ${form}`, () => {

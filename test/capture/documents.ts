@@ -3,21 +3,9 @@
  * systems would send (commissioning, packing, shipping, receiving, installing, holding, releasing), with their
  * identifiers as GS1 Digital Link URIs or EPC URNs. GS1's JSON Schema is read from ../shared (never copied).
  */
-import path from "node:path";
 import { locationUri, partyUri, sgtinUri, ssccUri, withCheckDigit } from "../../src/gs1";
 
 export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
-/** GS1's EPCIS 2.0 JSON Schema, beside the repository (GS1's licence: it is not shipped with the project). */
-export const EPCIS_SCHEMA = path.resolve(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "standards",
-  "epcis",
-  "EPCIS-JSON-Schema.json",
-);
 
 /** A serialised device: GTIN-14 and serial. */
 export interface Device {

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { EventHashError, eventHash, eventIdOf, eventPreHash } from "../../src/capture/event-hash";
 import { canonicalValue } from "../../src/capture/event-hash/values";
+import { EPCIS_EXAMPLES as EXAMPLES } from "../helpers/standards";
 
 type Event = Record<string, unknown>;
 
@@ -19,7 +20,6 @@ const VECTORS = JSON.parse(readFileSync(path.join(__dirname, "event-hash-vectors
 }[];
 
 /** GS1's EPCIS 2.0 example documents, read where the consortium keeps them (never copied into the repository). */
-const EXAMPLES = path.join(__dirname, "..", "..", "..", "shared", "standards", "epcis", "examples");
 
 const NI = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
 

@@ -20,7 +20,8 @@ import { startAnvil, type AnvilNode } from "../indexer/helpers/anvil";
 import { admitConsortium, MEMBER_ORDER, membersOf, type Members } from "../indexer/helpers/consortium";
 import { deployWithEthers } from "../indexer/helpers/deploy";
 import type { System } from "../fixtures";
-import { EPCIS_SCHEMA, epcisDocument, type EpcisDocument, type EpcisEvent } from "./documents";
+import { EPCIS_SCHEMA } from "../helpers/standards";
+import { epcisDocument, type EpcisDocument, type EpcisEvent } from "./documents";
 
 export type Member = Exclude<keyof Members, "admin">;
 

@@ -8,8 +8,8 @@ import { addToken } from "../../src/serve/tokens";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
 import { bearer, hasNoStack, testApp } from "../serve/helpers";
 import { commissioning, fakeEngine, silent } from "./fake-engine";
+import { EPCIS_SCHEMA as SCHEMA } from "../helpers/standards";
 
-const SCHEMA = join(__dirname, "..", "..", "..", "shared", "standards", "epcis", "EPCIS-JSON-Schema.json");
 const CONTEXT = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"];
 const LIMITS = { events: 3, bytes: 4_096 };
 

@@ -7,7 +7,6 @@ import {
   commissioning,
   devicesOf,
   epcisDocument,
-  EPCIS_SCHEMA,
   holding,
   installing,
   packing,
@@ -30,6 +29,7 @@ import {
   type Gateway,
   type Job,
 } from "./harness";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 
 const PRODUCT = GTIN.toString().padStart(14, "0");
 const LOT = "LOT-CAP-500";

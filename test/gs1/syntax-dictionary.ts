@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { standardsPath } from "../helpers/standards";
 
 /** One entry of the GS1 Barcode Syntax Dictionary, as the tests need it. */
 export interface DictionaryEntry {
@@ -11,16 +11,7 @@ export interface DictionaryEntry {
 }
 
 /** The official dictionary, read from the shared folder beside the repository (never copied into it). */
-export const DICTIONARY_PATH = path.join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "standards",
-  "gs1",
-  "gs1-syntax-dictionary.txt",
-);
+export const DICTIONARY_PATH = standardsPath("gs1", "gs1-syntax-dictionary.txt");
 
 function expandRange(token: string): string[] {
   const [from, to] = token.split("-");

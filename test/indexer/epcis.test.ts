@@ -2,16 +2,16 @@ import { expect } from "chai";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { epcisDocument } from "../../src/indexer/exports/epcis";
 import { eventsCsv } from "../../src/indexer/exports/csv";
 import { openQueryContext, type QueryContext } from "../../src/indexer/queries/context";
 import { GTIN, withCheckDigit } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { ids } from "./helpers/scenario";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 
 /** The official schema, read from the shared standards folder (never copied into the repository). */
-const SCHEMA = join(__dirname, "..", "..", "..", "shared", "standards", "epcis", "EPCIS-JSON-Schema.json");
+const SCHEMA = EPCIS_SCHEMA;
 
 type Doc = { epcisBody: { eventList: Record<string, unknown>[] } } & Record<string, unknown>;
 

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordHash } from "../../src/records";
 import { anchorCase, cli, jsonLines, keyOf, servedChain, telemetry } from "./helpers";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 
 describe("records in the EPCIS export", function () {
   const served = servedChain("udi-records-epcis-");
@@ -25,9 +26,7 @@ describe("records in the EPCIS export", function () {
     const doc = JSON.parse(readFileSync(file, "utf8"));
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
-    const schema = JSON.parse(
-      readFileSync(join(__dirname, "../../../shared/standards/epcis/EPCIS-JSON-Schema.json"), "utf8"),
-    );
+    const schema = JSON.parse(readFileSync(EPCIS_SCHEMA, "utf8"));
     const validate = ajv.compile(schema);
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).to.equal(true);
     const event = doc.epcisBody.eventList.find((e: { "udi:event": string }) => e["udi:event"] === "DataAnchored");

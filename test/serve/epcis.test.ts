@@ -2,15 +2,15 @@ import { expect } from "chai";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { GLN, GTIN } from "../fixtures";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
 import type { Audit } from "../../src/indexer/audit";
 import { testApp } from "./helpers";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 
 /** The official schema, read from the shared standards folder (never copied into the repository). */
-const SCHEMA = join(__dirname, "..", "..", "..", "shared", "standards", "epcis", "EPCIS-JSON-Schema.json");
+const SCHEMA = EPCIS_SCHEMA;
 
 type Ev = Record<string, unknown> & { eventID: string };
 
