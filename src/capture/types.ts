@@ -1,3 +1,5 @@
+import type { ExcursionRule } from "../records";
+
 /**
  * The types the capture gateway's parts share: what a document's events map to (mapping.ts), what the engine sends
  * and simulates (engine/), and what a capture job reports (jobs.ts, routes).
@@ -48,15 +50,34 @@ export type LedgerOp =
     }
   | { kind: "quarantine"; device: DeviceRef; reasonHash: string }
   | { kind: "release" | "decommission" | "destroy"; device: DeviceRef }
-  /** Anchors off-chain data (sensor readings) about the shipment carrying these items. */
+  | { kind: "softwareUpdate"; device: DeviceRef; version: string; imageHash: string }
+  /**
+   * Anchors a shipment's sensor readings on the shipment carrying these items. The engine builds the records
+   * module's tree of `readings` once it knows the shipment id (the leaves name it), with their time window and, under
+   * `excursionRule`, the excursion flag.
+   */
   | {
       kind: "anchorShipmentData";
       devices: DeviceRef[];
       containers: string[];
-      merkleRoot: string;
-      leafCount: number;
+      readings: SensorReading[];
+      excursionRule?: ExcursionRule;
+      /** What the anchor's uriHash commits to: where the readings are kept. */
       uri: string;
     };
+
+/**
+ * One EPCIS sensorReport as a record of the records module: `{ time, <field>: value }` plus `deviceID` when the
+ * report or its sensorMetadata names the sensor. `field` is the records module's name for the measurement
+ * (SENSOR_FIELDS: temperature in CEL, humidity in P1).
+ */
+export interface SensorReading {
+  /** Unix seconds: the report's time, else its sensorMetadata's. */
+  time: number;
+  field: string;
+  value: number;
+  deviceID?: string;
+}
 
 /** Why the ledger cannot represent an event: the field (a JSON path inside the event) and the reason. */
 export interface EventRefusal {
@@ -87,9 +108,21 @@ export interface OnChain {
   logIndex: number;
 }
 
+/** The data anchor a committed event's readings became, as its DataAnchored log says. */
+export interface AnchorOutcome {
+  anchorId: string;
+  root: string;
+  recordCount: number;
+  windowStart: number;
+  windowEnd: number;
+  excursion: boolean;
+  txHash: string;
+  logIndex: number;
+}
+
 /** The outcome of one event of a capture job. */
 export type EventOutcome =
-  | ({ index: number; eventId: string; status: "committed" } & OnChain)
+  | ({ index: number; eventId: string; status: "committed"; anchor?: AnchorOutcome } & OnChain)
   /** Refused before any simulation: the mapping could not represent it (field and reason), or bad identifiers. */
   | { index: number; eventId: string; status: "refused"; field: string; reason: string }
   /** The chain refused it (in simulation, or on chain after another party moved first): its custom error. */

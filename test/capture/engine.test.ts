@@ -199,32 +199,6 @@ describe("capture engine: failures under both error behaviours", () => {
 });
 
 describe("capture engine: late binding, lifecycle, gas", () => {
-  it("anchors sensor data on the shipment the same event creates (its id read from the simulated state)", async () => {
-    const f = await loadFixture(engineFixture);
-    const root = ethers.id("readings");
-    const outcomes = await f.engineOf(ACCOUNT.manufacturer).run("a", "rollback", [
-      event(0, commission(["A1"])),
-      event(1, ship(GLN.distributor, ["A1"]), {
-        kind: "anchorShipmentData",
-        devices: [device("A1")],
-        containers: [],
-        merkleRoot: root,
-        leafCount: 3,
-        uri: "https://example.org/readings/1",
-      }),
-    ]);
-    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed"]);
-    const shipmentId = (await f.devices.deviceState(idOf("A1"))).shipment;
-    const [anchored] = await f.anchors.queryFilter(f.anchors.filters.DataAnchored());
-    expect(anchored.args.targetId).to.equal(ethers.toBeHex(shipmentId, 32));
-    expect(anchored.args.root).to.equal(root);
-    const { txHash, logIndex } = outcomes[1] as { txHash: string; logIndex: number };
-    const receipt = await ethers.provider.getTransactionReceipt(txHash);
-    expect(f.devices.interface.parseLog(receipt!.logs.find((l) => l.index === logIndex)!)?.name).to.equal(
-      "ShipmentDispatched",
-    );
-  });
-
   it("quarantines and releases a device; a release of a device not quarantined fails by name", async () => {
     const f = await loadFixture(engineFixture);
     const engine = f.engineOf(ACCOUNT.manufacturer);
@@ -237,6 +211,24 @@ describe("capture engine: late binding, lifecycle, gas", () => {
     expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed", "committed", "failed"]);
     expect((outcomes[3] as { error?: { name: string } }).error?.name).to.match(/^DeviceLifecycle/);
     expect((await f.devices.deviceState(idOf("Q1"))).status).to.equal(BigInt(DeviceStatus.Active));
+  });
+
+  it("records a software update (its own SoftwareUpdated log); a version over 64 characters fails by name", async () => {
+    const f = await loadFixture(engineFixture);
+    const image = ethers.id("firmware-2.4.1");
+    const outcomes = await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("sw", "proceed", [
+        event(0, commission(["W1"])),
+        event(1, { kind: "softwareUpdate", device: device("W1"), version: "2.4.1", imageHash: image }),
+        event(2, { kind: "softwareUpdate", device: device("W1"), version: "9".repeat(65), imageHash: image }),
+      ]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["committed", "committed", "failed"]);
+    expect((outcomes[2] as { error?: { name: string } }).error?.name).to.equal("DeviceLifecycleInvalidVersion");
+    expect(await f.lifecycle.softwareOf(idOf("W1"))).to.equal(image);
+    const { txHash, logIndex } = outcomes[1] as { txHash: string; logIndex: number };
+    const log = (await ethers.provider.getTransactionReceipt(txHash))!.logs.find((l) => l.index === logIndex)!;
+    expect(f.lifecycle.interface.parseLog(log)?.args.version).to.equal("2.4.1");
   });
 
   it("cuts a batch smaller when its gas is over the cap", async () => {

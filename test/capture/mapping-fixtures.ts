@@ -219,6 +219,11 @@ export const MAPPED: [string, Ev, LedgerOp[]][] = [
     [{ kind: "service", device: dev("S1"), outcome: "NonConformant", reportHash: HASH }],
   ],
   [
+    "repairing without disposition: a software update",
+    object("OBSERVE", "repairing", { "udi:softwareVersion": "2.4.1", "udi:imageHash": HASH }),
+    [{ kind: "softwareUpdate", device: dev("S1"), version: "2.4.1", imageHash: HASH }],
+  ],
+  [
     "inspecting, needs replacement",
     object("OBSERVE", "inspecting", { disposition: "needs_replacement", "udi:reportHash": HASH }),
     [{ kind: "service", device: dev("S1"), outcome: "NeedsReplacement", reportHash: HASH }],

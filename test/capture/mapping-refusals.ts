@@ -1,4 +1,4 @@
-import { aggregation, ILMD, object, SHIP_TO } from "./mapping-fixtures";
+import { aggregation, HASH, ILMD, object } from "./mapping-fixtures";
 
 /** Events refused for their type, members and CBV terms: the field named and a fragment of the reason. */
 export const REFUSED: [string, unknown, string, string][] = [
@@ -38,13 +38,22 @@ export const REFUSED: [string, unknown, string, string][] = [
     "lasting state",
   ],
   [
-    "sensor data on a shipment",
-    object("OBSERVE", "shipping", {
-      ...SHIP_TO,
-      sensorElementList: [{ sensorReport: [{ type: "Temperature", value: 4 }] }],
-    }),
-    "sensorElementList",
-    "its Merkle leaves name the shipment id",
+    "a software update without its version",
+    object("OBSERVE", "repairing", { "udi:imageHash": HASH }),
+    "udi:softwareVersion",
+    "names its version",
+  ],
+  [
+    "a software update without its image hash",
+    object("OBSERVE", "repairing", { "udi:softwareVersion": "2.4.1" }),
+    "udi:imageHash",
+    "commits to its image's hash",
+  ],
+  [
+    "a software update whose image hash is not 32 bytes",
+    object("OBSERVE", "repairing", { "udi:softwareVersion": "2.4.1", "udi:imageHash": "0xab" }),
+    "udi:imageHash",
+    "must be a 32-byte hash",
   ],
   [
     "a member EPCIS does not define",

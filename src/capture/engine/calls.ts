@@ -1,9 +1,9 @@
-import { keccak256, type Interface, toBeHex, toUtf8Bytes, ZeroHash, type ContractTransaction } from "ethers";
+import { type Interface, ZeroHash, type ContractTransaction } from "ethers";
 import type { Contracts } from "../../sdk/contracts";
-import { AnchorTarget } from "../../sdk/enums";
 import { enumValue } from "../../contracts";
 import { toBytes32, toDevice, toGln, toSscc } from "../../sdk/inputs";
 import type { DeviceRef, LedgerOp } from "../types";
+import { sensorAnchorCall } from "./sensor-anchor";
 
 /** A contract call: the target and its calldata. */
 export interface Call {
@@ -169,18 +169,15 @@ export function singleCall(
       );
     }
     case "anchorShipmentData":
-      // The operation carries no record window: 0..0 (allowed: not reversed) and no excursion flag.
-      return viaShipment(c, "anchor", op, undefined, (id) =>
-        c.anchors.anchor.populateTransaction({
-          target: AnchorTarget.Shipment,
-          targetId: toBeHex(id, 32),
-          root: toBytes32(op.merkleRoot, "merkleRoot"),
-          recordCount: op.leafCount,
-          windowStart: 0,
-          windowEnd: 0,
-          uriHash: keccak256(toUtf8Bytes(op.uri)),
-          excursion: false,
-        }),
+      // The leaves name the shipment: the tree is built once its id is read.
+      return viaShipment(c, "anchor", op, undefined, (id) => sensorAnchorCall(c, op, id));
+    case "softwareUpdate":
+      return fixed("recordSoftwareUpdate", () =>
+        lifecycle.recordSoftwareUpdate.populateTransaction(
+          idOf(op.device, "device"),
+          op.version,
+          toBytes32(op.imageHash, "imageHash"),
+        ),
       );
     case "install":
       return fixed("install", () =>

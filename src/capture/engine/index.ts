@@ -31,6 +31,7 @@ import { SdkInputError, TransportError } from "../../sdk/errors";
 import type { FeeOverrides, TxContext } from "../../sdk/transact";
 import { shipmentItems } from "../../sdk/operations/shared";
 import type { CaptureErrorBehaviour, CaptureEvent, EventOutcome } from "../types";
+import { withAnchors } from "./anchored";
 import { CaptureJournalError } from "./errors";
 import { openJournal, type JournalRow } from "./journal";
 import { outcomesOf, simulatedIn } from "./outcomes";
@@ -188,7 +189,11 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     run(captureId, behaviour, events) {
-      const result = queue.then(() => runNow(captureId, behaviour, events).catch(typedTransport));
+      const result = queue.then(() =>
+        runNow(captureId, behaviour, events)
+          .then((outcomes) => withAnchors(provider, contracts, events, journal.rows(captureId), outcomes))
+          .catch(typedTransport),
+      );
       queue = result.catch(() => undefined);
       return result;
     },

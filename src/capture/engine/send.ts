@@ -41,6 +41,7 @@ const OWN_LOG: Record<string, string> = {
   install: "DeviceInstalled",
   explant: "DeviceExplanted",
   recordService: "ServiceRecorded",
+  recordSoftwareUpdate: "SoftwareUpdated",
   quarantine: "DeviceQuarantined",
   release: "DeviceReleased",
   decommission: "DeviceDecommissioned",

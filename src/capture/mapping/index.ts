@@ -21,8 +21,8 @@ const CONTEXT = new Set([
   "certificationInfo",
 ]);
 const OBJECTS: Record<string, string[]> = {
-  ObjectEvent: ["epcList", "ilmd"],
-  AggregationEvent: ["parentID", "childEPCs"],
+  ObjectEvent: ["epcList", "ilmd", "sensorElementList"],
+  AggregationEvent: ["parentID", "childEPCs", "sensorElementList"],
 };
 
 /** Members that say what the ledger cannot record: refused whenever they hold anything. */
@@ -32,9 +32,6 @@ const UNREPRESENTABLE: Record<string, string> = {
   quantityList: "counts a class of objects: the ledger tracks serialised devices only",
   childQuantityList: "counts a class of objects: the ledger tracks serialised devices only",
   persistentDisposition: "sets a lasting state the ledger does not keep",
-  sensorElementList:
-    "sensor data is not anchored by capture: its Merkle leaves name the shipment id, which the chain assigns only " +
-    "when the shipment is mined; anchor the readings with `udi-ledger records anchor --target shipment:<id>`",
 };
 
 const present = (value: unknown): boolean => value !== undefined && !(Array.isArray(value) && value.length === 0);
@@ -95,6 +92,9 @@ function rowOf(event: EpcisEvent): { row: MappingRow; disposition: string } {
   }
   if (event.ilmd !== undefined && row.op !== "commission") {
     refuse("ilmd", "is instance master data, read only at commissioning");
+  }
+  if (present(event.sensorElementList) && row.op !== "ship") {
+    refuse("sensorElementList", "sensor data is anchored on a shipment: the ledger reads it on shipping events only");
   }
   return { row, disposition };
 }

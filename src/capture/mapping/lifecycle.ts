@@ -42,6 +42,26 @@ export function mapService(event: EpcisEvent, disposition: string): LedgerOp[] {
   return devicesOf(event).map((device) => ({ kind: "service", device, outcome, reportHash }));
 }
 
+/**
+ * `repairing` without a disposition → `softwareUpdate`, as the EPCIS export writes a SoftwareUpdated: the new version
+ * is `udi:softwareVersion` (text) and the installed image's hash `udi:imageHash`, both required (a software update
+ * is a fact about the image, not derived from the event).
+ */
+export function mapSoftwareUpdate(event: EpcisEvent): LedgerOp[] {
+  const version = event["udi:softwareVersion"];
+  if (typeof version !== "string" || version.length === 0) {
+    return refuse(
+      "udi:softwareVersion",
+      "is missing: a software update (repairing without disposition) names its version",
+    );
+  }
+  if (event["udi:imageHash"] === undefined) {
+    return refuse("udi:imageHash", "is missing: a software update commits to its image's hash (0x and 64 hex digits)");
+  }
+  const imageHash = commitmentOf(event, "udi:imageHash");
+  return devicesOf(event).map((device) => ({ kind: "softwareUpdate", device, version, imageHash }));
+}
+
 /** `holding` → `quarantine`: the reason hash is `udi:reasonHash` or derived. */
 export function mapHolding(event: EpcisEvent): LedgerOp[] {
   const reasonHash = commitmentOf(event, "udi:reasonHash");

@@ -1,7 +1,7 @@
 import type { LedgerOp } from "../types";
 import { mapCommissioning } from "./commission";
 import type { EpcisEvent } from "./identifiers";
-import { mapHolding, mapInstalling, mapRemoving, mapService, perDevice } from "./lifecycle";
+import { mapHolding, mapInstalling, mapRemoving, mapService, mapSoftwareUpdate, perDevice } from "./lifecycle";
 import { aggregates, mapShipping, settles } from "./shipping";
 
 /**
@@ -65,6 +65,8 @@ export const MAPPING_ROWS: readonly MappingRow[] = [
     "service",
     mapService,
   ),
+  // A repair with no outcome to state: a software update (udi:softwareVersion, udi:imageHash), as exported.
+  object(["repairing"], ["OBSERVE"], [""], "softwareUpdate", mapSoftwareUpdate),
   object(["holding"], ["OBSERVE"], ["", "non_sellable_other", "unavailable"], "quarantine", mapHolding),
   // A hold lifted: the goods held are declared usable again.
   object(["holding"], ["OBSERVE"], ["active", "available", "sellable_accessible"], "release", perDevice("release")),

@@ -1,6 +1,7 @@
 import type { LedgerOp } from "../types";
 import { documentHashOf, epcAt, glnAt, itemsOf, type EpcisEvent } from "./identifiers";
 import { refuse } from "./refusal";
+import { sensorAnchor } from "./sensors";
 import { cbvTerm } from "./vocabulary";
 
 /** The destination types a shipment reads, in the order that decides its recipient. */
@@ -43,7 +44,7 @@ function destinations(event: EpcisEvent): Partial<Record<DestinationType, string
  * ObjectEvent OBSERVE `shipping` → `ship`. The recipient is the owning_party GLN, with title (`titleTransfer`
  * true); without one, the possessing_party's, else the location's, custody only (false). An owner and a possessor
  * that differ are two recipients, which one shipment cannot have: refused. The document hash commits to
- * `bizTransactionList`.
+ * `bizTransactionList`. Sensor data (`sensorElementList`) is anchored on the shipment after it is dispatched.
  */
 export function mapShipping(event: EpcisEvent): LedgerOp[] {
   const items = itemsOf(event, "epcList", true);
@@ -56,9 +57,16 @@ export function mapShipping(event: EpcisEvent): LedgerOp[] {
   }
   const to = d.owning_party ?? d.possessing_party ?? d.location;
   if (to === undefined) return refuse("destinationList", "names no recipient");
-  return [
-    { kind: "ship", to, ...items, documentHash: documentHashOf(event), titleTransfer: d.owning_party !== undefined },
-  ];
+  const ship: LedgerOp = {
+    kind: "ship",
+    to,
+    ...items,
+    documentHash: documentHashOf(event),
+    titleTransfer: d.owning_party !== undefined,
+  };
+  const sensors = event.sensorElementList;
+  const none = sensors === undefined || (Array.isArray(sensors) && sensors.length === 0);
+  return none ? [ship] : [ship, sensorAnchor(event, items.devices, items.containers)];
 }
 
 /** `void_shipping` → `cancel`; `receiving`/`accepting` → `receive`, or `reject` with a non-conformant or damaged disposition. */
