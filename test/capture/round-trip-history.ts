@@ -11,7 +11,7 @@ export const LOTS = ["LOT-RT-1", "LOT-RT-2"];
 /**
  * A device history that touches every operation capture maps, on a consortium admitted by `admitConsortium`: commission
  * (one, batch, a lot without dates), pack, unpack, ship with and without title and document, receive, reject,
- * cancel, a container shipped and received, install, service, explant, quarantine, release, decommission, destroy,
+ * cancel, a container shipped and received, install, service, software update, explant, quarantine, release, decommission, destroy,
  * and a shipment left in transit. Lot dates are whole days (production at 00:00:00, expiry at 23:59:59 UTC): CBV
  * master data are days, so other times come back as their day's bounds. The hospital's authorisation of its
  * service provider is not an EPCIS event: `authoriseServicing` runs first, before any lifecycle event, here and on
@@ -49,6 +49,7 @@ export async function deviceHistory(system: System, m: Members): Promise<void> {
   await send(life("hospital").install(a4, GLN.hospital, id("procedure:install-4")));
   await send(life("hospital").install(a6, GLN.hospital, id("procedure:install-6")));
   await send(life("service").recordService(a4, 3, id("service-report")));
+  await send(life("service").recordSoftwareUpdate(a4, "2.4.1", id("image-2.4.1")));
   await send(life("hospital").explant(a4, id("procedure:explant-4")));
   await send(life("hospital").quarantine(a4, id("reason-4")));
   await send(life("hospital").destroy(a4));
