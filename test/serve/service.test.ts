@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { id } from "ethers";
-import { spawn } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startServeProcess } from "../cli/serve-process";
 import { GTIN } from "../fixtures";
 import { membersOf, send } from "../indexer/helpers/consortium";
 import { freePort } from "../indexer/helpers/net";
@@ -165,28 +165,13 @@ describe("udi-ledger serve: the service", function () {
     const manifestPath = join(s.dir, "manifest.json");
     writeFileSync(manifestPath, JSON.stringify(s.manifest));
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "-e",
-        "require('./src/cli/main').run(['node', 'udi-ledger', ...process.argv.slice(1)])",
-        "serve",
-      ].concat(["--rpc", s.url, "--deployment", manifestPath, "--db", s.dbPath, "--port", String(port), "--follow"]),
-      { cwd: join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !out.includes('"msg":"serving"'); i++) await sleep(100);
-    expect(out, out).to.contain('"msg":"serving"');
+    const args = ["--rpc", s.url, "--deployment", manifestPath, "--db", s.dbPath, "--port", String(port), "--follow"];
+    const { child, output, exited } = await startServeProcess(args);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).to.equal(200);
     expect((await fetch(`http://127.0.0.1:${port}/check/${udi("SN-0003")}`)).status).to.equal(200);
     child.kill("SIGTERM");
-    expect(await exited).to.equal(0);
-    const lines = out
+    expect((await exited).code).to.equal(0);
+    const lines = output()
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as { msg: string; url?: string; status?: number });
