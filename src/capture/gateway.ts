@@ -17,6 +17,8 @@ export interface CaptureGatewayOptions {
   engine: CaptureEngine;
   validate: DocumentValidator;
   limits: CaptureLimits;
+  /** GLN-13 of the organisation the gateway signs for (a token restricted to another one may not capture here). */
+  organisation: string | null;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
   /** First wait before a job interrupted by a retryable failure (the RPC node gone) is tried again, in ms. */
   retryMs?: number;
@@ -30,6 +32,7 @@ export interface Submitter {
 
 export interface CaptureGateway {
   readonly limits: CaptureLimits;
+  readonly organisation: string | null;
   readonly validate: DocumentValidator;
   /** Records a job for a document's events and queues it; returns its id at once. */
   submit(events: unknown[], behaviour: CaptureErrorBehaviour, by: Submitter): string;
@@ -136,6 +139,7 @@ export function createCaptureGateway(options: CaptureGatewayOptions): CaptureGat
 
   return {
     limits: options.limits,
+    organisation: options.organisation,
     validate: options.validate,
     submit,
     async captureNow(event, by) {

@@ -82,6 +82,7 @@ export async function openCaptureGateway(setup: CaptureGatewaySetup): Promise<Op
     engine,
     validate,
     limits: { ...DEFAULT_CAPTURE_LIMITS, ...setup.limits },
+    organisation: gln13(gln),
     log: setup.log,
   });
   return {

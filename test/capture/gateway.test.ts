@@ -29,6 +29,7 @@ describe("capture gateway: jobs, claims and the job runner", function () {
       engine,
       validate: () => [],
       limits: { events: 100, bytes: 1 << 20 },
+      organisation: null,
       log: silent,
       retryMs: 5,
     });

@@ -32,6 +32,7 @@ describe("udi-ledger serve --capture: the EPCIS 2.0 capture interface", function
   let capturer: string;
   let manufacturer: string;
   let reader: string;
+  let elsewhere: string;
   const engine = fakeEngine({ failIds: new Set(["urn:uuid:fails"]) });
 
   before(async function () {
@@ -40,12 +41,14 @@ describe("udi-ledger serve --capture: the EPCIS 2.0 capture interface", function
     capturer = addToken(tokensPath, { scopes: ["capture"] }).token;
     manufacturer = addToken(tokensPath, { scopes: ["capture"], gln: "0614141000005" }).token;
     reader = addToken(tokensPath, { scopes: ["read"] }).token;
+    elsewhere = addToken(tokensPath, { scopes: ["capture"], gln: "0614142000004" }).token;
     store = openCaptureJobStore(join(s.dir, "capture.sqlite"));
     gateway = createCaptureGateway({
       store,
       engine: engine.engine,
       validate: createDocumentValidator(SCHEMA),
       limits: LIMITS,
+      organisation: "0614141000005",
       log: silent,
     });
     gateway.start();
@@ -140,13 +143,18 @@ describe("udi-ledger serve --capture: the EPCIS 2.0 capture interface", function
     expect(tooBig.headers["gs1-epcis-capture-file-size-limit"]).to.equal("4096");
   });
 
-  it("needs the capture scope: 401 without a token, 403 with a read token", async function () {
+  it("needs the capture scope (401 without a token, 403 with a read token) and the gateway's organisation (403)", async function () {
     const doc = documentOf([commissioning("T1", "urn:uuid:t1")]);
     const none = await app.inject({ method: "POST", url: "/capture", payload: doc });
     expect(none.statusCode).to.equal(401);
     const read = await post("/capture", doc, reader);
     expect(read.statusCode).to.equal(403);
     expect(read.json().detail).to.equal('this token lacks the "capture" scope');
+    const other = await post("/capture", doc, elsewhere);
+    expect(other.statusCode).to.equal(403);
+    expect(other.json().detail).to.equal(
+      "this token is restricted to 0614142000004; this gateway signs for 0614141000005",
+    );
   });
 
   it("shows an organisation's token its own jobs only (404 for the others')", async function () {

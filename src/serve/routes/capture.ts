@@ -31,6 +31,14 @@ function gatewayOf(ctx: RouteContext): CaptureGateway {
   return ctx.capture;
 }
 
+/** The submitter of a capture: 403 for a token restricted to an organisation other than the one the gateway signs for. */
+function submitterOf(gateway: CaptureGateway, request: FastifyRequest) {
+  const { tokenId, gln } = callerOf(request);
+  if (gln !== null && gateway.organisation !== null && gln !== gateway.organisation)
+    throw new HttpProblem(403, `this token is restricted to ${gln}; this gateway signs for ${gateway.organisation}`);
+  return { tokenId, gln };
+}
+
 /** The `GS1-Capture-Error-Behaviour` header: rollback (the default) or proceed. */
 function behaviourOf(request: FastifyRequest): CaptureErrorBehaviour {
   const raw = request.headers["gs1-capture-error-behaviour"];
@@ -178,8 +186,7 @@ export function registerCaptureRoutes(app: FastifyInstance, ctx: RouteContext): 
           },
         );
       }
-      const { tokenId, gln } = callerOf(request);
-      const captureId = gateway.submit(events, behaviour, { tokenId, gln });
+      const captureId = gateway.submit(events, behaviour, submitterOf(gateway, request));
       return reply
         .code(202)
         .headers({ ...VERSION_HEADERS, Location: `/capture/${captureId}` })
@@ -231,8 +238,7 @@ export function registerCaptureRoutes(app: FastifyInstance, ctx: RouteContext): 
           parameter: "body.type",
         });
       checkSchema(gateway, body);
-      const { tokenId, gln } = callerOf(request);
-      const { captureId, outcome } = await gateway.captureNow(body, { tokenId, gln });
+      const { captureId, outcome } = await gateway.captureNow(body, submitterOf(gateway, request));
       const problem = eventProblem(outcome, captureId);
       if (problem) throw problem;
       return reply
