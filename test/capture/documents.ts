@@ -117,12 +117,35 @@ const epcsOf = (items: Items, form?: IdForm) => [
   ...sgtins(items.devices ?? [], form),
 ];
 
-/** ObjectEvent OBSERVE shipping to the owning party `to` (title passes), with a purchase order as its transaction. */
-export function shipping(items: Items, to: string, o: Common & { po?: string } = {}): EpcisEvent {
+/** A data logger's temperature readings in °C, at ISO 8601 times. */
+export interface Readings {
+  logger: string;
+  celsius: [time: string, value: number][];
+  /** `udi:excursionRule`, e.g. `temperature:2..8@30m`. */
+  rule?: string;
+}
+
+/**
+ * ObjectEvent OBSERVE shipping to the owning party `to` (title passes), with a purchase order as its transaction and,
+ * when given, a logger's readings as its sensorElementList.
+ */
+export function shipping(items: Items, to: string, o: Common & { po?: string; readings?: Readings } = {}): EpcisEvent {
+  const r = o.readings;
   return {
     ...objectEvent("OBSERVE", "shipping", "in_transit", epcsOf(items, o.form), o),
     ...(o.po ? { bizTransactionList: [{ type: "po", bizTransaction: `urn:epcglobal:cbv:bt:${to}:${o.po}` }] } : {}),
     destinationList: [{ type: "owning_party", destination: party(to, o.form) }],
+    ...(r
+      ? {
+          sensorElementList: [
+            {
+              sensorMetadata: { deviceID: r.logger },
+              sensorReport: r.celsius.map(([time, value]) => ({ type: "gs1:Temperature", value, uom: "CEL", time })),
+            },
+          ],
+          ...(r.rule ? { "udi:excursionRule": r.rule } : {}),
+        }
+      : {}),
   };
 }
 

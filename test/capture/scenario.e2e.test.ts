@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { createDocumentValidator } from "../../src/capture";
+import { toBeHex } from "ethers";
+import { buildFromRecords } from "../../src/records";
 import { createClient } from "../../src/sdk";
 import { GTIN } from "../fixtures";
 import {
@@ -37,6 +39,12 @@ const DEVICES = devicesOf(PRODUCT, "CAP", 500);
 const CASES = [1, 2, 3, 4, 5].map(caseSscc);
 const inCase = (i: number) => DEVICES.slice(i * 100, (i + 1) * 100);
 const [INSTALLED, HELD] = [DEVICES[400], DEVICES[401]];
+const LOGGER = "urn:epc:id:giai:0614141.LOGGER-7";
+const COLD_CHAIN: [string, number][] = [
+  ["2026-12-01T08:00:00Z", 4.2],
+  ["2026-12-01T08:20:00Z", 9.1],
+  ["2026-12-01T08:40:00Z", 5.5],
+];
 
 /**
  * The issue's scenario: a manufacturer, a distributor and a hospital, each through its own capture gateway (own key,
@@ -99,12 +107,31 @@ describe("EPCIS capture end to end: a lot of 500 devices through three organisat
     ]);
   });
 
-  it("the distributor receives the five cases and ships one on to the hospital", async () => {
-    await captured(
+  it("the distributor receives the five cases and ships one on to the hospital, its logger's readings anchored", async () => {
+    const readings = { logger: LOGGER, celsius: COLD_CHAIN, rule: "temperature:2..8@30m" };
+    const job = await captured(
       distributor,
-      [receiving({ cases: CASES }), shipping({ cases: [CASES[4]] }, glnOf("hospital"), { po: "PO-H1" })],
+      [receiving({ cases: CASES }), shipping({ cases: [CASES[4]] }, glnOf("hospital"), { po: "PO-H1", readings })],
       ["ShipmentReceived", "ShipmentDispatched"],
     );
+    const reads = createClient({ runner: chain.provider, manifest: chain.manifest }).reads;
+    const shipment = (await reads.container(CASES[4]))!.shipment!.shipmentId;
+    const records = COLD_CHAIN.map(([time, temperature]) => ({
+      time: Date.parse(time) / 1000,
+      temperature,
+      deviceID: LOGGER,
+    }));
+    const { tree } = await buildFromRecords(records, { target: { kind: "shipment", id: toBeHex(shipment, 32) } });
+    // 9.1 °C for 20 minutes: within the 30 minutes tolerated, so the hospital's receipt leaves the devices active.
+    expect(job.events[1])
+      .to.have.property("anchor")
+      .that.deep.includes({
+        root: tree.root,
+        recordCount: 3,
+        windowStart: Date.parse(COLD_CHAIN[0][0]) / 1000,
+        windowEnd: Date.parse(COLD_CHAIN[2][0]) / 1000,
+        excursion: false,
+      });
   });
 
   it("the hospital receives the case, unpacks it, installs one device, quarantines another and releases it", async () => {
