@@ -18,6 +18,8 @@ import { createDocumentValidator } from "./validate";
 export { createCaptureGateway, type CaptureGateway, type CaptureLimits, type Submitter } from "./gateway";
 export { openCaptureJobStore, type CaptureJobStore, type CaptureJobView } from "./jobs";
 export { CaptureSignerError, EpcisSchemaError } from "./errors";
+export { sensorTree } from "./engine";
+export { mapEvent } from "./mapping";
 export { createDocumentValidator, type DocumentValidator, type SchemaViolation } from "./validate";
 export type * from "./types";
 

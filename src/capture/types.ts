@@ -1,4 +1,4 @@
-import type { ExcursionRule } from "../records";
+import type { AnchorRef, ExcursionRule } from "../records";
 
 /**
  * The types the capture gateway's parts share: what a document's events map to (mapping.ts), what the engine sends
@@ -108,16 +108,19 @@ export interface OnChain {
   logIndex: number;
 }
 
-/** The data anchor a committed event's readings became, as its DataAnchored log says. */
+/**
+ * The data anchor a committed event's readings became, as its DataAnchored log says: where it is (`ref`, the records
+ * module's AnchorRef that a record's receipt names), the shipment its leaves name, and the tree's root, record count,
+ * window and excursion flag. With the event, it is enough to rebuild the tree and issue receipts (`sensorTree`).
+ */
 export interface AnchorOutcome {
-  anchorId: string;
+  ref: AnchorRef;
+  shipmentId: string;
   root: string;
   recordCount: number;
   windowStart: number;
   windowEnd: number;
   excursion: boolean;
-  txHash: string;
-  logIndex: number;
 }
 
 /** The outcome of one event of a capture job. */

@@ -3,7 +3,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { DeviceStatus } from "../../src/contracts";
 import { deviceId } from "../../src/contracts/ids";
-import { buildFromRecords, leafHash, parseExcursionRule } from "../../src/records";
+import { sensorTree } from "../../src/capture";
+import { buildFromRecords, createReceiptVerifier, leafHash, parseExcursionRule, receiptOf } from "../../src/records";
 import type { EventOutcome, LedgerOp, SensorReading } from "../../src/capture/types";
 import { GLN } from "../fixtures";
 import { ACCOUNT, commission, device, engineFixture, event, ship } from "./engine-helpers";
@@ -25,6 +26,7 @@ const temperature = (minutes: number, value: number): SensorReading => ({
   deviceID: SENSOR,
 });
 type Committed = Extract<EventOutcome, { status: "committed" }>;
+type SensorOp = Extract<LedgerOp, { kind: "anchorShipmentData" }>;
 
 describe("capture engine: a shipment's sensor readings become a data anchor", () => {
   it("anchors the records module's tree of the readings for the shipment the same event creates", async () => {
@@ -62,17 +64,45 @@ describe("capture engine: a shipment's sensor readings become a data anchor", ()
     }
     const shipped = outcomes[1] as Committed;
     expect(shipped.anchor).to.deep.equal({
-      anchorId: log.args.anchorId.toString(),
+      ref: {
+        type: "evm",
+        chainId: String(f.manifest.chainId),
+        registry: f.manifest.contracts.DataAnchorRegistry.address.toLowerCase(),
+        anchorId: log.args.anchorId.toString(),
+        txHash: log.transactionHash,
+        blockNumber: log.blockNumber,
+        logIndex: log.index,
+      },
+      shipmentId: shipmentId.toString(),
       root: tree.root,
       recordCount: 3,
       windowStart: T0,
       windowEnd: T0 + 1800,
       excursion: false,
-      txHash: log.transactionHash,
-      logIndex: log.index,
     });
     expect(outcomes[0]).to.not.have.property("anchor");
     expect(shipped.txHash, "the outcome points at the shipment first").to.not.equal(log.transactionHash);
+  });
+
+  it("the outcome and the readings are enough to rebuild the tree and issue receipts that verify on chain", async () => {
+    const f = await loadFixture(engineFixture);
+    const op = anchorOf(["V1"], [temperature(0, 3), temperature(5, 3.5)]);
+    const outcomes = await f
+      .engineOf(ACCOUNT.manufacturer)
+      .run("v", "rollback", [event(0, commission(["V1"])), event(1, ship(GLN.distributor, ["V1"]), op)]);
+    const { anchor } = outcomes[1] as Committed;
+    const { tree } = await sensorTree(op as SensorOp, BigInt(anchor!.shipmentId));
+    const verifier = createReceiptVerifier(ethers.provider, f.manifest);
+    const records = [
+      { time: T0, temperature: 3, deviceID: SENSOR },
+      { time: T0 + 300, temperature: 3.5, deviceID: SENSOR },
+    ];
+    for (const [i, record] of records.entries()) {
+      const receipt = receiptOf(tree, i, "time", anchor!.ref);
+      expect(await verifier.verify(receipt, record)).to.deep.equal({ ok: true });
+    }
+    const forged = receiptOf(tree, 0, "time", anchor!.ref);
+    expect(await verifier.verify(forged, { ...records[0], temperature: 30 })).to.include({ ok: false });
   });
 
   it("flags an excursion under the event's rule, and the receipt quarantines the devices", async () => {

@@ -1,4 +1,5 @@
 import type { Provider } from "ethers";
+import type { AnchorRef } from "../../records";
 import type { Contracts } from "../../sdk/contracts";
 import type { AnchorOutcome, CaptureEvent, EventOutcome } from "../types";
 import type { JournalRow } from "./journal";
@@ -12,6 +13,7 @@ import { retrying } from "./retry";
 export async function withAnchors(
   provider: Provider,
   contracts: Contracts,
+  at: Pick<AnchorRef, "chainId" | "registry">,
   events: readonly CaptureEvent[],
   rows: readonly JournalRow[],
   outcomes: EventOutcome[],
@@ -35,14 +37,20 @@ export async function withAnchors(
       continue;
     }
     const anchor: AnchorOutcome = {
-      anchorId: String(parsed.args.anchorId),
+      ref: {
+        type: "evm",
+        ...at,
+        anchorId: String(parsed.args.anchorId),
+        txHash: row.hash as string,
+        blockNumber: row.blockNumber as number,
+        logIndex: row.logIndex as number,
+      },
+      shipmentId: BigInt(parsed.args.targetId as string).toString(),
       root: parsed.args.root as string,
       recordCount: Number(parsed.args.recordCount),
       windowStart: Number(parsed.args.windowStart),
       windowEnd: Number(parsed.args.windowEnd),
       excursion: parsed.args.excursion as boolean,
-      txHash: row.hash as string,
-      logIndex: row.logIndex as number,
     };
     result.push({ ...outcome, anchor });
   }

@@ -43,6 +43,7 @@ import { createExecutor, simulateDocument, type Planner } from "./simulate";
 import { unitsOf } from "./units";
 
 export { CaptureJournalError, SimulationGasError } from "./errors";
+export { sensorTree } from "./sensor-anchor";
 export type { EngineHooks } from "./send";
 
 export interface CaptureEngineOptions {
@@ -110,6 +111,8 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
     fees: o.fees,
   };
   const journal = openJournal(o.db);
+  const registry = o.manifest.contracts.DataAnchorRegistry.address.toLowerCase();
+  const anchorAt = { chainId: String(o.manifest.chainId), registry };
   const sender = createStepSender(o.wallet, ctx, journal, o.fees, o.hooks);
   const execute = createExecutor(provider, o.wallet.address, o.simulationGas ?? 1_000_000_000n);
 
@@ -191,7 +194,7 @@ export function createCaptureEngine(o: CaptureEngineOptions): CaptureEngine {
     run(captureId, behaviour, events) {
       const result = queue.then(() =>
         runNow(captureId, behaviour, events)
-          .then((outcomes) => withAnchors(provider, contracts, events, journal.rows(captureId), outcomes))
+          .then((outcomes) => withAnchors(provider, contracts, anchorAt, events, journal.rows(captureId), outcomes))
           .catch(typedTransport),
       );
       queue = result.catch(() => undefined);
