@@ -48,3 +48,26 @@ export function nextLink(path: string, query: Record<string, unknown>, token: st
   params.set("nextPageToken", token);
   return `<${path}?${params.toString()}>; rel="next"`;
 }
+
+/**
+ * One page of a list read from the store `limit` rows at a time: `perPage` rows from the offset the request's
+ * `nextPageToken` carries, one more asked for to know whether a next page exists, and its `Link` header when it does.
+ */
+export function offsetPage<T>(
+  reply: { header(name: string, value: string): unknown },
+  path: string,
+  query: { perPage?: number; nextPageToken?: string },
+  perPageDefault: number,
+  rows: (offset: number, limit: number) => T[],
+): T[] {
+  const params = query as Record<string, unknown>;
+  const fingerprint = queryFingerprint(path, params);
+  const offset = query.nextPageToken ? decodeToken(query.nextPageToken, fingerprint).after : 0;
+  const perPage = query.perPage ?? perPageDefault;
+  const list = rows(offset, perPage + 1);
+  if (list.length > perPage) {
+    const token = encodeToken({ after: offset + perPage, returned: offset + perPage }, fingerprint);
+    reply.header("Link", nextLink(path, params, token));
+  }
+  return list.slice(0, perPage);
+}

@@ -196,4 +196,16 @@ describe("udi-ledger serve --capture: the EPCIS 2.0 capture interface", function
     expect(doc.statusCode).to.equal(400);
     expect(doc.json()).to.include({ parameter: "body.type" });
   });
+
+  it("pages the job list newest first, with a Link to the next page", async function () {
+    const get = (url: string) => app.inject({ method: "GET", url, headers: bearer(capturer) });
+    const all = (await get("/capture?perPage=1000")).json().map((j: { captureID: string }) => j.captureID);
+    expect(all.length).to.be.greaterThan(2);
+    const first = await get("/capture?perPage=2");
+    const link = /^<([^>]+)>; rel="next"$/.exec(first.headers.link as string)![1];
+    const second = await get(link);
+    const ids = [...first.json(), ...second.json()].map((j: { captureID: string }) => j.captureID);
+    expect(ids).to.deep.equal(all.slice(0, ids.length));
+    expect(ids.length).to.equal(Math.min(4, all.length));
+  });
 });

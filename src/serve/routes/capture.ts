@@ -3,7 +3,7 @@ import type { CaptureGateway } from "../../capture/gateway";
 import type { CaptureErrorBehaviour, EventOutcome } from "../../capture/types";
 import { callerOf, type RouteContext } from "../context";
 import { LIST_PAGE_PROPERTIES, type ListQuery } from "../list-page";
-import { decodeToken, encodeToken, nextLink, queryFingerprint } from "../paging";
+import { offsetPage } from "../paging";
 import { HttpProblem, problemFromError, sendProblem } from "../problems";
 import { VERSION_HEADERS } from "./epcis";
 
@@ -205,16 +205,13 @@ export function registerCaptureRoutes(app: FastifyInstance, ctx: RouteContext): 
       },
     },
     async (request, reply) => {
-      const fingerprint = queryFingerprint("/capture", request.query as Record<string, unknown>);
-      const offset = request.query.nextPageToken ? decodeToken(request.query.nextPageToken, fingerprint).after : 0;
-      const perPage = request.query.perPage ?? LIST_PAGE_PROPERTIES.perPage.default;
-      const jobs = gateway.list(callerOf(request).gln, offset, perPage + 1);
-      if (jobs.length > perPage) {
-        const token = encodeToken({ after: offset + perPage, returned: offset + perPage }, fingerprint);
-        reply.header("Link", nextLink("/capture", request.query as Record<string, unknown>, token));
-      }
+      const gln = callerOf(request).gln;
+      const perPage = LIST_PAGE_PROPERTIES.perPage.default;
+      const jobs = offsetPage(reply, "/capture", request.query, perPage, (offset, limit) =>
+        gateway.list(gln, offset, limit),
+      );
       reply.headers(VERSION_HEADERS);
-      return jobs.slice(0, perPage);
+      return jobs;
     },
   );
 

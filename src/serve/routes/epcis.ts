@@ -9,7 +9,7 @@ import {
   queryDocument,
   type EventsQuery,
 } from "../epcis-query";
-import { decodeToken, encodeToken, nextLink, queryFingerprint } from "../paging";
+import { decodeToken, encodeToken, nextLink, offsetPage, queryFingerprint } from "../paging";
 
 /** Candidates read from the store per round while a page is filled. */
 const BATCH = 256;
@@ -144,17 +144,7 @@ export function registerEpcisRoutes(app: FastifyInstance, ctx: RouteContext): vo
       async (request, reply) => {
         reply.headers(VERSION_HEADERS);
         if (!paged) return collection(members(0, Number.MAX_SAFE_INTEGER));
-        const path = `/${name}`;
-        const fingerprint = queryFingerprint(path, request.query);
-        const cursor = request.query.nextPageToken ? decodeToken(request.query.nextPageToken, fingerprint) : null;
-        const offset = cursor?.after ?? 0;
-        const perPage = request.query.perPage ?? 30;
-        const list = members(offset, perPage + 1);
-        if (list.length > perPage) {
-          const token = encodeToken({ after: offset + perPage, returned: offset + perPage }, fingerprint);
-          reply.header("Link", nextLink(path, request.query, token));
-        }
-        return collection(list.slice(0, perPage));
+        return collection(offsetPage(reply, `/${name}`, request.query, 30, members));
       },
     );
     app.get<{ Params: { id: string }; Querystring: EventsQuery }>(
