@@ -38,9 +38,13 @@ export function createDocumentValidator(schemaPath: string): DocumentValidator {
   return (body) =>
     validate(body)
       ? []
-      : (validate.errors ?? []).slice(0, 5).map((e) => ({
-          path: e.instancePath || "/",
-          schemaPath: e.schemaPath,
-          message: e.message ?? "is refused by the schema",
-        }));
+      : (validate.errors ?? [])
+          // An `if`/`then` dispatch failing only repeats the error under it.
+          .filter((e) => e.keyword !== "if")
+          .slice(0, 5)
+          .map((e) => ({
+            path: e.instancePath || "/",
+            schemaPath: e.schemaPath,
+            message: e.message ?? "is refused by the schema",
+          }));
 }

@@ -101,7 +101,7 @@ describe("EPCIS capture end to end: refusals, error behaviours and duplicates", 
     expect(answer.status).to.equal(400);
     expect(answer.headers.get("content-type")).to.match(/^application\/problem\+json/);
     expect(answer.body).to.include({ type: "epcisException:ValidationException" });
-    expect(answer.body.parameter).to.match(/^body\/epcisBody\/eventList\/0/);
+    expect(answer.body.parameter).to.match(/^body\.epcisBody\.eventList\.0/);
     expect(answer.body.schemaPath).to.match(/^#\/definitions\//);
     expect((await (await fetch(`${maker.url}/capture`)).json()) as Job[]).to.have.length(1); // the stock's only
     expect(await ledgerMark(chain)).to.deep.equal(before);

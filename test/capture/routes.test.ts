@@ -122,9 +122,12 @@ describe("udi-ledger serve --capture: the EPCIS 2.0 capture interface", function
     expect(r.headers["content-type"]).to.match(/^application\/problem\+json/);
     const problem = r.json();
     expect(problem.type).to.equal("epcisException:ValidationException");
-    expect(problem.parameter).to.match(/^body\/epcisBody\/eventList\/0/);
+    expect(problem.parameter).to.match(/^body\.epcisBody\.eventList\.0/);
     expect(problem.schemaPath).to.match(/^#\//);
     expect(hasNoStack(r.body)).to.equal(true);
+    const text = await post("/capture", "hello", capturer, { "content-type": "text/plain" });
+    expect(text.statusCode).to.equal(415);
+    expect(text.json()).to.include({ parameter: "Content-Type" });
     const notJson = await post("/capture", "{ not json");
     expect(notJson.statusCode).to.equal(400);
     expect(notJson.json()).to.include({ parameter: "body" });

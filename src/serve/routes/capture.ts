@@ -54,12 +54,26 @@ function behaviourOf(request: FastifyRequest): CaptureErrorBehaviour {
 function checkSchema(gateway: CaptureGateway, body: unknown): void {
   const [first, ...more] = gateway.validate(body);
   if (!first) return;
-  throw new HttpProblem(400, `body${first.path === "/" ? "" : first.path} ${first.message} (EPCIS 2.0 JSON Schema)`, {
+  // `/epcisBody/eventList/0` → `body.epcisBody.eventList.0`, as the service names every body parameter.
+  const parameter = `body${first.path === "/" ? "" : first.path.replace(/\//g, ".")}`;
+  throw new HttpProblem(400, `${parameter} ${first.message} (EPCIS 2.0 JSON Schema)`, {
     ...VALIDATION,
-    parameter: `body${first.path === "/" ? "" : first.path}`,
+    parameter,
     schemaPath: first.schemaPath,
     violations: [first, ...more],
   });
+}
+
+/** 415 unless the body is JSON (`application/json` or `application/ld+json`), as the binding's capture takes. */
+function requireJson(request: FastifyRequest): void {
+  const type = String(request.headers["content-type"] ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
+  if (type !== "application/json" && type !== "application/ld+json")
+    throw new HttpProblem(415, `Content-Type "${type}": capture takes application/json or application/ld+json`, {
+      parameter: "Content-Type",
+    });
 }
 
 /** The events of an EPCISDocument or EPCISQueryDocument, each carrying the document's JSON-LD context. */
@@ -173,6 +187,7 @@ export function registerCaptureRoutes(app: FastifyInstance, ctx: RouteContext): 
     { ...write, schema: { summary: "Capture an EPCIS 2.0 document (asynchronous)", tags: ["capture"] } },
     async (request, reply) => {
       const behaviour = behaviourOf(request);
+      requireJson(request);
       checkSchema(gateway, request.body);
       const events = eventsOf(request.body as Record<string, unknown>);
       if (events.length > gateway.limits.events) {
@@ -228,6 +243,7 @@ export function registerCaptureRoutes(app: FastifyInstance, ctx: RouteContext): 
     "/events",
     { ...write, schema: { summary: "Capture one EPCIS event (synchronous)", tags: ["capture"] } },
     async (request, reply) => {
+      requireJson(request);
       const body = request.body as Record<string, unknown> | null;
       if (!body || typeof body !== "object" || !EVENT_TYPES.has(String(body.type)))
         throw new HttpProblem(400, "POST /events takes one EPCIS event (type ObjectEvent, AggregationEvent…)", {
