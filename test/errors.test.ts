@@ -42,6 +42,10 @@ const INSTANCES: Record<string, () => UdiLedgerError> = {
   DecodeError: () => new indexer.DecodeError("DeviceCommissioned", "lotKey", "not 32 bytes"),
   InvalidArgumentError: () => new indexer.InvalidArgumentError("--device", "x", "not a UDI"),
   FetchWorkerError: () => new indexer.FetchWorkerError("the fetch worker exited (code 1)"),
+  StoreUnavailableError: () => new indexer.StoreUnavailableError("postgres://u:***@db/x", "connect ECONNREFUSED"),
+  StoreError: () => new indexer.StoreError("postgres://u:***@db/x", 'database "x" does not exist', "3D000"),
+  StoreVersionError: () => new indexer.StoreVersionError("postgres://u:***@db/x", 9, 3),
+  StoreLockedError: () => new indexer.StoreLockedError("postgres://u:***@db/x"),
   RecordInputError: () => new records.RecordInputError("gtin", 3, "is not a GTIN", { cause }),
   RecordBatchError: () => new records.RecordBatchError([new records.RecordInputError("gtin", 3, "is not a GTIN")]),
   DuplicateRecordError: () => new records.DuplicateRecordError("0xabc", [2, 5]),
@@ -151,6 +155,8 @@ describe("one error base (src/errors.ts)", () => {
       "BatchError", // its cause, a TransportError, is retryable
       "RpcTransportError",
       "StaleHeadError",
+      "StoreUnavailableError",
+      "StoreLockedError",
       "RetryableDeployError",
     ]);
     const permanentBatch = new sdk.BatchError("pack", 1, 2, [], new sdk.NodeRejectedError("no funds"));

@@ -1,4 +1,3 @@
-import type { Database } from "better-sqlite3";
 import { eventsCsv } from "./exports/csv";
 import { epcisDocument, type EpcisExportOptions } from "./exports/epcis";
 import { epcisCandidates, type EpcisCandidate, type EpcisCandidates } from "./exports/epcis-page";
@@ -69,11 +68,9 @@ export interface Audit {
 export function openAudit(dbPath: string): Audit {
   const { store, decoder, manifest, close } = openQueryContext(dbPath);
   const sql = store.sql;
-  const db: Database = sql.db;
   const checkpoint = (): Checkpoint => store.checkpoint()!;
-  /** Runs `fn` in one read transaction, with the checkpoint of that snapshot (one transaction function, made once). */
-  const transaction = db.transaction((fn: (asOf: Checkpoint) => unknown) => fn(checkpoint()));
-  const read = <T>(fn: (asOf: Checkpoint) => T): T => transaction(fn) as T;
+  /** Runs `fn` in one read snapshot, with the checkpoint of that snapshot. */
+  const read = <T>(fn: (asOf: Checkpoint) => T): T => sql.snapshot(() => fn(checkpoint()));
   return {
     get asOf() {
       return checkpoint();

@@ -124,3 +124,55 @@ export class FetchWorkerError extends PermanentIndexerError {
 
 /** A well-formed argument that names nothing the index holds (a device, lot, shipment or recall): a 404, not a 400. */
 export class NotIndexedError extends InvalidArgumentError {}
+
+/** The database server cannot be reached, or its connection was lost (a restart): worth retrying. */
+export class StoreUnavailableError extends RetryableIndexerError {
+  readonly code = "STORE_UNAVAILABLE";
+  constructor(
+    /** The database, its password redacted. */
+    readonly store: string,
+    readonly reason: string,
+  ) {
+    super(`database ${store} unavailable: ${reason}`, { details: { store, reason } });
+  }
+}
+
+/**
+ * The database server refused what was asked: a wrong password, a missing database or schema, no permission, a
+ * statement it rejects. Retrying cannot help.
+ */
+export class StoreError extends PermanentIndexerError {
+  readonly code = "STORE";
+  constructor(
+    /** The database, its password redacted. */
+    readonly store: string,
+    readonly reason: string,
+    /** PostgreSQL's SQLSTATE, when it gave one. */
+    readonly sqlState: string | null = null,
+  ) {
+    super(`database ${store}: ${reason}`, { details: { store, reason, sqlState } });
+  }
+}
+
+/** The database was written by a newer udi-ledger (a schema version this one does not know): refused, unchanged. */
+export class StoreVersionError extends PermanentIndexerError {
+  readonly code = "STORE_VERSION";
+  constructor(
+    readonly store: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `database ${store} has schema version ${found}, written by a newer udi-ledger (this one knows up to ${supported}): upgrade udi-ledger`,
+      { details: { store, found, supported } },
+    );
+  }
+}
+
+/** Another process indexes this database (it holds the indexer's lock): one writer at a time. */
+export class StoreLockedError extends RetryableIndexerError {
+  readonly code = "STORE_LOCKED";
+  constructor(readonly store: string) {
+    super(`database ${store} is being indexed by another process (it holds the indexer lock)`, { details: { store } });
+  }
+}

@@ -12,7 +12,7 @@ import type { Sql } from "../store/sql";
  * by subscription + event (block hash, log index) + kind + organisation, inserted idempotently: an event stored again
  * (a replayed range) never gives a second alert, and what was delivered is never sent as new.
  */
-const ALERT_TABLES = `
+export const ALERT_TABLES = `
 CREATE TABLE IF NOT EXISTS alert_subscriptions (
   id TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL,
   gln TEXT, -- decimal as the projections store GLNs; NULL: every organisation
@@ -41,12 +41,12 @@ const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
   ["alert_subscriptions", "disabled_reason", "TEXT"],
 ];
 
-/** Creates the alert tables, or brings an older store's up to date (both connections that write them call it). */
+/** Creates the alert tables in SQLite, or brings an older store's up to date (both connections that write them call it). */
 export function createAlertTables(sql: Sql): void {
-  sql.db.exec(ALERT_TABLES);
+  sql.exec(ALERT_TABLES);
   for (const [table, column, type] of ADDED_COLUMNS) {
     const columns = sql.all<{ name: string }>(`PRAGMA table_info(${table})`).map((c) => c.name);
-    if (!columns.includes(column)) sql.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    if (!columns.includes(column)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 }
 
@@ -169,8 +169,25 @@ export interface AlertProjector {
   rollBack(ancestorBlock: number, now: number): void;
 }
 
-const INSERT = `INSERT OR IGNORE INTO alert_outbox (key, subscription_id, kind, gln, event_id, block_hash, log_index,
-  tx_hash, block_time, event_name, data, retracts, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`;
+/** The columns of a new alert, in the order of the values `AlertProjector` inserts (its state: pending). */
+export const OUTBOX_COLUMNS = [
+  "key",
+  "subscription_id",
+  "kind",
+  "gln",
+  "event_id",
+  "block_hash",
+  "log_index",
+  "tx_hash",
+  "block_time",
+  "event_name",
+  "data",
+  "retracts",
+  "next_attempt_at",
+] as const;
+
+const INSERT = `INSERT INTO alert_outbox (${OUTBOX_COLUMNS.join(", ")}, state)
+  VALUES (${OUTBOX_COLUMNS.map(() => "?").join(", ")}, 'pending') ON CONFLICT (key) DO NOTHING`;
 
 interface OutboxRow {
   key: string;
@@ -207,8 +224,16 @@ export function queueRetraction(sql: Sql, row: OutboxRow, now: number): void {
 
 const ROW_COLUMNS = "key, subscription_id, gln, event_id, block_hash, log_index, tx_hash, block_time, event_name, kind";
 
-/** The alert projection of a store: the range transaction's hook and the rollback's. */
-export function createAlertProjector(sql: Sql): AlertProjector {
+/**
+ * The alert projection of a store: the range transaction's hook and the rollback's. Subscriptions are read from `sql`,
+ * who an event concerns from `projections` (where the range is being applied), and each new alert's values go to
+ * `insert` (by default into `sql`'s outbox, at once).
+ */
+export function createAlertProjector(
+  sql: Sql,
+  projections: Sql = sql,
+  insert: (values: unknown[]) => void = (values) => void sql.run(INSERT, ...values),
+): AlertProjector {
   return {
     begin() {
       const subscriptions = sql.all<Subscription>(
@@ -222,27 +247,12 @@ export function createAlertProjector(sql: Sql): AlertProjector {
           if (!notices) return;
           const listening = subscriptions.filter((s) => s.since_block < e.blockNumber);
           if (listening.length === 0) return;
-          for (const [gln, kind, data] of notices(sql, e)) {
+          for (const [gln, kind, data] of notices(projections, e)) {
             const text = JSON.stringify(data);
             for (const s of listening) {
               if (s.gln !== null && s.gln !== gln) continue;
               const key = alertKey(s.id, blockHash, logIndex, kind, gln);
-              sql.run(
-                INSERT,
-                key,
-                s.id,
-                kind,
-                gln,
-                e.id,
-                blockHash,
-                logIndex,
-                txHash,
-                e.blockTime,
-                e.name,
-                text,
-                null,
-                now,
-              );
+              insert([key, s.id, kind, gln, e.id, blockHash, logIndex, txHash, e.blockTime, e.name, text, null, now]);
             }
           }
         },
@@ -271,7 +281,7 @@ export function createAlertProjector(sql: Sql): AlertProjector {
  * all the same: its retraction is queued. False when no pending or cancelled alert has this key.
  */
 export function recordDelivery(sql: Sql, key: string, now: number): boolean {
-  return sql.db.transaction(() => {
+  return sql.transaction(() => {
     const row = sql.get<OutboxRow & { state: string; rolled_back: number }>(
       `SELECT ${ROW_COLUMNS}, state, rolled_back FROM alert_outbox WHERE key = ?`,
       key,
@@ -284,5 +294,5 @@ export function recordDelivery(sql: Sql, key: string, now: number): boolean {
     );
     if (row.rolled_back === 1) queueRetraction(sql, row, now);
     return true;
-  })();
+  });
 }

@@ -6,19 +6,20 @@ import { applyEvent, contextOf, type StoredEventRow } from "./apply";
 const PAGE = 5_000;
 
 /**
- * Drops every projection and recomputes it from `events` in chain order (id = block number, log index). Runs inside the
- * caller's transaction when there is one (a reorg rollback), else in its own.
+ * Drops every projection and recomputes it from `events` in chain order (id = block number, log index), read from
+ * `events` (another database: a rebuild check, or PostgreSQL's write-behind projections). Runs inside the caller's
+ * transaction when there is one (a reorg rollback), else in its own.
  */
-export function rebuildProjections(sql: Sql, decoder: EventDecoder): number {
+export function rebuildProjections(sql: Sql, decoder: EventDecoder, events: Sql = sql): number {
   const run = (): number => {
     sql.deviceKeys.clear();
-    for (const table of Object.keys(PROJECTION_TABLES)) sql.db.exec(`DROP TABLE IF EXISTS main.${table}`);
-    sql.db.exec(projectionDdl());
+    for (const table of Object.keys(PROJECTION_TABLES)) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+    sql.exec(projectionDdl());
     let count = 0;
     let after = -1;
     for (;;) {
       // Keyset pages in id (= chain) order: better-sqlite3 cannot write while a statement is still iterating.
-      const rows = sql.all<StoredEventRow>(
+      const rows = events.all<StoredEventRow>(
         `SELECT id, block_number, block_time, contract, name, topics, data FROM events WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
         after,
       );
@@ -28,5 +29,5 @@ export function rebuildProjections(sql: Sql, decoder: EventDecoder): number {
       after = rows[rows.length - 1].id;
     }
   };
-  return sql.db.inTransaction ? run() : sql.db.transaction(run)();
+  return sql.transaction(run);
 }

@@ -1,4 +1,3 @@
-import type { Statement } from "better-sqlite3";
 import { enumLabel } from "../../contracts/enums";
 import { gln13, gtin14, sscc18, udiOf } from "../../gs1";
 import { resolveDeviceRef } from "../domain/device-ref";
@@ -62,23 +61,21 @@ const CHECK = `SELECT k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE
 
 /**
  * CHECK, reading its row as an array turned into an object literal of one fixed shape, written from the statement's
- * own column names: better-sqlite3 builds row objects property by property, which for these 33 columns cost about a
- * third of the statement's time (bench database, cpu-prof of GET /check).
+ * own column names: building row objects property by property cost about a third of the statement's time (bench
+ * database, cpu-prof of GET /check).
  */
-const checks = new WeakMap<Sql, (deviceId: string) => CheckRow | undefined>();
-function checkStatement(sql: Sql): (deviceId: string) => CheckRow | undefined {
-  let read = checks.get(sql);
-  if (!read) {
-    const statement: Statement<[string], unknown[]> = sql.db.prepare<[string], unknown[]>(CHECK).raw(true);
-    const fields = statement.columns().map((c, i) => `${JSON.stringify(c.name)}: values[${i}]`);
-    const rowOf = new Function("values", `return { ${fields.join(", ")} };`) as (values: unknown[]) => CheckRow;
-    read = (deviceId) => {
-      const values = statement.get(deviceId);
-      return values && rowOf(values);
-    };
-    checks.set(sql, read);
+const rowBuilders = new Map<string, (values: unknown[]) => CheckRow>();
+function checkRow(sql: Sql, deviceId: string): CheckRow | undefined {
+  const { columns, rows } = sql.rows(CHECK, deviceId);
+  if (rows.length === 0) return undefined;
+  const shape = columns.join(",");
+  let rowOf = rowBuilders.get(shape);
+  if (!rowOf) {
+    const fields = columns.map((name, i) => `${JSON.stringify(name)}: values[${i}]`);
+    rowOf = new Function("values", `return { ${fields.join(", ")} };`) as (values: unknown[]) => CheckRow;
+    rowBuilders.set(shape, rowOf);
   }
-  return read;
+  return rowOf(rows[0]);
 }
 
 /**
@@ -88,7 +85,7 @@ function checkStatement(sql: Sql): (deviceId: string) => CheckRow | undefined {
  */
 export function deviceFacts(sql: Sql, ref: string): DeviceFacts {
   const { deviceId } = resolveDeviceRef(ref);
-  const row = checkStatement(sql)(deviceId);
+  const row = checkRow(sql, deviceId);
   if (!row) throw new Error("the database holds no checkpoint");
   const asOf: Checkpoint = { number: row.block_number, hash: row.block_hash, time: row.block_time };
   // lot_number is NOT NULL: null means no device row, or (never, the registry makes lots first) no lot row

@@ -1,4 +1,4 @@
-import type { Database, Statement } from "better-sqlite3";
+import type { Sql } from "./sql";
 
 /**
  * Row keys of devices by device id, remembered as devices are written, so that the hot custody paths (dispatch,
@@ -15,9 +15,9 @@ export interface DeviceKeys {
 /** Entries kept before the cache starts over (≈ 40 MB): a replay touches recent devices most. */
 const LIMIT = 250_000;
 
-export function createDeviceKeys(db: Database): DeviceKeys {
+/** `sql` is read lazily: the cache is made with the connection it reads. */
+export function createDeviceKeys(sql: () => Sql): DeviceKeys {
   const cache = new Map<string, number>();
-  let lookup: Statement<[string], number> | undefined;
   const remember = (deviceId: string, key: number): void => {
     if (cache.size >= LIMIT) cache.clear();
     cache.set(deviceId, key);
@@ -29,8 +29,7 @@ export function createDeviceKeys(db: Database): DeviceKeys {
       for (const deviceId of deviceIds) {
         let key = cache.get(deviceId);
         if (key === undefined) {
-          lookup ??= db.prepare<[string], number>("SELECT device_key FROM devices WHERE device_id = ?").pluck();
-          key = lookup.get(deviceId);
+          key = sql().get<{ k: number }>("SELECT device_key AS k FROM devices WHERE device_id = ?", deviceId)?.k;
           if (key === undefined) continue;
           remember(deviceId, key);
         }

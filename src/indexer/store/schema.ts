@@ -1,9 +1,23 @@
+import { StoreError, StoreVersionError } from "../errors";
+
 /**
  * The SQLite schema. The source of truth is `events` (raw logs exactly as the chain gave them, unique on block hash +
  * log index) with `checkpoint` and `blocks`; every other table is a projection: a pure function of `events`, dropped
  * and recomputed by a rebuild. GLNs, GTINs and SSCCs are decimal TEXT (an SSCC-18 does not fit a double).
  */
-export const SCHEMA_VERSION = "3";
+export const SCHEMA_VERSION = 3;
+
+/**
+ * Whether a database of version `found` (meta.schemaVersion; undefined: a new database) must be migrated. A newer one
+ * is refused before anything is written: its layout may mean something this version would misread or overwrite.
+ */
+export function needsMigration(found: string | undefined, store: string): boolean {
+  if (found === undefined) return false;
+  const version = Number(found);
+  if (!Number.isInteger(version)) throw new StoreError(store, `its schema version "${found}" is not a number`);
+  if (version > SCHEMA_VERSION) throw new StoreVersionError(store, version, SCHEMA_VERSION);
+  return version < SCHEMA_VERSION;
+}
 
 /** Logs per block an event id leaves room for: id = block_number · 2^20 + log_index. */
 export const LOGS_PER_BLOCK = 2 ** 20;

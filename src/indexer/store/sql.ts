@@ -1,31 +1,63 @@
-import type { Database, RunResult, Statement } from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 import { createDeviceKeys, type DeviceKeys } from "./device-keys";
 
-/** Prepared statements cached by their SQL text: handlers write plain SQL and pay for preparing it once. */
+/**
+ * The one way the indexer, its queries and the service talk to a database: plain SQL with `?` parameters, written so
+ * that SQLite and PostgreSQL both run it (sqlite-sql.ts, postgres/pg-sql.ts). Synchronous, as better-sqlite3 is:
+ * the PostgreSQL implementation waits on a worker thread (postgres/bridge.ts).
+ */
 export interface Sql {
-  readonly db: Database;
+  readonly dialect: "sqlite" | "postgres";
   /** Device row keys by device id (see device-keys.ts). */
   readonly deviceKeys: DeviceKeys;
-  run(sql: string, ...params: unknown[]): RunResult;
+  run(sql: string, ...params: unknown[]): { changes: number; lastInsertRowid?: number | bigint };
   get<T>(sql: string, ...params: unknown[]): T | undefined;
   all<T>(sql: string, ...params: unknown[]): T[];
+  /** Rows as arrays of values in column order, with the column names (wide joins: no object built per row). */
+  rows(sql: string, ...params: unknown[]): { columns: string[]; rows: unknown[][] };
+  /** Runs a script of statements without parameters (DDL). */
+  exec(script: string): void;
+  /** Runs `fn` in one transaction, or in the caller's when one is open; rolls back when it throws. */
+  transaction<T>(fn: () => T): T;
+  /** Runs `fn` on one consistent snapshot of the database (reads only). */
+  snapshot<T>(fn: () => T): T;
 }
 
+/** Prepared statements cached by their SQL text: handlers write plain SQL and pay for preparing it once. */
 export function createSql(db: Database): Sql {
   const cache = new Map<string, Statement<unknown[]>>();
   const prepared = (sql: string) => {
     let statement = cache.get(sql);
     if (!statement) {
-      statement = db.prepare<unknown[]>(sql);
+      statement = db.prepare<unknown[]>(sqliteText(sql));
       cache.set(sql, statement);
     }
     return statement;
   };
-  return {
-    db,
-    deviceKeys: createDeviceKeys(db),
-    run: (sql, ...params) => prepared(sql).run(...params),
-    get: <T>(sql: string, ...params: unknown[]) => prepared(sql).get(...params) as T | undefined,
-    all: <T>(sql: string, ...params: unknown[]) => prepared(sql).all(...params) as T[],
+  const raw = new Map<string, { statement: Statement<unknown[]>; columns: string[] }>();
+  const transaction = <T>(fn: () => T): T => (db.inTransaction ? fn() : db.transaction(fn)());
+  const sql: Sql = {
+    dialect: "sqlite",
+    deviceKeys: createDeviceKeys(() => sql),
+    run: (text, ...params) => prepared(text).run(...params),
+    get: <T>(text: string, ...params: unknown[]) => prepared(text).get(...params) as T | undefined,
+    all: <T>(text: string, ...params: unknown[]) => prepared(text).all(...params) as T[],
+    rows(text, ...params) {
+      let entry = raw.get(text);
+      if (!entry) {
+        const statement = db.prepare<unknown[]>(sqliteText(text)).raw(true);
+        entry = { statement, columns: statement.columns().map((c) => c.name) };
+        raw.set(text, entry);
+      }
+      return { columns: entry.columns, rows: entry.statement.all(...params) as unknown[][] };
+    },
+    exec: (script) => void db.exec(script),
+    transaction,
+    // A read transaction: SQLite's WAL keeps its snapshot while another connection commits.
+    snapshot: transaction,
   };
+  return sql;
 }
+
+/** SQLite has one writer at a time, so the row locks PostgreSQL readers claim work with are moot: left out. */
+const sqliteText = (sql: string): string => sql.replace(/\s+FOR UPDATE SKIP LOCKED/gi, "");

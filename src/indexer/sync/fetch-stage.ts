@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { workerCode } from "../../worker-code";
 import { Worker } from "node:worker_threads";
 import type { DeployedName } from "../../manifest";
 import type { IndexerConfig } from "../config";
@@ -34,47 +34,10 @@ function errorOf(failure: FetchFailure, from: number, to: number): IndexerError 
   return new FetchWorkerError(failure.message);
 }
 
-/** The worker's bundled code, built on the first start of a worker from the TypeScript sources. */
-let bundled: string | undefined;
-
-/**
- * The worker's code. Compiled JavaScript runs as it is; from the TypeScript sources (tests, the `udi-ledger` bin under
- * ts-node) esbuild bundles the worker and its imports in ≈ 0.1 s, once per process, where ts-node in the worker took
- * 1.5–2.0 s to start (loading the TypeScript compiler to transpile the decoder's ABI tables). Packages stay
- * `require`s, resolved from this directory (code evaluated in a worker would resolve them from the working directory).
- */
-function workerCode(): { code: string; eval: boolean } {
-  if (!__filename.endsWith(".ts")) return { code: join(__dirname, "fetch-worker.js"), eval: false };
-  bundled ??= bundleWorker();
-  return { code: bundled, eval: true };
-}
-
-function bundleWorker(): string {
-  const entry = join(__dirname, "fetch-worker.ts");
-  // Loaded only here: installed as a development dependency, like ts-node, which the TypeScript sources need anyway.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildSync } = require("esbuild") as typeof import("esbuild");
-  const { outputFiles } = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    write: false,
-    // Not esbuild's default (the working directory when it was first loaded, which may since have gone).
-    absWorkingDir: __dirname,
-  });
-  return (
-    `(function (require, module, exports) {\n${outputFiles[0].text}\n})` +
-    `(require("node:module").createRequire(${JSON.stringify(entry)}), { exports: {} }, {});`
-  );
-}
-
 /** The fetch stage on a worker thread: fetch, `JSON.parse` and decoding run there while this thread writes SQLite. */
 export function threadFetchStage(config: IndexerConfig): FetchStage {
   const data: FetchWorkerData = { rpcUrl: config.rpcUrl, timeoutMs: config.timeoutMs, manifest: config.manifest };
-  const { code, eval: isCode } = workerCode();
+  const { code, eval: isCode } = workerCode(__dirname, "fetch-worker");
   // No inherited preloads: under `hardhat run` they would load Hardhat and its config into the worker too.
   const worker = new Worker(code, { eval: isCode, workerData: data, execArgv: [] });
   interface Waiting {

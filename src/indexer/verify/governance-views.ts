@@ -44,7 +44,7 @@ export function governanceChecks(sql: Sql): ViewCheck[] {
     add("ConsortiumGovernor", "hasVoted", [v.proposal_id, v.voter], { value: true });
   }
   const operations = sql.all<{ operation_id: string; done: number }>(
-    `SELECT operation_id, MIN(executed_event IS NOT NULL) AS done FROM timelock_calls GROUP BY operation_id`,
+    `SELECT operation_id, MIN(CASE WHEN executed_event IS NULL THEN 0 ELSE 1 END) AS done FROM timelock_calls GROUP BY operation_id`,
   );
   for (const o of operations) {
     add("ConsortiumTimelock", "isOperation", [o.operation_id], { value: true });

@@ -97,7 +97,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<VerifyRepo
     if (duplicates > 0) eventDifferences.push(`${duplicates} events stored twice (same block hash and log index)`);
 
     const governanceLogs = await compareGovernanceLogs(chain, store.sql, manifest, checkpoint.number);
-    const rebuild = compareWithRebuild(options.dbPath, decoder);
+    const rebuild = compareWithRebuild(store.sql, decoder);
     const views = await compareWithChain(chain, store.sql, manifest, checkpoint.number, checkpoint.time);
     const ok =
       heads.every((h) => h.ok) &&

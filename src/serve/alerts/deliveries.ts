@@ -92,7 +92,7 @@ export type Requeued =
  * next attempt). Same key and document: a receiver that got it after all deduplicates it.
  */
 export function requeueDelivery(sql: Sql, subscriptionId: string, key: string, now: number): Requeued {
-  return sql.db.transaction((): Requeued => {
+  return sql.transaction((): Requeued => {
     const row = sql.get<DeliveryRow & { disabled: number }>(
       `SELECT o.*, s.disabled_at IS NOT NULL AS disabled FROM alert_outbox o
        JOIN alert_subscriptions s ON s.id = o.subscription_id WHERE o.subscription_id = ? AND o.key = ?`,
@@ -104,5 +104,5 @@ export function requeueDelivery(sql: Sql, subscriptionId: string, key: string, n
     if (row.state !== "dead") return { outcome: "not-dead", state: row.state };
     sql.run("UPDATE alert_outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE key = ?", now, key);
     return { outcome: "requeued", delivery: view({ ...row, state: "pending", attempts: 0, next_attempt_at: now }) };
-  })();
+  });
 }
