@@ -6,6 +6,7 @@ import type { Manifest } from "../../../src/manifest";
 import { createConfig } from "../../../src/indexer/config";
 import { createIndexer, type SyncReport } from "../../../src/indexer/sync/indexer";
 import { consortiumFixture } from "../../fixtures";
+import { testPostgres } from "../../helpers/postgres";
 import { membersOf } from "./consortium";
 import { manifestOf } from "./deploy";
 import { serveHardhatNetwork } from "./hardhat-rpc";
@@ -22,7 +23,16 @@ export interface IndexedScenario {
   close(): Promise<void>;
 }
 
-export async function indexedHardhatScenario(name: string): Promise<IndexedScenario> {
+/** The stores every store-dependent suite runs against (the same tests, parametrized). */
+export const STORES = ["sqlite", "postgres"] as const;
+export type StoreKind = (typeof STORES)[number];
+
+/** A fresh, empty database of `kind`: a file path in `dir`, or a new database of the test PostgreSQL server. */
+export async function freshDb(kind: StoreKind, dir: string, name: string): Promise<string> {
+  return kind === "sqlite" ? join(dir, `${name}.sqlite`) : (await testPostgres()).database();
+}
+
+export async function indexedHardhatScenario(name: string, kind: StoreKind = "sqlite"): Promise<IndexedScenario> {
   const dir = mkdtempSync(join(tmpdir(), `udi-${name}-`));
   const fixture = await consortiumFixture();
   const members = membersOf(await ethers.getSigners());
@@ -30,7 +40,7 @@ export async function indexedHardhatScenario(name: string): Promise<IndexedScena
   await directoryChurn(fixture, members);
   await supplyChain(fixture, members, fixture.lotKey, fixture.now);
   const rpc = await serveHardhatNetwork();
-  const dbPath = join(dir, `${name}.sqlite`);
+  const dbPath = await freshDb(kind, dir, name);
   const indexer = createIndexer(createConfig({ rpcUrl: rpc.url, manifest, dbPath }));
   const report = await indexer.run();
   indexer.store.close();
