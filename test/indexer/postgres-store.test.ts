@@ -1,4 +1,14 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StoreLockedError } from "../../src/indexer/errors";
+import { consortiumFixture } from "../fixtures";
+import { membersOf } from "./helpers/consortium";
+import { manifestOf } from "./helpers/deploy";
+import { serveHardhatNetwork } from "./helpers/hardhat-rpc";
+import { directoryChurn, supplyChain } from "./helpers/scenario";
 import { openAudit } from "../../src/indexer/audit";
 import { openStore } from "../../src/indexer/store/store";
 import { PROJECTION_TABLES } from "../../src/indexer/store/schema";
@@ -7,11 +17,11 @@ import { verifyDatabase } from "../../src/indexer/verify/verify";
 import { freshDb, indexedHardhatScenario, type IndexedScenario } from "./helpers/indexed-hardhat";
 import { indexOnce } from "./helpers/index-once";
 
-/** Every row of a table, in key order, as the store returns them. */
-function rows(db: string, table: string): unknown[] {
+/** Every row of each table, in key order, as the store at `db` returns them. */
+function rows(db: string, tables: string[]): Record<string, unknown[]> {
   const store = openStore(db, { decoder: createEventDecoder(), reorgWindow: 1, readonly: true });
   try {
-    return store.sql.all(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    return Object.fromEntries(tables.map((table) => [table, store.sql.all(`SELECT * FROM ${table} ORDER BY 1, 2`)]));
   } finally {
     store.close();
   }
@@ -29,13 +39,14 @@ describe("PostgreSQL store: the same index as SQLite", function () {
   after(async () => s?.close());
 
   it("holds the same events, blocks and checkpoint", function () {
-    for (const table of ["events", "checkpoint", "meta"])
-      expect(rows(pgDb, table), table).to.deep.equal(rows(s.dbPath, table));
+    const tables = ["events", "blocks", "checkpoint", "meta"];
+    expect(rows(pgDb, tables)).to.deep.equal(rows(s.dbPath, tables));
   });
 
   it("holds the same projection rows, table by table", function () {
-    for (const table of Object.keys(PROJECTION_TABLES))
-      expect(rows(pgDb, table), table).to.deep.equal(rows(s.dbPath, table));
+    const tables = Object.keys(PROJECTION_TABLES);
+    const [stored, expected] = [rows(pgDb, tables), rows(s.dbPath, tables)];
+    for (const table of tables) expect(stored[table], table).to.deep.equal(expected[table]);
   });
 
   it("exports byte-identical EPCIS and CSV", function () {
@@ -57,5 +68,60 @@ describe("PostgreSQL store: the same index as SQLite", function () {
     );
     expect(b.ok).to.equal(true);
     expect({ ...b, dbPath: undefined }).to.deep.equal({ ...a, dbPath: undefined });
+  });
+});
+
+describe("PostgreSQL store: writers", function () {
+  let dir: string;
+  let rpc: { url: string; close(): Promise<void> };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "udi-pg-writers-"));
+    rpc = await serveHardhatNetwork();
+  });
+  after(async () => {
+    await rpc?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a second process resumes from the checkpoint on a mirror filled from PostgreSQL, ending as one run does", async () => {
+    const fixture = await consortiumFixture();
+    const members = membersOf(await ethers.getSigners());
+    const manifest = await manifestOf(fixture, "hardhat-pg-resume", ethers.provider);
+    const pgDb = await freshDb("postgres", dir, "resume");
+    await directoryChurn(fixture, members);
+    const first = await indexOnce({ rpcUrl: rpc.url, manifest, dbPath: pgDb });
+    await supplyChain(fixture, members, fixture.lotKey, fixture.now);
+    const second = await indexOnce({ rpcUrl: rpc.url, manifest, dbPath: pgDb });
+    expect(second.checkpoint.number).to.be.greaterThan(first.checkpoint.number);
+    expect(second.events).to.be.greaterThan(0);
+    const oracle = await freshDb("sqlite", dir, "oracle");
+    await indexOnce({ rpcUrl: rpc.url, manifest, dbPath: oracle });
+    const tables = ["events", "checkpoint", ...Object.keys(PROJECTION_TABLES)];
+    const [stored, expected] = [rows(pgDb, tables), rows(oracle, tables)];
+    for (const table of tables) expect(stored[table], table).to.deep.equal(expected[table]);
+  });
+
+  it("one writer per schema: a second store's range is refused while the first holds the lock, then goes through", async () => {
+    const s = await indexedHardhatScenario("pg-lock", "postgres");
+    try {
+      const decoder = createEventDecoder();
+      const [a, b] = [0, 1].map(() => openStore(s.dbPath, { decoder, reorgWindow: 12 }));
+      try {
+        const at = a.checkpoint()!;
+        const empty = { logs: [], blocks: [], checkpoint: at };
+        a.applyRange(empty); // a takes the writer lock
+        expect(() => b.applyRange(empty)).to.throw(StoreLockedError, /indexed by another process/);
+        expect(b.checkpoint()).to.deep.equal(at); // nothing written
+        a.close();
+        b.applyRange(empty); // the lock died with a's session
+        expect(b.checkpoint()).to.deep.equal(at);
+      } finally {
+        b.close();
+        a.close();
+      }
+    } finally {
+      await s.close();
+    }
   });
 });

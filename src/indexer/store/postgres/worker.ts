@@ -36,9 +36,18 @@ async function connected(): Promise<Client> {
   return fresh;
 }
 
+/** Names of the server-side prepared statements, by text: a statement run again skips parsing and planning. */
+const names = new Map<string, string>();
+const PREPARED_MAX_TEXT = 4_000;
+
 async function run(statement: Statement) {
   const c = await connected();
-  const config = { text: statement.text, values: statement.params };
+  let name: string | undefined;
+  if (statement.params && statement.params.length > 0 && statement.text.length <= PREPARED_MAX_TEXT) {
+    name = names.get(statement.text);
+    if (!name) names.set(statement.text, (name = `udi_${names.size}`));
+  }
+  const config = { name, text: statement.text, values: statement.params };
   const answer = statement.rowMode ? await c.query({ ...config, rowMode: "array" }) : await c.query(config);
   // A script of several statements answers one result each: the last one is the script's.
   const result = Array.isArray(answer) ? (answer.at(-1) as typeof answer) : answer;
