@@ -228,11 +228,9 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
 function prepareSchema(pg: PgSql, target: PostgresTarget, name: string, options: StoreOptions): boolean {
   const exists = () => pg.get<{ t: string | null }>("SELECT to_regclass('meta') AS t")!.t !== null;
   const version = () => pg.get<{ value: string }>("SELECT value FROM meta WHERE key = 'schemaVersion'")?.value;
-  if (options.readonly) {
-    if (!exists()) return false;
-    needsMigration(version(), name);
-    return true;
-  }
+  const current = exists() && !needsMigration(version(), name);
+  if (options.readonly || current) return current || exists();
+  // Creating or upgrading takes locks the leader's writes wait for: only when the layout is missing or older.
   return pg.transaction(() => {
     pg.exec("SELECT pg_advisory_xact_lock(20232)");
     if (target.schema) pg.exec(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
