@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
   retracts TEXT, -- a retraction: the key of the delivered alert whose event a reorg removed
   state TEXT NOT NULL, -- pending | delivered | cancelled (its event was rolled back before delivery) | dead (given up)
   rolled_back INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT);
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT,
+  claimed_by TEXT, claimed_until INTEGER); -- the replica sending (or that sent) it; its lease lapses if it dies
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS alert_outbox_by_event ON alert_outbox (event_id) WHERE retracts IS NULL;
 CREATE INDEX IF NOT EXISTS alert_outbox_by_subscription ON alert_outbox (subscription_id, seq);
@@ -39,6 +40,8 @@ CREATE INDEX IF NOT EXISTS alert_outbox_by_subscription ON alert_outbox (subscri
 const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
   ["alert_subscriptions", "disabled_at", "INTEGER"],
   ["alert_subscriptions", "disabled_reason", "TEXT"],
+  ["alert_outbox", "claimed_by", "TEXT"],
+  ["alert_outbox", "claimed_until", "INTEGER"],
 ];
 
 /** Creates the alert tables in SQLite, or brings an older store's up to date (both connections that write them call it). */

@@ -69,7 +69,7 @@ export function listDeliveries(
   limit: number,
 ): { items: DeliveryView[]; lastSeq: number | null; more: boolean } {
   const rows = sql.all<DeliveryRow>(
-    `${SELECT} AND (? IS NULL OR state = ?) AND seq > ? ORDER BY seq LIMIT ?`,
+    `${SELECT} AND (CAST(? AS TEXT) IS NULL OR state = ?) AND seq > ? ORDER BY seq LIMIT ?`,
     subscriptionId,
     state ?? null,
     state ?? null,
@@ -102,7 +102,11 @@ export function requeueDelivery(sql: Sql, subscriptionId: string, key: string, n
     if (!row) return { outcome: "missing" };
     if (row.disabled) return { outcome: "disabled" };
     if (row.state !== "dead") return { outcome: "not-dead", state: row.state };
-    sql.run("UPDATE alert_outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE key = ?", now, key);
+    sql.run(
+      "UPDATE alert_outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = NULL WHERE key = ?",
+      now,
+      key,
+    );
     return { outcome: "requeued", delivery: view({ ...row, state: "pending", attempts: 0, next_attempt_at: now }) };
   });
 }

@@ -69,8 +69,9 @@ export interface DeliveryWorker {
 /**
  * Sends the outbox: POSTs each due alert with its Idempotency-Key and signature, marks it delivered only on a 2xx,
  * otherwise schedules a retry with backoff until `maxAttempts`, after which the alert is dead. A 410 Gone ends the
- * subscription (common webhook practice): the alert and what else it had pending are dead. At-least-once: an alert
- * sent but not recorded (the process died) is pending and goes again, with the same key, after a restart.
+ * subscription (common webhook practice): the alert and what else it had pending are dead. Every replica of the service
+ * runs one: each alert is claimed by one of them (AlertStore.due). At-least-once: an alert sent but not recorded (the
+ * process died) is pending and goes again, with the same key, once its claim lapses (another replica, or a restart).
  */
 export function startDeliveryWorker(options: {
   store: AlertStore;
@@ -153,7 +154,8 @@ export function startDeliveryWorker(options: {
     const now = clock();
     const free = policy.concurrency - busy.size;
     if (free > 0) {
-      for (const alert of store.due(now, free, new Set(busy.keys()))) {
+      // The lease outlasts the answer's timeout: a live replica records the attempt long before another may take it.
+      for (const alert of store.due(now, free, 2 * policy.timeoutMs)) {
         const flight = send(alert)
           .catch((e: unknown) => log.error({ err: e, alert: alert.key }, "alert delivery failed"))
           .finally(() => {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
+import { hostname } from "node:os";
 import { createAlertTables, recordDelivery } from "../../indexer/alerts/outbox";
-import { createSql, type Sql } from "../../indexer/store/sql";
+import { connectSql } from "../../indexer/store/store";
+import type { Sql } from "../../indexer/store/sql";
 import { gln13 } from "../../gs1/keys";
 
 /** A subscription as the API shows it (never its secret). */
@@ -53,15 +54,18 @@ export interface AlertStore {
   subscription(id: string): SubscriptionView | undefined;
   /** Marks it deleted and cancels what it has not been delivered yet; false when there was none. */
   deleteSubscription(id: string): boolean;
-  /** Pending alerts due at `now`, oldest first, excluding `busy` keys. */
-  due(now: number, limit: number, busy: ReadonlySet<string>): DueAlert[];
+  /**
+   * Claims up to `limit` pending alerts due at `now`, oldest first, for `leaseMs`: no other replica takes them until
+   * they are recorded or the lease lapses (the replica died while sending: another one sends them again).
+   */
+  due(now: number, limit: number, leaseMs: number): DueAlert[];
   /** The receiver answered 2xx. */
   delivered(key: string, now: number): boolean;
   /** The attempt failed: try again at `retryAt`, or (null) give up: the alert is dead, kept for the subscriber. */
   failed(key: string, error: string, retryAt: number | null): void;
   /** The receiver ended the subscription (410 Gone): no more alerts; what it had pending is dead. */
   disable(subscriptionId: string, reason: string, now: number): void;
-  /** When the next pending alert is due (or null). */
+  /** When the next pending alert is due, or its lease lapses if another replica holds it (null: none pending). */
   nextDue(): number | null;
   close(): void;
 }
@@ -84,8 +88,8 @@ interface SubscriptionRow {
 }
 
 const SELECT_SUBSCRIPTIONS = `SELECT s.id, s.url, s.gln, s.label, s.since_block, s.created_at, s.disabled_reason,
-  COALESCE(SUM(o.state = 'pending'), 0) AS pending, COALESCE(SUM(o.state = 'delivered'), 0) AS delivered,
-  COALESCE(SUM(o.state = 'cancelled'), 0) AS cancelled, COALESCE(SUM(o.state = 'dead'), 0) AS dead,
+  COUNT(*) FILTER (WHERE o.state = 'pending') AS pending, COUNT(*) FILTER (WHERE o.state = 'delivered') AS delivered,
+  COUNT(*) FILTER (WHERE o.state = 'cancelled') AS cancelled, COUNT(*) FILTER (WHERE o.state = 'dead') AS dead,
   (SELECT last_error FROM alert_outbox WHERE subscription_id = s.id AND state IN ('pending', 'dead')
    AND last_error IS NOT NULL ORDER BY seq DESC LIMIT 1) AS last_error
   FROM alert_subscriptions s LEFT JOIN alert_outbox o ON o.subscription_id = s.id
@@ -109,16 +113,53 @@ const view = (r: SubscriptionRow): SubscriptionView => ({
   },
 });
 
+interface DueRow {
+  seq: number;
+  key: string;
+  subscription_id: string;
+  kind: string;
+  gln: string;
+  block_hash: string;
+  log_index: number;
+  tx_hash: string;
+  event_id: number;
+  block_time: number;
+  event_name: string;
+  data: string;
+  retracts: string | null;
+  attempts: number;
+  next_attempt_at: number;
+}
+
 /**
- * The service's writable connection for subscriptions and the outbox. The indexer writes alerts on its own
- * connection in its range transactions; both run on the service's one thread, so their transactions never overlap.
+ * Takes the due alerts no live claim holds. On PostgreSQL, SKIP LOCKED passes over rows another replica is claiming
+ * at this moment (and its lease then keeps them); SQLite has one writer, so the statement alone is atomic.
  */
-export function openAlertStore(dbPath: string): AlertStore {
-  const db = new Database(dbPath);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
-  const sql = createSql(db);
-  createAlertTables(sql);
+const CLAIM = `UPDATE alert_outbox SET claimed_by = ?, claimed_until = ? WHERE seq IN (
+  SELECT seq FROM alert_outbox WHERE state = 'pending' AND next_attempt_at <= ?
+    AND (claimed_until IS NULL OR claimed_until <= ?)
+    AND subscription_id IN (SELECT id FROM alert_subscriptions WHERE disabled_at IS NULL)
+  ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)
+  RETURNING seq, key, subscription_id, kind, gln, block_hash, log_index, tx_hash, event_id, block_time, event_name,
+    data, retracts, attempts, next_attempt_at`;
+
+/**
+ * The service's connection for subscriptions and the outbox, to the index's database (`--db`: an SQLite file or a
+ * PostgreSQL URL, shared by every replica, so each sees the subscriptions any of them made). On SQLite the indexer
+ * writes alerts on its own connection in its range transactions, on the service's one thread: their transactions
+ * never overlap. `claimant` names this replica in the claims it takes.
+ */
+export function openAlertStore(
+  db: string,
+  claimant = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+): AlertStore {
+  const sql = connectSql(db);
+  // PostgreSQL's store creates the alert tables with the index; an SQLite file may predate some of their columns.
+  // One process serves an SQLite file: a claim found there is a previous process's, sent again at once.
+  if (sql.dialect === "sqlite") {
+    createAlertTables(sql);
+    sql.run("UPDATE alert_outbox SET claimed_until = NULL WHERE state = 'pending' AND claimed_until IS NOT NULL");
+  }
   const one = (id: string) =>
     sql.get<SubscriptionRow>(`${SELECT_SUBSCRIPTIONS} AND s.id = ? GROUP BY s.id`, id) as SubscriptionRow | undefined;
   return {
@@ -155,7 +196,7 @@ export function openAlertStore(dbPath: string): AlertStore {
       return row && view(row);
     },
     deleteSubscription: (id) =>
-      db.transaction(() => {
+      sql.transaction(() => {
         const changed = sql.run(
           "UPDATE alert_subscriptions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
           Date.now(),
@@ -163,67 +204,51 @@ export function openAlertStore(dbPath: string): AlertStore {
         ).changes;
         sql.run("UPDATE alert_outbox SET state = 'cancelled' WHERE subscription_id = ? AND state = 'pending'", id);
         return changed === 1;
-      })(),
-    due(now, limit, busy) {
-      const rows = sql.all<{
-        key: string;
-        subscription_id: string;
-        url: string;
-        secret: string;
-        kind: string;
-        gln: string;
-        block_hash: string;
-        log_index: number;
-        tx_hash: string;
-        event_id: number;
-        block_time: number;
-        event_name: string;
-        data: string;
-        retracts: string | null;
-        attempts: number;
-      }>(
-        `SELECT o.key, o.subscription_id, s.url, s.secret, o.kind, o.gln, o.block_hash, o.log_index, o.tx_hash,
-           o.event_id, o.block_time, o.event_name, o.data, o.retracts, o.attempts
-         FROM alert_outbox o JOIN alert_subscriptions s ON s.id = o.subscription_id
-         WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND s.disabled_at IS NULL
-         ORDER BY o.next_attempt_at, o.seq LIMIT ?`,
-        now,
-        limit + busy.size,
-      );
-      return rows
-        .filter((r) => !busy.has(r.key))
-        .slice(0, limit)
-        .map((r) => ({
-          key: r.key,
-          subscriptionId: r.subscription_id,
-          url: r.url,
-          secret: r.secret,
-          kind: r.kind,
-          gln: gln13(r.gln),
-          blockHash: r.block_hash,
-          logIndex: r.log_index,
-          txHash: r.tx_hash,
-          blockNumber: Math.floor(r.event_id / LOG_INDEX_BITS),
-          blockTime: r.block_time,
-          eventName: r.event_name,
-          data: r.data,
-          retracts: r.retracts,
-          attempts: r.attempts,
-        }));
+      }),
+    due(now, limit, leaseMs) {
+      const rows = sql.all<DueRow>(CLAIM, claimant, now + leaseMs, now, now, limit);
+      if (rows.length === 0) return [];
+      const targets = new Map<string, { url: string; secret: string }>();
+      for (const id of new Set(rows.map((r) => r.subscription_id)))
+        targets.set(
+          id,
+          sql.get<{ url: string; secret: string }>("SELECT url, secret FROM alert_subscriptions WHERE id = ?", id)!,
+        );
+      // RETURNING gives no order: due time, then outbox order, as the claim chose them.
+      rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.seq - b.seq);
+      return rows.map((r) => ({
+        key: r.key,
+        subscriptionId: r.subscription_id,
+        ...targets.get(r.subscription_id)!,
+        kind: r.kind,
+        gln: gln13(r.gln),
+        blockHash: r.block_hash,
+        logIndex: r.log_index,
+        txHash: r.tx_hash,
+        blockNumber: Math.floor(r.event_id / LOG_INDEX_BITS),
+        blockTime: r.block_time,
+        eventName: r.event_name,
+        data: r.data,
+        retracts: r.retracts,
+        attempts: r.attempts,
+      }));
     },
     delivered: (key, now) => recordDelivery(sql, key, now),
     failed(key, error, retryAt) {
+      // Only the claim's holder records the attempt: a replica whose lease lapsed leaves the alert to the next one.
       sql.run(
         `UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at),
-         state = CASE WHEN ? IS NULL THEN 'dead' ELSE state END WHERE key = ? AND state = 'pending'`,
+         state = CASE WHEN CAST(? AS INTEGER) IS NULL THEN 'dead' ELSE state END, claimed_until = NULL
+         WHERE key = ? AND state = 'pending' AND claimed_by = ?`,
         error.slice(0, 500),
         retryAt,
         retryAt,
         key,
+        claimant,
       );
     },
     disable: (subscriptionId, reason, now) =>
-      db.transaction(() => {
+      sql.transaction(() => {
         sql.run(
           "UPDATE alert_subscriptions SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL",
           now,
@@ -235,10 +260,12 @@ export function openAlertStore(dbPath: string): AlertStore {
           reason,
           subscriptionId,
         );
-      })(),
+      }),
     nextDue: () =>
-      sql.get<{ t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM alert_outbox WHERE state = 'pending'")?.t ??
-      null,
-    close: () => db.close(),
+      sql.get<{ t: number | null }>(
+        `SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END) AS t
+         FROM alert_outbox WHERE state = 'pending'`,
+      )?.t ?? null,
+    close: () => sql.close(),
   };
 }
