@@ -1,7 +1,7 @@
 /**
- * `udi-ledger/indexer`: replay a deployment's event log into SQLite (`createIndexer`), prove it complete against the
- * chain (`verifyDatabase`), and query and export it (`openAudit`: trail, inventory, lot, recall impact, EPCIS 2.0,
- * CSV).
+ * `udi-ledger/indexer`: replay a deployment's event log into SQLite or PostgreSQL (`createIndexer`; a `postgres://`
+ * URL where a path goes, `withSchema` to name its schema), prove it complete against the chain (`verifyDatabase`), and
+ * query and export it (`openAudit`: trail, inventory, lot, recall impact, EPCIS 2.0, CSV).
  */
 export { openAudit, type Audit } from "./audit";
 export { createConfig, MAX_BLOCK_RANGE, startBlockOf, type IndexerConfig, type IndexerOptions } from "./config";
@@ -14,5 +14,6 @@ export type { RecallImpact } from "./queries/recall-impact";
 export type { DeviceTrail } from "./queries/trail";
 export type { OrganisationDecision, OrganisationTrail } from "./queries/organisation-trail";
 export type { Checkpoint } from "./store/store";
+export { isPostgresUrl, redactUrl, withSchema } from "./store/postgres/target";
 export { createIndexer, type Indexer, type ProgressEvent, type SyncReport } from "./sync/indexer";
 export { verifyDatabase, type HeadCheck, type VerifyOptions, type VerifyReport } from "./verify/verify";
