@@ -1,9 +1,9 @@
-import Database from "better-sqlite3";
 import { expect } from "chai";
 import { CONTRACT_NAMES, type Manifest } from "../../../src/manifest";
 import { startBlockOf } from "../../../src/indexer/config";
 import { verifyDatabase, type VerifyReport } from "../../../src/indexer/verify/verify";
 import { rpcCall } from "./net";
+import { readDb } from "./read-db";
 
 interface Log {
   blockHash: string;
@@ -15,22 +15,18 @@ interface Log {
 const keyOf = (blockHash: string, logIndex: number, topics: string, data: string) =>
   `${blockHash}#${logIndex}#${topics}#${data}`;
 
-/** The stored events as keys (block hash, log index, topics, data), in chain order. */
-export function storedKeys(dbPath: string): { keys: string[]; checkpoint: number } {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT block_hash, log_index, topics, data FROM events ORDER BY block_number, log_index")
-      .all() as { block_hash: string; log_index: number; topics: Buffer; data: Buffer }[];
-    const checkpoint = (db.prepare("SELECT block_number FROM checkpoint").get() as { block_number: number })
-      .block_number;
+/** The stored events as keys (block hash, log index, topics, data), in chain order (SQLite or PostgreSQL). */
+export function storedKeys(db: string): { keys: string[]; checkpoint: number } {
+  return readDb(db, (sql) => {
+    const rows = sql.all<{ block_hash: string; log_index: number; topics: Buffer; data: Buffer }>(
+      "SELECT block_hash, log_index, topics, data FROM events ORDER BY block_number, log_index",
+    );
+    const checkpoint = sql.get<{ block_number: number }>("SELECT block_number FROM checkpoint")!.block_number;
     return {
       keys: rows.map((r) => keyOf(r.block_hash, r.log_index, r.topics.toString("hex"), r.data.toString("hex"))),
       checkpoint,
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** A fresh full `eth_getLogs` replay of the manifest's contracts up to `toBlock`, as keys. */
