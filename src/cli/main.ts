@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { registerUdiCommand } from "./commands/udi";
 import { registerAuditCommands } from "./commands/audit";
+import { registerDbCommands } from "./commands/db";
 import { registerRecordsCommands } from "./commands/records";
 import { registerServeCommand } from "./commands/serve";
 import { registerTokenCommands } from "./commands/token";
@@ -31,6 +32,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerUdiCommand(program);
   registerAuditCommands(program);
+  registerDbCommands(program);
   registerRecordsCommands(program);
   registerServeCommand(program);
   registerTokenCommands(program);

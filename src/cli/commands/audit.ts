@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { MAX_BLOCK_RANGE } from "../../indexer/config";
 import type { EpcisExportCommand, IndexOptions, QueryName, VerifyOptions } from "./audit-actions";
+import { addDatabaseOptions } from "./database";
 
 /** The implementations, loaded when a command runs: `--help` and `--version` need none of the indexer. */
 const actions = () => import("./audit-actions");
@@ -34,15 +35,16 @@ export const int =
 
 /** Registers the auditor commands: index, verify, the queries, export, rebuild. */
 export function registerAuditCommands(program: Command): void {
-  const db = () => new Option("--db <file>", "SQLite database of the index").makeOptionMandatory();
   const json = () => new Option("--json", "print JSON");
 
-  program
-    .command("index")
-    .description("replay the event log of a deployment into SQLite (resumable; --follow keeps up with new blocks)")
-    .requiredOption("--rpc <url>", "JSON-RPC endpoint")
-    .requiredOption("--deployment <manifest.json>", "deployment manifest (deployments/<network>.json)")
-    .addOption(db())
+  addDatabaseOptions(
+    program
+      .command("index")
+      .description("replay the event log of a deployment into the index (resumable; --follow keeps up with new blocks)")
+      .requiredOption("--rpc <url>", "JSON-RPC endpoint")
+      .requiredOption("--deployment <manifest.json>", "deployment manifest (deployments/<network>.json)"),
+    "the index (created when absent)",
+  )
     .option("--follow", "keep following new blocks")
     .option("--confirmations <n>", "blocks below the head left unindexed", int("confirmations"), 0)
     .option("--reorg-window <n>", "deepest reorg handled (block hashes kept)", int("reorg-window"), 128)
@@ -56,20 +58,20 @@ export function registerAuditCommands(program: Command): void {
     .option("--poll <ms>", "head polling interval with --follow", int("poll"), 1_000)
     .action(async (o: IndexOptions) => (await actions()).indexCommand(o));
 
-  program
-    .command("verify")
-    .description("prove the index complete: ledger heads, canonical blocks, projections vs rebuild and on-chain views")
-    .requiredOption("--rpc <url>", "JSON-RPC endpoint")
-    .requiredOption("--deployment <manifest.json>", "deployment manifest")
-    .addOption(db())
+  addDatabaseOptions(
+    program
+      .command("verify")
+      .description(
+        "prove the index complete: ledger heads, canonical blocks, projections vs rebuild and on-chain views",
+      )
+      .requiredOption("--rpc <url>", "JSON-RPC endpoint")
+      .requiredOption("--deployment <manifest.json>", "deployment manifest"),
+  )
     .addOption(json())
     .action(async (o: VerifyOptions) => (await actions()).verifyCommand(o));
 
   for (const [name, usage, description] of QUERY_COMMANDS) {
-    program
-      .command(`${name} ${usage}`)
-      .description(description)
-      .addOption(db())
+    addDatabaseOptions(program.command(`${name} ${usage}`).description(description))
       .addOption(json())
       .action(async (...args: unknown[]) => {
         // commander passes the positional arguments, then the options, then the command.
@@ -79,26 +81,18 @@ export function registerAuditCommands(program: Command): void {
   }
 
   const exporter = program.command("export").description("export the index (EPCIS 2.0 JSON-LD or CSV)");
-  exporter
-    .command("epcis")
-    .description("EPCIS 2.0 JSON-LD document of the indexed events")
-    .addOption(db())
+  addDatabaseOptions(exporter.command("epcis").description("EPCIS 2.0 JSON-LD document of the indexed events"))
     .requiredOption("--out <file>", "output file")
     .option("--device <udi>", "only the events of this device")
     .option("--from <iso>", "only events at or after this time")
     .option("--to <iso>", "only events at or before this time")
     .option("--records <dir...>", "anchored record sets kept here (records anchor --out): their readings are exported")
     .action(async (o: EpcisExportCommand) => (await actions()).exportEpcis(o));
-  exporter
-    .command("csv")
-    .description("every indexed event as CSV")
-    .addOption(db())
+  addDatabaseOptions(exporter.command("csv").description("every indexed event as CSV"))
     .requiredOption("--out <file>", "output file")
     .action(async (o: { db: string; out: string }) => (await actions()).exportCsv(o.db, o.out));
 
-  program
-    .command("rebuild")
-    .description("drop every projection and recompute it from the stored events")
-    .addOption(db())
-    .action(async (o: { db: string }) => (await actions()).rebuild(o.db));
+  addDatabaseOptions(
+    program.command("rebuild").description("drop every projection and recompute it from the stored events"),
+  ).action(async (o: { db: string }) => (await actions()).rebuild(o.db));
 }
