@@ -112,6 +112,12 @@ describe("PostgreSQL store: writers", function () {
         const empty = { logs: [], blocks: [], checkpoint: at };
         a.applyRange(empty); // a takes the writer lock
         expect(() => b.applyRange(empty)).to.throw(StoreLockedError, /indexed by another process/);
+        expect(() => b.acquireWriter()).to.throw(StoreLockedError); // what an indexer asks before fetching
+        const refused = await indexOnce({ rpcUrl: s.url, manifest: s.manifest, dbPath: s.dbPath }).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(refused).to.be.instanceOf(StoreLockedError);
         expect(b.checkpoint()).to.deep.equal(at); // nothing written
         a.close();
         b.applyRange(empty); // the lock died with a's session

@@ -114,6 +114,7 @@ export function openSqliteStore(path: string, options: StoreOptions): Store {
     meta: (key) => sql.get<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)?.value,
     setMeta: (key, value) => void sql.run("INSERT OR REPLACE INTO meta VALUES (?, ?)", key, value),
     checkpoint,
+    acquireWriter: () => undefined,
     initCheckpoint: (c) =>
       db.transaction(() => {
         if (checkpoint()) return;

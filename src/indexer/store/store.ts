@@ -39,6 +39,11 @@ export interface Store {
   meta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
   checkpoint(): Checkpoint | undefined;
+  /**
+   * Claims the right to write: on PostgreSQL the schema's writer lock, held by this store's session (a
+   * `StoreLockedError` when another process holds it); SQLite's file lock serialises its writers by itself.
+   */
+  acquireWriter(): void;
   /** Sets the checkpoint of an empty database: the block before the first one to index. */
   initCheckpoint(checkpoint: Checkpoint): void;
   /** Stores a range's events, applies them to the projections and moves the checkpoint: one transaction. */

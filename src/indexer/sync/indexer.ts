@@ -1,6 +1,6 @@
 import { contractsByAddress, startBlockOf, type IndexerConfig } from "../config";
 import { createEventDecoder } from "../decode/decoder";
-import { IndexerConfigError, RangeTooLargeError, StaleHeadError } from "../errors";
+import { IndexerConfigError, RangeTooLargeError, StaleHeadError, StoreUnavailableError } from "../errors";
 import { createChain, type Chain } from "../rpc/chain";
 import { createRpcClient, type RpcStats } from "../rpc/client";
 import { backoffDelay, DEFAULT_RETRY, sleep, withRetry, type RetryPolicy } from "../rpc/retry";
@@ -29,6 +29,8 @@ export interface SyncReport {
   eventsRolledBack: number;
   staleHeads: number;
   rangeShrinks: number;
+  /** Times the database was unavailable (a PostgreSQL restart) and the run waited for it. */
+  storeRetries: number;
   rpc: RpcStats;
 }
 
@@ -82,10 +84,13 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
     eventsRolledBack: 0,
     staleHeads: 0,
     rangeShrinks: 0,
+    storeRetries: 0,
     rpc: rpc.stats,
   };
 
   async function init(): Promise<void> {
+    // Before anything is fetched: a replica that does not hold the writer lock has nothing to index.
+    store.acquireWriter();
     const chainId = await chain.chainId();
     if (chainId !== config.manifest.chainId) {
       throw new IndexerConfigError(
@@ -181,9 +186,29 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
 
   async function run(): Promise<SyncReport> {
     try {
-      return await runLoop();
+      return await waitingForStore();
     } finally {
       await stage.close();
+    }
+  }
+
+  /**
+   * Runs the sync loop again after the database went away (a PostgreSQL restart or failover cuts the session), with
+   * the RPC's backoff: nothing is lost by starting over, since every range is one transaction and the loop reads the
+   * committed checkpoint again (the PostgreSQL store refills its write-behind mirror from what PostgreSQL holds after
+   * a failed range). Only consecutive failures count against the policy's attempts: a range committed resets them.
+   */
+  async function waitingForStore(): Promise<SyncReport> {
+    for (let failures = 0; ;) {
+      const ranges = report.ranges;
+      try {
+        return await runLoop();
+      } catch (error) {
+        if (report.ranges > ranges) failures = 0;
+        if (!(error instanceof StoreUnavailableError) || stopped || ++failures >= policy.attempts) throw error;
+        report.storeRetries++;
+        await sleep(backoffDelay(policy, failures));
+      }
     }
   }
 

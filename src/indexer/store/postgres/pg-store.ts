@@ -124,6 +124,7 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
     setMeta: (key, value) =>
       void pg.run("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value),
     checkpoint,
+    acquireWriter: () => locked(() => void pg.batch([WRITER_LOCK])),
     initCheckpoint: (c) =>
       pg.transaction(() => {
         if (checkpoint()) return;
