@@ -116,6 +116,18 @@ describe("udi-ledger on PostgreSQL: --db URL, --schema, UDI_DB, db migrate", fun
       expect(run.output).to.not.contain(password);
     });
 
+    it("takes the SSL mode from PGSSLMODE and from sslmode= in the URL", async function () {
+      const db = await pg.database();
+      const ssl = await withClient(db, async (c) => (await c.query("SHOW ssl")).rows[0].ssl);
+      if (ssl !== "off") this.skip(); // the refusal below shows the mode reached node-postgres only without SSL
+      const noSsl = /The server does not support SSL connections/;
+      expectRefused(await udi(["db", "migrate", "--db", db], { PGSSLMODE: "require" }), noSsl, secret);
+      expectRefused(await udi(["db", "migrate", "--db", `${db}?sslmode=require`]), noSsl, secret);
+      expect((await udi(["db", "migrate", "--db", `${db}?sslmode=disable`], { PGSSLMODE: "require" })).code).to.equal(
+        0,
+      );
+    });
+
     it("refuses --schema with an SQLite file, naming --schema, and creates no file", async function () {
       const file = join(ROOT, "out", `no-${randomBytes(4).toString("hex")}.sqlite`);
       const run = await udi(["db", "migrate", "--db", file, "--schema", "a"]);
