@@ -274,5 +274,36 @@ describe("udi-ledger on PostgreSQL: --db URL, --schema, UDI_DB, db migrate", fun
           .asOf;
       expect((await checkpoint("a")).number - (await checkpoint("b")).number).to.equal(3);
     });
+
+    describe("names the database with its password redacted", function () {
+      let password: string;
+      before(function () {
+        password = new URL(db).password;
+        if (!password) this.skip(); // UDI_TEST_PG_URL names a server without password authentication
+      });
+
+      it("when index is given another deployment's schema", async function () {
+        const other = join(s.dir, "other-manifest.json");
+        writeFileSync(other, JSON.stringify({ ...s.manifest, deploymentId: `${s.manifest.deploymentId}-other` }));
+        const run = await cliAsBin({}, "index", "--rpc", s.url, "--deployment", other, "--db", db, "--schema", "a");
+        expectRefused({ code: run.exitCode, output: run.stdout + run.stderr }, /indexes another deployment/, password);
+      });
+
+      it("when verify is given a schema that holds no index", async function () {
+        const run = await cliAsBin(
+          {},
+          "verify",
+          "--rpc",
+          s.url,
+          "--deployment",
+          manifestPath,
+          "--db",
+          db,
+          "--schema",
+          "c",
+        );
+        expectRefused({ code: run.exitCode, output: run.stdout + run.stderr }, /holds no checkpoint/, password);
+      });
+    });
   });
 });
