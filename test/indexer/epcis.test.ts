@@ -6,7 +6,8 @@ import { epcisDocument } from "../../src/indexer/exports/epcis";
 import { eventsCsv } from "../../src/indexer/exports/csv";
 import { openQueryContext, type QueryContext } from "../../src/indexer/queries/context";
 import { GTIN, withCheckDigit } from "../fixtures";
-import { indexedHardhatScenario, STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { scenarioPerStore } from "./helpers/scenario-per-store";
 import { ids } from "./helpers/scenario";
 import { EPCIS_SCHEMA } from "../helpers/standards";
 
@@ -14,6 +15,8 @@ import { EPCIS_SCHEMA } from "../helpers/standards";
 const SCHEMA = EPCIS_SCHEMA;
 
 type Doc = { epcisBody: { eventList: Record<string, unknown>[] } } & Record<string, unknown>;
+
+const scenario = scenarioPerStore("epcis");
 
 for (const kind of STORES)
   describe(`EPCIS 2.0 and CSV exports (${kind})`, function () {
@@ -24,7 +27,7 @@ for (const kind of STORES)
       epcisDocument(ctx.store.sql, ctx.decoder, { chainId: ctx.manifest.chainId, asOf: ctx.asOf, ...options }) as Doc;
 
     before(async function () {
-      s = await indexedHardhatScenario("epcis", kind);
+      s = await scenario(kind);
       ctx = openQueryContext(s.dbPath);
       const ajv = new Ajv({ allErrors: true, strict: false });
       addFormats(ajv);

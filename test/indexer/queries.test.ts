@@ -5,11 +5,14 @@ import { lotHistory } from "../../src/indexer/queries/lot";
 import { recallImpact } from "../../src/indexer/queries/recall-impact";
 import { deviceTrail } from "../../src/indexer/queries/trail";
 import { GLN, GTIN, LOT, OTHER_GTIN } from "../fixtures";
-import { indexedHardhatScenario, STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { scenarioPerStore } from "./helpers/scenario-per-store";
 import { CASE, ids, LOT_B_IDS, RECALLS, SHIPMENTS } from "./helpers/scenario";
 
 /** A GS1 key as auditors read it: zero-padded to its full length. */
 const padded = (key: bigint, digits: number): string => key.toString().padStart(digits, "0");
+
+const scenario = scenarioPerStore("queries");
 
 for (const kind of STORES)
   describe(`indexer queries (${kind})`, function () {
@@ -17,7 +20,7 @@ for (const kind of STORES)
     let ctx: QueryContext;
 
     before(async function () {
-      s = await indexedHardhatScenario("queries", kind);
+      s = await scenario(kind);
       ctx = openQueryContext(s.dbPath);
     });
     after(async () => {

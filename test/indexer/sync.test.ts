@@ -14,7 +14,8 @@ import { PROJECTION_TABLES, SCHEMA_VERSION } from "../../src/indexer/store/schem
 import { openStore } from "../../src/indexer/store/store";
 import { threadFetchStage } from "../../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../../src/indexer/sync/indexer";
-import { freshDb, indexedHardhatScenario, STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { freshDb, STORES, type IndexedScenario } from "./helpers/indexed-hardhat";
+import { scenarioPerStore } from "./helpers/scenario-per-store";
 import { expectOracle, storedKeys } from "./helpers/oracle";
 import { readDb } from "./helpers/read-db";
 
@@ -35,12 +36,14 @@ function projections(db: string): Record<string, string[]> {
   );
 }
 
+const scenario = scenarioPerStore("sync");
+
 for (const kind of STORES)
   describe(`indexer on the Hardhat network (${kind})`, function () {
     let s: IndexedScenario;
 
     before(async function () {
-      s = await indexedHardhatScenario("sync", kind);
+      s = await scenario(kind);
     });
     after(async () => s?.close());
 

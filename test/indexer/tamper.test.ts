@@ -6,7 +6,8 @@ import type { Sql } from "../../src/indexer/store/sql";
 import { connectSql } from "../../src/indexer/store/store";
 import { verifyDatabase, type VerifyReport } from "../../src/indexer/verify/verify";
 import { testPostgres } from "../helpers/postgres";
-import { indexedHardhatScenario, STORES, type IndexedScenario, type StoreKind } from "./helpers/indexed-hardhat";
+import { STORES, type IndexedScenario, type StoreKind } from "./helpers/indexed-hardhat";
+import { scenarioPerStore } from "./helpers/scenario-per-store";
 import { GLN } from "../fixtures";
 import { ids } from "./helpers/scenario";
 
@@ -30,13 +31,15 @@ async function copyOf(kind: StoreKind, s: IndexedScenario, copy: number): Promis
   return url.toString();
 }
 
+const scenario = scenarioPerStore("tamper");
+
 for (const kind of STORES)
   describe(`verify detects a tampered database (${kind})`, function () {
     let s: IndexedScenario;
     let copies = 0;
 
     before(async function () {
-      s = await indexedHardhatScenario("tamper", kind);
+      s = await scenario(kind);
     });
     after(async () => s?.close());
 
