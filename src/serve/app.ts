@@ -66,7 +66,7 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
     organisations: options.organisations ?? organisationNames(new Map()),
     auth,
     verify: options.verify,
-    indexer: options.indexer ?? { following: false, lastError: null, restarts: 0, chain: "unknown" },
+    indexer: options.indexer ?? { following: false, role: "leader", lastError: null, restarts: 0, chain: "unknown" },
     alerts: options.alerts,
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
     capture: options.capture,

@@ -11,6 +11,11 @@ import type { Scope } from "./tokens";
 /** What the indexer of a serving process is doing, for /health. */
 export interface IndexerStatus {
   following: boolean;
+  /**
+   * `leader`: this process's indexer writes the store (always, on SQLite). `follower`: another replica of a shared
+   * database holds the writer lock; this one serves what the leader stored and takes over if the leader goes.
+   */
+  role: "leader" | "follower";
   /** The last indexer failure, when it is waiting to retry (the service keeps serving from the store). */
   lastError: string | null;
   restarts: number;

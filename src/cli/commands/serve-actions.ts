@@ -19,6 +19,7 @@ export interface ServeCommandOptions {
   alertAttempts: number;
   capture?: boolean;
   epcisSchema?: string;
+  captureDb?: string;
   captureLimit: number;
   captureMaxBytes: number;
 }
@@ -31,7 +32,8 @@ function captureOptions(o: ServeCommandOptions) {
     throw new InvalidArgumentError("UDI_SIGNER_KEY", "", "must hold the organisation's key for --capture");
   if (!o.epcisSchema)
     throw new InvalidArgumentError("epcis-schema", "", "is required with --capture (GS1's EPCIS-JSON-Schema.json)");
-  return { signerKey, schemaPath: o.epcisSchema, limits: { events: o.captureLimit, bytes: o.captureMaxBytes } };
+  const limits = { events: o.captureLimit, bytes: o.captureMaxBytes };
+  return { signerKey, schemaPath: o.epcisSchema, limits, dbPath: o.captureDb };
 }
 
 /** Serves until SIGINT or SIGTERM, then finishes in-flight requests and the indexer's range, and exits 0. */

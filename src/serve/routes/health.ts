@@ -10,7 +10,9 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
     "/health",
     {
       schema: {
-        summary: "Liveness, the chain position the store reflects, and the indexer's state (open, no token)",
+        summary:
+          "Liveness, the chain position the store reflects, and the indexer's state: whether this replica leads " +
+          "(indexes) or follows (open, no token)",
         tags: ["service"],
         response: {
           200: object({
@@ -18,6 +20,7 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
             asOf: POSITION,
             indexer: object({
               following: BOOLEAN,
+              role: { type: "string", enum: ["leader", "follower"] },
               lastError: NULLABLE_STRING,
               restarts: INTEGER,
               chain: { type: "string", enum: ["reachable", "unreachable", "unknown"] },
