@@ -20,22 +20,14 @@ export function scenarioPerStore(name: string): (kind: StoreKind) => Promise<Ind
       built = { head: await head(), scenario };
       return scenario;
     }
-    const { manifest, fixture } = built.scenario;
     const dir = mkdtempSync(join(tmpdir(), `udi-${name}-`));
     const rpc = await serveHardhatNetwork();
     const dbPath = await freshDb(kind, dir, name);
-    const report = await indexOnce({ rpcUrl: rpc.url, manifest, dbPath });
-    return {
-      url: rpc.url,
-      manifest,
-      dbPath,
-      dir,
-      report,
-      fixture,
-      close: async () => {
-        await rpc.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+    const report = await indexOnce({ rpcUrl: rpc.url, manifest: built.scenario.manifest, dbPath });
+    const close = async () => {
+      await rpc.close();
+      rmSync(dir, { recursive: true, force: true });
     };
+    return { ...built.scenario, url: rpc.url, dbPath, dir, report, close };
   };
 }
