@@ -5,11 +5,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "pg";
 import { cliAsBin } from "./in-process";
-import { GLN } from "../fixtures";
+import { GLN, GTIN, LOT } from "../fixtures";
 import { testPostgres, type TestPostgres } from "../helpers/postgres";
 import { freePort } from "../indexer/helpers/net";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
-import { ids } from "../indexer/helpers/scenario";
+import { ids, RECALLS, SHIPMENTS } from "../indexer/helpers/scenario";
 
 const ROOT = join(__dirname, "..", "..");
 const INJECTION = 'x"; DROP TABLE events; --';
@@ -231,29 +231,42 @@ describe("udi-ledger on PostgreSQL: --db URL, --schema, UDI_DB, db migrate", fun
       return run.stdout;
     };
 
-    it("answers trail, inventory and both exports as on SQLite", async function () {
+    it("answers every query, both exports, verify and rebuild as on SQLite", async function () {
       const index = ["index", "--rpc", s.url, "--deployment", manifestPath];
       const [onSqlite, onPg] = [
         await ok({}, ...index, "--db", sqlite),
         await ok({}, ...index, "--db", db, "--schema", "a"),
       ];
       expect(onPg.replace(/ in \d+ ranges.*/, "")).to.equal(onSqlite.replace(/ in \d+ ranges.*/, ""));
-      const answers = async (...location: string[]) => {
-        const epcis = join(s.dir, `${location.length}.jsonld`);
-        const csv = join(s.dir, `${location.length}.csv`);
+      const queries = [
+        ["trail", ids[3]],
+        ["inventory", GLN.distributor.toString()],
+        ["organisation", GLN.distributor.toString()],
+        ["recall-impact", String(RECALLS.lot)],
+        ["lot", GTIN.toString(), LOT],
+        ["shipment", String(SHIPMENTS.quarantined)],
+      ];
+      const answers = async (...location: string[]): Promise<Record<string, string>> => {
+        const [epcis, csv] = [".jsonld", ".csv"].map((ext) => join(s.dir, `${location.length}${ext}`));
         await ok({}, "export", "epcis", ...location, "--out", epcis);
         await ok({}, "export", "csv", ...location, "--out", csv);
+        const answered: Record<string, string> = {};
+        for (const query of queries) {
+          answered[query[0]] = await ok({}, ...query, ...location, "--json");
+          answered[`${query[0]} text`] = await ok({}, ...query, ...location);
+        }
         return {
-          trail: await ok({}, "trail", ids[3], ...location, "--json"),
-          trailText: await ok({}, "trail", ids[3], ...location),
-          inventory: await ok({}, "inventory", GLN.distributor.toString(), ...location, "--json"),
+          ...answered,
           // The same document but for the moment it was made.
           epcis: readFileSync(epcis, "utf8").replace(/"creationDate": "[^"]+"/, ""),
           csv: readFileSync(csv, "utf8"),
+          verify: await ok({}, "verify", "--rpc", s.url, "--deployment", manifestPath, ...location),
+          rebuild: await ok({}, "rebuild", ...location),
         };
       };
       const [expected, found] = [await answers("--db", sqlite), await answers("--db", db, "--schema", "a")];
       expect(JSON.parse(found.trail).events).to.have.length.above(0);
+      expect(found.verify).to.match(/: OK\n/);
       expect(found).to.deep.equal(expected);
     });
 
