@@ -41,7 +41,8 @@ export function organisationShipments(sql: Sql, glnText: string): OrganisationSh
 /**
  * The alerts the service raised for an organisation, newest first: the outbox holds one per subscription, so each
  * event and kind is listed once, delivered or not. Retractions and alerts whose event a reorg removed are left out. An organisation
- * nobody subscribed for has none (alerts are raised for subscriptions).
+ * nobody subscribed for has none (alerts are raised for subscriptions). The event's columns are grouped by too, though
+ * one per event: PostgreSQL refuses a selected column that is neither grouped nor aggregated.
  */
 export function organisationAlerts(sql: Sql, glnText: string): OrganisationAlert[] {
   const rows = sql.all<{
@@ -55,7 +56,7 @@ export function organisationAlerts(sql: Sql, glnText: string): OrganisationAlert
     `SELECT o.kind, o.event_name, o.block_time, e.block_number, o.tx_hash, MIN(o.data) AS data
      FROM alert_outbox o JOIN events e ON e.id = o.event_id
      WHERE o.gln = ? AND o.retracts IS NULL AND o.rolled_back = 0
-     GROUP BY o.event_id, o.kind ORDER BY o.event_id DESC`,
+     GROUP BY o.event_id, o.kind, o.event_name, o.block_time, e.block_number, o.tx_hash ORDER BY o.event_id DESC`,
     decimalGln(glnText),
   );
   return rows.map((r) => ({

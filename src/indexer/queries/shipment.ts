@@ -46,8 +46,13 @@ export function shipmentRecord(
     sql,
     decoder,
     `e.id IN (@dispatched, @closed) OR e.id IN (SELECT event_id FROM anchors WHERE target = ${AnchorTarget.Shipment}
-       AND target_id = printf('0x%064x', @shipment))`,
-    { dispatched: row.dispatched_event, closed: row.closed_event ?? -1, shipment: shipmentId },
+       AND target_id = @shipmentWord)`,
+    // The anchor's target id as stored (a uint256 in hex), made here: a parameter has no type PostgreSQL can hex.
+    {
+      dispatched: row.dispatched_event,
+      closed: row.closed_event ?? -1,
+      shipmentWord: "0x" + shipmentId.toString(16).padStart(64, "0"),
+    },
   );
   return {
     shipmentId,

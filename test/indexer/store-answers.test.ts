@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import { isDeepStrictEqual } from "node:util";
+import { openAudit, type Audit } from "../../src/indexer/audit";
+import type { IndexedScenario } from "./helpers/indexed-hardhat";
+import { readDb } from "./helpers/read-db";
+import { scenarioPerStore } from "./helpers/scenario-per-store";
+
+const scenario = scenarioPerStore("answers");
+
+/** An answer, or the message of the error it gave: every query is compared, even after one failed. */
+function answer(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** What the index holds keys of: every device, organisation, lot, shipment and recall. */
+interface Keys {
+  devices: string[];
+  organisations: string[];
+  lots: { gtin: string; lot_number: string }[];
+  shipments: string[];
+  recalls: number[];
+}
+
+/**
+ * Every answer the audit API gives about every key of the index, by query and key, read from one store. The EPCIS
+ * candidates are asked as the service pages them: one device's, newest first, one event type, one position.
+ */
+function everyAnswer(audit: Audit, keys: Keys): Record<string, unknown> {
+  const answers: Record<string, unknown> = {
+    asOf: audit.asOf,
+    organisations: audit.organisations(),
+    epcs: audit.epcs(0, 1_000),
+    recalls: audit.recalls(),
+    newestEvents: audit.epcisEvents({ descending: true, limit: 25 }),
+    commissionings: audit.epcisEvents({ names: ["DevicesCommissioned"], after: 0, limit: 10 }),
+  };
+  for (const device of keys.devices) {
+    answers[`trail ${device}`] = answer(() => audit.trail(device));
+    answers[`device ${device}`] = answer(() => audit.device(device));
+    answers[`epcis events ${device}`] = answer(() => audit.epcisEvents({ deviceId: device, limit: 100 }));
+  }
+  for (const gln of keys.organisations) {
+    answers[`inventory ${gln}`] = answer(() => audit.inventory(gln));
+    answers[`shipments of ${gln}`] = answer(() => audit.organisationShipments(gln));
+    answers[`alerts of ${gln}`] = answer(() => audit.organisationAlerts(gln));
+    answers[`organisation ${gln}`] = answer(() => audit.organisation(gln));
+  }
+  for (const lot of keys.lots)
+    answers[`lot ${lot.gtin}/${lot.lot_number}`] = answer(() => audit.lot(lot.gtin, lot.lot_number));
+  for (const id of keys.shipments) answers[`shipment ${id}`] = answer(() => audit.shipment(id));
+  for (const id of keys.recalls) {
+    answers[`recall impact ${id}`] = answer(() => audit.recallImpact(String(id)));
+    answers[`recall consignees ${id}`] = answer(() => audit.recallConsignees(id));
+  }
+  return answers;
+}
+
+describe("SQLite and PostgreSQL give the same answers", function () {
+  const stores: Partial<Record<"sqlite" | "postgres", IndexedScenario>> = {};
+  let keys: Keys;
+
+  before(async function () {
+    // The same chain in both (scenarioPerStore), so every answer, block hashes included, must be equal.
+    stores.sqlite = await scenario("sqlite");
+    stores.postgres = await scenario("postgres");
+    keys = readDb(stores.sqlite.dbPath, (sql) => ({
+      devices: sql.all<{ k: string }>("SELECT device_id AS k FROM devices ORDER BY 1").map((r) => r.k),
+      organisations: sql.all<{ k: string }>("SELECT gln AS k FROM organisations ORDER BY 1").map((r) => r.k),
+      lots: sql.all<{ gtin: string; lot_number: string }>("SELECT gtin, lot_number FROM lots ORDER BY lot_key"),
+      shipments: sql.all<{ k: number }>("SELECT shipment_id AS k FROM shipments ORDER BY 1").map((r) => String(r.k)),
+      recalls: sql.all<{ k: number }>("SELECT recall_id AS k FROM recalls ORDER BY 1").map((r) => r.k),
+    }));
+  });
+  after(async () => {
+    await stores.sqlite?.close();
+    await stores.postgres?.close();
+  });
+
+  /** Runs `fn` on the audit API of a scenario's database. */
+  function audit<T>(s: IndexedScenario, fn: (audit: Audit) => T): T {
+    const opened = openAudit(s.dbPath);
+    try {
+      return fn(opened);
+    } finally {
+      opened.close();
+    }
+  }
+
+  it("indexes a scenario with something of each kind to ask about", function () {
+    expect(keys.devices).to.have.length.greaterThan(10);
+    expect(keys.organisations).to.have.length.greaterThan(4);
+    expect(keys.lots).to.have.length.greaterThan(2);
+    expect(keys.shipments).to.have.length.greaterThan(4);
+    expect(keys.recalls).to.have.length(3);
+  });
+
+  it("answers every trail, device check, inventory, organisation, lot, shipment and recall query identically", function () {
+    const sqlite = audit(stores.sqlite!, (a) => everyAnswer(a, keys));
+    const postgres = audit(stores.postgres!, (a) => everyAnswer(a, keys));
+    const failed = Object.keys(sqlite).filter(
+      (query) => (sqlite[query] as { error?: string } | undefined)?.error !== undefined,
+    );
+    expect(failed, "queries SQLite failed").to.deep.equal([]);
+    expect(Object.keys(postgres)).to.deep.equal(Object.keys(sqlite));
+    const differing = Object.keys(sqlite).filter((query) => !isDeepStrictEqual(postgres[query], sqlite[query]));
+    const first = differing[0];
+    expect(differing, first && `${first}: ${JSON.stringify(postgres[first])}`).to.deep.equal([]);
+  });
+});
