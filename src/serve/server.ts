@@ -64,8 +64,8 @@ function unreachable(error: unknown): boolean {
  * on what is stored, /health saying the chain is unreachable). A store never indexed has nothing to serve: then an
  * unreachable chain is an error. Refuses to serve without tokens on an address other than loopback.
  *
- * Several replicas may serve one PostgreSQL database: each indexer tries to write, and the store lets one session
- * hold the writer lock (the leader). The others are followers: they serve reads and try to take the lead every
+ * Several replicas may serve one PostgreSQL database: each indexer claims the store's writer lock as it starts, and
+ * one session holds it (the leader). The others are followers: they serve reads and try to take the lead every
  * FOLLOWER_RETRY_MS, so one of them resumes from the committed checkpoint moments after the leader dies. On an
  * SQLite file the one process is the leader.
  */
@@ -84,7 +84,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   const status: IndexerStatus = {
     following: options.follow === true,
-    // Until its indexer commits a range, a replica of a shared database cannot tell that it holds the lock.
+    // A replica of a shared database leads once its indexer holds the writer lock.
     role: shared ? "follower" : "leader",
     lastError: null,
     restarts: 0,
@@ -114,11 +114,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const runOnce = async (follow = config.follow, atHead?: () => void): Promise<void> => {
     // A stored range or a rollback may have queued (or cancelled) alerts: the delivery worker looks at once.
     current = createIndexer({ ...config, follow }, (event) => {
+      setRole("leader"); // a run reports progress only once it holds the writer lock (Store.acquireWriter)
       if (event.kind === "idle") atHead?.();
-      if (event.kind === "range" || event.kind === "reorg") {
-        setRole("leader"); // it committed: it holds the writer lock
-        worker?.wake();
-      }
+      if (event.kind === "range" || event.kind === "reorg") worker?.wake();
       // The chain answered: a following indexer reports it without ending its run.
       status.chain = "reachable";
       status.lastError = null;
@@ -171,23 +169,28 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // leader's session keeps the writer lock). An indexed one serves at once, as does a follower finding the database
   // being indexed by the leader.
   let caughtUp = options.follow === true; // following catches up as it goes
-  if (!hasCheckpoint(options.dbPath)) {
-    let reached = (): void => undefined;
-    const atHead = new Promise<void>((resolve) => (reached = resolve));
-    const run = runOnce(config.follow, () => reached());
-    caughtUp = await (options.follow ? Promise.race([atHead, run]) : run).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof StoreLockedError && hasCheckpoint(options.dbPath)) return false;
-        throw error;
-      },
-    );
-    if (caughtUp && options.follow) firstRun = keepIndexing(run);
-  } else if (!caughtUp)
-    caughtUp = await runOnce(false).then(
-      () => true,
-      () => false, // serve what is stored; the catch-up is retried in the background
-    );
+  if (hasCheckpoint(options.dbPath)) {
+    if (!caughtUp)
+      caughtUp = await runOnce(false).then(
+        () => true,
+        () => false, // serve what is stored; the catch-up is retried in the background
+      );
+  } else
+    do {
+      let reached = (): void => undefined;
+      const atHead = new Promise<void>((resolve) => (reached = resolve));
+      const run = runOnce(config.follow, () => reached());
+      caughtUp = await (options.follow ? Promise.race([atHead, run]) : run).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof StoreLockedError) return false;
+          throw error;
+        },
+      );
+      if (caughtUp && options.follow) firstRun = keepIndexing(run);
+      // Locked: another replica leads. Serve what it stores once it has set the database up, or lead if it died.
+      if (!caughtUp) await pause(FOLLOWER_RETRY_MS);
+    } while (!caughtUp && !hasCheckpoint(options.dbPath));
   let audit: Audit = openAudit(options.dbPath);
   const alerts = openAlertStore(options.dbPath);
   const capture: OpenedGateway | undefined =

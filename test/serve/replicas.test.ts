@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { keyOf } from "../capture/harness";
 import { startServeProcess, type ServeProcess } from "../cli/serve-process";
 import { GLN } from "../fixtures";
 import { testPostgres } from "../helpers/postgres";
+import { EPCIS_SCHEMA } from "../helpers/standards";
 import { anvilScenario, type AnvilScenario } from "../indexer/helpers/anvil-scenario";
 import { send } from "../indexer/helpers/consortium";
 import { startFaultProxy, type FaultProxy } from "../indexer/helpers/fault-proxy";
@@ -18,10 +20,13 @@ import { InvalidArgumentError } from "../../src/indexer/errors";
 import { PROJECTION_TABLES } from "../../src/indexer/store/schema";
 import { connectSql } from "../../src/indexer/store/store";
 import { verifyDatabase } from "../../src/indexer/verify/verify";
+import { TOKENS_RELOAD_MS } from "../../src/serve/auth";
 import { startService } from "../../src/serve/server";
+import { addToken, revokeToken } from "../../src/serve/tokens";
 import { eventually, webhookReceiver, type Receiver } from "./receiver";
 
 const SECRET = "a-webhook-secret-of-the-coordinator";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One `udi-ledger serve` process of the replica set. */
 interface Replica {
@@ -92,8 +97,8 @@ describe("udi-ledger serve: replicas on one PostgreSQL database", function () {
   });
 
   it("lets one of three replicas index, and another take over from the checkpoint when it is SIGKILLed mid-catch-up", async function () {
-    // Started together on an empty database: one indexes it, the others serve what it stores.
-    replicas = await Promise.all([start(), start(), start()]);
+    replicas = [await start()]; // indexes the empty database, then serves
+    replicas.push(...(await Promise.all([start(), start()]))); // find it indexed: serve at once
     expect((await leaders(replicas)).length, "exactly one leader").to.equal(1);
     const [leader] = await leaders(replicas);
 
@@ -208,17 +213,69 @@ describe("udi-ledger serve: replicas on one PostgreSQL database", function () {
     }
   });
 
-  it("refuses --capture on PostgreSQL without --capture-db, naming it", async function () {
-    const refused = await startService({
-      rpcUrl: proxy.url,
+  it("starts two services together on an empty database: one indexes it, the other serves what it stores", async function () {
+    const empty = await (await testPostgres()).database();
+    const options = {
+      rpcUrl: chain.node.url,
       manifest: chain.manifest,
-      dbPath: db,
-      capture: { signerKey: "0x" + "11".repeat(32), schemaPath: "EPCIS-JSON-Schema.json" },
-    }).then(
+      dbPath: empty,
+      follow: true,
+      pollIntervalMs: 100,
+    };
+    const services = await Promise.all([startService(options), startService(options)]);
+    try {
+      expect(services.map((s) => s.indexer.role).sort()).to.deep.equal(["follower", "leader"]);
+      const head = Number(await rpcCall<string>(chain.node.url, "eth_blockNumber"));
+      const positions = async () =>
+        Promise.all(services.map(async (s) => ((await (await fetch(`${s.url}/health`)).json()) as Health).asOf));
+      expect(await eventually(async () => (await positions()).every((p) => p.blockNumber === head))).to.equal(true);
+    } finally {
+      for (const s of services) await s.close();
+    }
+  });
+
+  it("runs the capture gateway on PostgreSQL with its jobs in the --capture-db file, and refuses it without one", async function () {
+    const capture = { signerKey: keyOf("manufacturer"), schemaPath: EPCIS_SCHEMA };
+    const options = { rpcUrl: chain.node.url, manifest: chain.manifest, dbPath: db, capture };
+    const refused = await startService(options).then(
       () => null,
       (error: unknown) => error,
     );
     expect(refused).to.be.instanceOf(InvalidArgumentError);
-    expect((refused as InvalidArgumentError).message).to.match(/capture-db/);
+    expect((refused as InvalidArgumentError).message).to.match(/^capture-db .*PostgreSQL/);
+
+    const captureDb = join(dir, "capture.sqlite");
+    const service = await startService({ ...options, capture: { ...capture, dbPath: captureDb } });
+    try {
+      const jobs = await fetch(`${service.url}/capture`);
+      expect(jobs.status).to.equal(200);
+      expect(existsSync(captureDb), "the jobs and journal file").to.equal(true);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("takes token changes on every replica without a restart (one tokens file, re-read when it changes)", async function () {
+    const tokensPath = join(dir, "tokens.json");
+    const admin = addToken(tokensPath, { scopes: ["admin"] }).token;
+    const options = { rpcUrl: chain.node.url, manifest: chain.manifest, dbPath: db, tokensPath };
+    const services = [await startService(options), await startService(options)];
+    try {
+      const recalls = (token: string) =>
+        Promise.all(
+          services.map(
+            async (s) => (await fetch(`${s.url}/recalls`, { headers: { authorization: `Bearer ${token}` } })).status,
+          ),
+        );
+      expect(await recalls(admin), "a token without the read scope").to.deep.equal([403, 403]);
+      const { token, record } = addToken(tokensPath, { scopes: ["read"] });
+      await sleep(TOKENS_RELOAD_MS + 100);
+      expect(await recalls(token), "added while they run").to.deep.equal([200, 200]);
+      revokeToken(tokensPath, record.id);
+      await sleep(TOKENS_RELOAD_MS + 100);
+      expect(await recalls(token), "revoked while they run").to.deep.equal([401, 401]);
+    } finally {
+      for (const s of services) await s.close();
+    }
   });
 });
