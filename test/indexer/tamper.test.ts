@@ -20,11 +20,12 @@ async function copyOf(kind: StoreKind, s: IndexedScenario, copy: number): Promis
   }
   const url = new URL(s.dbPath);
   const source = url.pathname.slice(1);
-  url.pathname = `/${source}_tampered_${copy}`;
+  const name = `${source}_tampered_${copy}`;
+  url.pathname = `/${name}`;
   const admin = new Client({ connectionString: (await testPostgres()).url });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${source}_tampered_${copy}" TEMPLATE "${source}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
   } finally {
     await admin.end();
   }
