@@ -12,12 +12,9 @@
  * Run: `npm run bench:indexer`.
  */
 import { execFileSync } from "node:child_process";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { toBeHex } from "ethers";
 import { CONTRACT_NAMES } from "../src/manifest";
 import { contractsByAddress, createConfig, type IndexerConfig } from "../src/indexer/config";
 import { createEventDecoder } from "../src/indexer/decode/decoder";
@@ -26,18 +23,13 @@ import { createRpcClient } from "../src/indexer/rpc/client";
 import { openStore, type RangeBatch } from "../src/indexer/store/store";
 import { inlineFetchStage } from "../src/indexer/sync/fetch-stage";
 import { createIndexer } from "../src/indexer/sync/indexer";
-import { startAnvil } from "../test/indexer/helpers/anvil";
-import { rpcCall } from "../test/indexer/helpers/net";
-import { emitEvents } from "./bench/emit";
+import { benchChain, indexProcess, rawFetch, secondsSince } from "./bench/chain";
 
-const BIN = join(__dirname, "..", "bin", "udi-ledger.js");
 const TARGET_EVENTS = Number(process.env.UDI_BENCH_EVENTS ?? 100_000);
 /** Indexer / raw-fetch pairs measured (the median ratio is reported). */
 const PAIRS = Number(process.env.UDI_BENCH_PAIRS ?? 3);
 if (!Number.isSafeInteger(PAIRS) || PAIRS < 1)
   throw new Error(`UDI_BENCH_PAIRS must be a positive integer, got ${PAIRS}`);
-
-const secondsSince = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
 
 /** CPU seconds (user + system) this process has used, worker threads included. */
 const ownCpuSeconds = (): number => {
@@ -69,44 +61,6 @@ async function measured<T>(nodePid: number, work: () => Promise<T>) {
   const own = ownCpuSeconds() - own0;
   const node1 = cpuSecondsOf(nodePid);
   return { result, seconds, ownCpu: own, nodeCpu: node0 === null || node1 === null ? null : node1 - node0 };
-}
-
-/** Raw `eth_getLogs` over the ranges with fetch + JSON.parse: the ceiling any indexer could reach. */
-async function rawFetch(url: string, addresses: string[], ranges: [number, number][]): Promise<number> {
-  let logs = 0;
-  for (const [from, to] of ranges) {
-    const body = JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "eth_getLogs",
-      params: [{ address: addresses, fromBlock: toBeHex(from), toBlock: toBeHex(to) }],
-    });
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-    logs += (JSON.parse(await response.text()) as { result: unknown[] }).result.length;
-  }
-  return logs;
-}
-
-/**
- * The whole `udi-ledger index` process on a fresh database, start-up included (what a user waits for): the compiled
- * bin (`npm run build` first), as a child process; returns its wall-clock seconds and the events it stored.
- */
-async function indexProcess(
-  url: string,
-  manifestFile: string,
-  dbPath: string,
-): Promise<{ seconds: number; events: number }> {
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [BIN, "index", "--rpc", url, "--deployment", manifestFile, "--db", dbPath], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  const seconds = secondsSince(started);
-  const events = /: (\d+) events in /.exec(stdout);
-  if (code !== 0 || !events) throw new Error(`udi-ledger index exited ${code}: ${stdout}`);
-  return { seconds, events: Number(events[1]) };
 }
 
 /** One indexer run on a fresh database; the ranges it fetched, its report, its time and the CPU it and the node used. */
@@ -175,18 +129,9 @@ const CORES = availableParallelism();
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
-  const node = await startAnvil(["--accounts", "12", "--gas-limit", "30000000", "--gas-price", "0"]);
   const dir = mkdtempSync(join(tmpdir(), "udi-bench-"));
+  const { node, manifest, manifestFile, addresses } = await benchChain(dir, TARGET_EVENTS);
   try {
-    const { manifest } = await emitEvents(node.url, { events: TARGET_EVENTS });
-    const addresses = CONTRACT_NAMES.map((n) => manifest.contracts[n].address);
-    const manifestFile = join(dir, "manifest.json");
-    writeFileSync(manifestFile, JSON.stringify(manifest));
-    // Warm the node's log cache over every block first, so that neither measurement pays for it.
-    const head = Number.parseInt(await rpcCall<string>(node.url, "eth_blockNumber"), 16);
-    const all: [number, number][] = [];
-    for (let from = 0; from <= head; from += 50) all.push([from, Math.min(head, from + 49)]);
-    await rawFetch(node.url, addresses, all);
     // Indexer and raw fetch side by side, PAIRS times: wall-clock rates on a shared machine drift between runs, their
     // ratio within a pair much less; the pair with the median ratio is reported.
     const pairs: Pair[] = [];

@@ -8,33 +8,14 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import autocannon from "autocannon";
 import { openAudit } from "../src/indexer/audit";
-import { createServeApp } from "../src/serve/app";
+import { CONNECTIONS, measure, serveAudit } from "./bench/load";
 
 const ROOT = path.resolve(__dirname, "..");
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-
-async function measure(url: string, paths: string[], seconds: number) {
-  const result = await autocannon({
-    url,
-    connections: 16,
-    duration: seconds,
-    workers: 1,
-    requests: paths.map((p) => ({ method: "GET" as const, path: p })), // each connection cycles through them
-  });
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return {
-    rps: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    total: result.requests.total,
-  };
-}
 
 async function main(): Promise<void> {
   const devices = Number(arg("devices", "10000"));
@@ -50,10 +31,7 @@ async function main(): Promise<void> {
   const seconds = Number(arg("seconds", "10"));
   const audit = openAudit(db);
   const epcs = audit.epcs(0, 1_000_000).filter((e) => e.includes("/21/"));
-  const app = await createServeApp({ audit, rateLimitPerMinute: false });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const { url, close } = await serveAudit(audit);
   try {
     const checks = epcs.map((e) => `/check/${encodeURIComponent(e)}`);
     const events = epcs.map((e) => `/events?MATCH_epc=${encodeURIComponent(e)}`);
@@ -73,7 +51,7 @@ async function main(): Promise<void> {
         devices: epcs.length,
         asOfBlock: audit.asOf.number,
         seconds,
-        connections: 16,
+        connections: CONNECTIONS,
         health,
         check,
         events: ev,
@@ -85,7 +63,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(ROOT, "reports", "serve.json"), JSON.stringify(report, null, 2) + "\n");
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } finally {
-    await app.close();
+    await close();
     audit.close();
   }
 }
