@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { UdiLedgerError } from "../errors";
 import { Gs1Error } from "../gs1";
-import { InvalidArgumentError, NotIndexedError, RpcTransportError } from "../indexer/errors";
+import { InvalidArgumentError, NotIndexedError, RpcTransportError, StoreUnavailableError } from "../indexer/errors";
 
 /** Base of the `type` URIs of this service's problems (RFC 7807 §3.1). */
 export const PROBLEM_BASE = "urn:udi-ledger:problem:";
@@ -89,6 +89,8 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   if (error instanceof InvalidArgumentError) return problemOf(400, error.message, { instance, parameter: error.field });
   if (error instanceof RpcTransportError)
     return problemOf(502, `the chain's RPC endpoint did not answer (${error.message})`, { instance });
+  if (error instanceof StoreUnavailableError)
+    return problemOf(503, "the database is unavailable; try again shortly", { instance });
   if (error instanceof Gs1Error) return problemOf(400, error.message, { instance, parameter: "udi" });
   const e = error as FastifyError;
   if (e.validation) {

@@ -315,7 +315,7 @@ describe("udi-ledger on PostgreSQL: --db URL, --schema, UDI_DB, db migrate", fun
           "--schema",
           "c",
         );
-        expectRefused({ code: run.exitCode, output: run.stdout + run.stderr }, /holds no checkpoint/, password);
+        expectRefused({ code: run.exitCode, output: run.stdout + run.stderr }, /holds no indexed data/, password);
       });
     });
   });

@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StoreLockedError } from "../../src/indexer/errors";
+import { Client } from "pg";
 import { consortiumFixture } from "../fixtures";
+import { testPostgres } from "../helpers/postgres";
 import { membersOf } from "./helpers/consortium";
 import { manifestOf } from "./helpers/deploy";
 import { serveHardhatNetwork } from "./helpers/hardhat-rpc";
@@ -128,6 +131,34 @@ describe("PostgreSQL store: writers", function () {
       }
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe("PostgreSQL store: text order", function () {
+  it("sorts text byte by byte as SQLite does, on a server whose default collation is en-US", async function () {
+    const server = await testPostgres();
+    const name = `udi_test_icu_${randomBytes(4).toString("hex")}`;
+    const admin = new Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`,
+      );
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    const store = openStore(url.toString(), { decoder: createEventDecoder(), reorgWindow: 1 });
+    try {
+      const keys = ["sn-2", "SN1", "abc", "ABD", "SN-10"];
+      for (const key of keys) store.setMeta(key, "x");
+      const stored = store.sql.all<{ key: string }>("SELECT key FROM meta WHERE value = 'x' ORDER BY key");
+      // en-US would give abc ABD SN-10 sn-2 SN1
+      expect(stored.map((r) => r.key)).to.deep.equal(["ABD", "SN-10", "SN1", "abc", "sn-2"]);
+    } finally {
+      store.close();
     }
   });
 });

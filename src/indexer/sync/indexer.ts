@@ -106,7 +106,7 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
     });
     const stored = store.meta("identity");
     if (stored !== undefined && stored !== identity) {
-      throw new IndexerConfigError("db", config.dbPath, `indexes another deployment (${stored})`);
+      throw new IndexerConfigError("db", store.name, `indexes another deployment (${stored})`);
     }
     store.setMeta("identity", identity);
     store.setMeta("manifest", JSON.stringify(config.manifest));

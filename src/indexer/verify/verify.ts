@@ -1,11 +1,11 @@
 import { Interface } from "ethers";
 import { CONTRACT_NAMES, type ContractName, type Manifest } from "../../manifest";
 import { CONTRACT_ABIS } from "../decode/abi-table";
-import { createEventDecoder } from "../decode/decoder";
 import { createChain } from "../rpc/chain";
 import { createRpcClient } from "../rpc/client";
 import { LOGS_PER_BLOCK } from "../store/schema";
-import { openStore, type Checkpoint } from "../store/store";
+import { openQueryContext } from "../queries/context";
+import type { Checkpoint } from "../store/store";
 import { compareWithChain, type ViewComparison } from "./chain-views";
 import { storedLedgerHeads } from "./ledger-heads";
 import { compareWithRebuild, type RebuildComparison } from "./rebuild-check";
@@ -47,12 +47,11 @@ export interface VerifyOptions {
  * events and the chain's view state for every device, container, shipment, lot, product, recall and organisation.
  */
 export async function verifyDatabase(options: VerifyOptions): Promise<VerifyReport> {
-  const decoder = createEventDecoder();
-  const store = openStore(options.dbPath, { decoder, reorgWindow: 1 });
+  // Read-only, and refused naming the database (password redacted) when it does not exist or holds no index.
+  const { store, decoder } = openQueryContext(options.dbPath);
   const chain = createChain(createRpcClient({ url: options.rpcUrl, timeoutMs: options.timeoutMs ?? 30_000 }));
   try {
-    const checkpoint = store.checkpoint();
-    if (!checkpoint) throw new Error(`${options.dbPath} holds no checkpoint: index it first`);
+    const checkpoint = store.checkpoint()!;
     const { manifest } = options;
 
     const stored = storedLedgerHeads(store.sql, manifest, checkpoint.number);

@@ -22,14 +22,27 @@ const typeParsers = {
 };
 
 let client: Client | null = null;
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Longer than any statement udi-ledger sends (a large range's flush, a rebuild's inserts). */
+const QUERY_TIMEOUT_MS = 5 * 60_000;
 
 async function connected(): Promise<Client> {
   if (client) return client;
-  const fresh = new Client({ connectionString: url, application_name: applicationName, types: typeParsers });
-  // An idle connection that dies (server restart) emits 'error': forget it, the next request reconnects.
-  fresh.on("error", () => {
-    if (client === fresh) client = null;
+  const fresh = new Client({
+    connectionString: url,
+    application_name: applicationName,
+    types: typeParsers,
+    // A server that does not answer must not hold the caller's thread: give up, the next request connects again.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
   });
+  // A connection that dies (a server restart, a reset) emits 'error' or 'end': forget it, the next request reconnects.
+  const forget = () => {
+    if (client === fresh) client = null;
+  };
+  fresh.on("error", forget);
+  fresh.on("end", forget);
   await fresh.connect();
   if (schema) await fresh.query(`SET search_path TO "${schema}"`);
   client = fresh;
@@ -84,7 +97,8 @@ async function handle(request: BridgeRequest): Promise<BridgeResponse> {
     const e = error as Error & { code?: string; detail?: string; severity?: string };
     // A connection fault (refused, reset, timed out, the server shutting down) leaves no usable session.
     const lost =
-      /^(57P0[123]|08\d\d\d|E[A-Z]+)$/.test(e.code ?? "") || /Connection terminated|not queryable/i.test(e.message);
+      /^(57P0[123]|08\d\d\d|E[A-Z]+)$/.test(e.code ?? "") ||
+      /Connection terminated|not queryable|timeout/i.test(e.message);
     if (lost) {
       const dead = client;
       client = null;
