@@ -3,10 +3,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client } from "pg";
 import { cliAsBin } from "./in-process";
 import { GLN, GTIN, LOT } from "../fixtures";
-import { testPostgres, type TestPostgres } from "../helpers/postgres";
+import { testPostgres, withClient, type TestPostgres } from "../helpers/postgres";
 import { freePort } from "../indexer/helpers/net";
 import { indexedHardhatScenario, type IndexedScenario } from "../indexer/helpers/indexed-hardhat";
 import { ids, RECALLS, SHIPMENTS } from "../indexer/helpers/scenario";
@@ -34,17 +33,6 @@ function udi(args: string[], env: Record<string, string> = {}): Promise<Run> {
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   return new Promise((resolve) => child.once("close", (code) => resolve({ code, output })));
-}
-
-/** Runs `fn` on a connection of its own to `url`. */
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every table of the database at `url` outside the catalogues, with its rows (so any write shows). */

@@ -8,6 +8,17 @@ import { Client } from "pg";
 import { freePort } from "../indexer/helpers/net";
 
 /** A PostgreSQL server for tests: `UDI_TEST_PG_URL`'s, or a throwaway cluster of this test process. */
+/** Runs `fn` with a client connected to `url`, closed afterwards. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestPostgres {
   /** The superuser URL (user postgres, with its password). */
   url: string;

@@ -1,17 +1,6 @@
 import { expect } from "chai";
 import { Client } from "pg";
-import { testPostgres, type TestPostgres } from "../helpers/postgres";
-
-/** Runs `fn` with a connected client of `url`, closed afterwards. */
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { testPostgres, withClient, type TestPostgres } from "../helpers/postgres";
 
 const ownCluster = process.env.UDI_TEST_PG_URL === undefined;
 

@@ -1,4 +1,5 @@
 import { StoreError, StoreVersionError } from "../errors";
+import type { Sql } from "./sql";
 
 /**
  * The SQLite schema. The source of truth is `events` (raw logs exactly as the chain gave them, unique on block hash +
@@ -21,6 +22,18 @@ export function needsMigration(found: string | undefined, store: string): boolea
 
 /** Logs per block an event id leaves room for: id = block_number · 2^20 + log_index. */
 export const LOGS_PER_BLOCK = 2 ** 20;
+
+/** Block hashes remembered in [from, to] (blocks, and those of stored events), newest first: `Store.knownBlocks`. */
+export const knownBlocks = (sql: Sql, from: number, to: number): { number: number; hash: string }[] =>
+  sql.all(
+    `SELECT number, hash FROM blocks WHERE number BETWEEN ? AND ?
+     UNION SELECT DISTINCT block_number, block_hash FROM events WHERE block_number BETWEEN ? AND ?
+     ORDER BY 1 DESC`,
+    from,
+    to,
+    from,
+    to,
+  );
 
 /** The id of the event at a chain position. */
 export const eventId = (blockNumber: number, logIndex: number): number => blockNumber * LOGS_PER_BLOCK + logIndex;

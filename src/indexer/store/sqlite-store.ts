@@ -3,7 +3,15 @@ import Database from "better-sqlite3";
 import { ALERT_EVENTS, createAlertProjector, createAlertTables } from "../alerts/outbox";
 import { applyEvent } from "../projections/apply";
 import { rebuildProjections } from "../projections/rebuild";
-import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, needsMigration, eventId, projectionDdl } from "./schema";
+import {
+  RETIRED_TABLES,
+  SCHEMA_VERSION,
+  SOURCE_TABLES,
+  needsMigration,
+  eventId,
+  projectionDdl,
+  knownBlocks,
+} from "./schema";
 import { createSql } from "./sql";
 import type { Checkpoint, RangeBatch, Store, StoreOptions } from "./store";
 
@@ -129,16 +137,7 @@ export function openSqliteStore(path: string, options: StoreOptions): Store {
         throw error;
       }
     },
-    knownBlocks: (from, to) =>
-      sql.all<{ number: number; hash: string }>(
-        `SELECT number, hash FROM blocks WHERE number BETWEEN ? AND ?
-         UNION SELECT DISTINCT block_number, block_hash FROM events WHERE block_number BETWEEN ? AND ?
-         ORDER BY 1 DESC`,
-        from,
-        to,
-        from,
-        to,
-      ),
+    knownBlocks: (from, to) => knownBlocks(sql, from, to),
     rollbackTo(ancestor) {
       try {
         return rollbackTo(ancestor);

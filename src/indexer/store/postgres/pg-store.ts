@@ -2,7 +2,15 @@ import { ALERT_EVENTS, ALERT_TABLES, OUTBOX_COLUMNS, createAlertProjector } from
 import { StoreError, StoreLockedError } from "../../errors";
 import { applyEvent } from "../../projections/apply";
 import { rebuildProjections } from "../../projections/rebuild";
-import { RETIRED_TABLES, SCHEMA_VERSION, SOURCE_TABLES, eventId, needsMigration, projectionDdl } from "../schema";
+import {
+  RETIRED_TABLES,
+  SCHEMA_VERSION,
+  SOURCE_TABLES,
+  eventId,
+  needsMigration,
+  projectionDdl,
+  knownBlocks,
+} from "../schema";
 import type { Checkpoint, RangeBatch, Store, StoreOptions } from "../store";
 import type { Statement } from "./bridge";
 import { postgresDdl, tableShapes, type TableShape } from "./ddl";
@@ -184,16 +192,7 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
         throw error;
       }
     },
-    knownBlocks: (from, to) =>
-      pg.all<{ number: number; hash: string }>(
-        `SELECT number, hash FROM blocks WHERE number BETWEEN ? AND ?
-         UNION SELECT DISTINCT block_number, block_hash FROM events WHERE block_number BETWEEN ? AND ?
-         ORDER BY 1 DESC`,
-        from,
-        to,
-        from,
-        to,
-      ),
+    knownBlocks: (from, to) => knownBlocks(pg, from, to),
     rollbackTo: (ancestor) =>
       locked(() =>
         pg.transaction(() => {
