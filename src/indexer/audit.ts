@@ -2,7 +2,7 @@ import { eventsCsv } from "./exports/csv";
 import { epcisDocument, type EpcisExportOptions } from "./exports/epcis";
 import { epcisCandidates, type EpcisCandidate, type EpcisCandidates } from "./exports/epcis-page";
 import { openQueryContext } from "./queries/context";
-import { deviceFacts, type DeviceFacts } from "./queries/device-check";
+import { deviceFacts, deviceFactsAsync, type DeviceFacts } from "./queries/device-check";
 import { epcPage, organisationGlns } from "./queries/epcis-vocabulary";
 import { inventory, type Inventory } from "./queries/inventory";
 import { lotHistory, type LotHistory } from "./queries/lot";
@@ -31,6 +31,8 @@ export interface Audit {
   trail(device: string): DeviceTrail;
   /** A device's state, product, lot, recall and shipment (the point-of-use facts), by any UDI syntax or device id. */
   device(device: string): DeviceFacts;
+  /** `device`, read without holding the thread (the service's point-of-use check). */
+  deviceAsync(device: string): Promise<DeviceFacts>;
   /** The devices and containers an organisation (GLN-13) holds, by status. */
   inventory(gln: string): Inventory;
   /** The shipments an organisation (GLN-13) sent or received, newest first. */
@@ -78,6 +80,7 @@ export function openAudit(dbPath: string): Audit {
     manifest,
     trail: (device) => read((asOf) => deviceTrail(sql, decoder, device, asOf)),
     device: (device) => deviceFacts(sql, device), // one statement: one snapshot, no transaction needed
+    deviceAsync: (device) => deviceFactsAsync(sql, device),
     inventory: (gln) => read((asOf) => inventory(sql, gln, asOf)),
     organisationShipments: (gln) => read(() => organisationShipments(sql, gln)),
     organisationAlerts: (gln) => read(() => organisationAlerts(sql, gln)),

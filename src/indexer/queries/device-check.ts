@@ -65,8 +65,7 @@ const CHECK = `SELECT k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE
  * database, cpu-prof of GET /check).
  */
 const rowBuilders = new Map<string, (values: unknown[]) => CheckRow>();
-function checkRow(sql: Sql, deviceId: string): CheckRow | undefined {
-  const { columns, rows } = sql.rows(CHECK, deviceId);
+function checkRow({ columns, rows }: { columns: string[]; rows: unknown[][] }): CheckRow | undefined {
   if (rows.length === 0) return undefined;
   const shape = columns.join(",");
   let rowOf = rowBuilders.get(shape);
@@ -85,7 +84,16 @@ function checkRow(sql: Sql, deviceId: string): CheckRow | undefined {
  */
 export function deviceFacts(sql: Sql, ref: string): DeviceFacts {
   const { deviceId } = resolveDeviceRef(ref);
-  const row = checkRow(sql, deviceId);
+  return factsOf(deviceId, checkRow(sql.rows(CHECK, deviceId)));
+}
+
+/** `deviceFacts` without holding the thread while the database reads: the service answers other checks meanwhile. */
+export async function deviceFactsAsync(sql: Sql, ref: string): Promise<DeviceFacts> {
+  const { deviceId } = resolveDeviceRef(ref);
+  return factsOf(deviceId, checkRow(await sql.rowsAsync(CHECK, deviceId)));
+}
+
+function factsOf(deviceId: string, row: CheckRow | undefined): DeviceFacts {
   if (!row) throw new Error("the database holds no checkpoint");
   const asOf: Checkpoint = { number: row.block_number, hash: row.block_hash, time: row.block_time };
   // lot_number is NOT NULL: null means no device row, or (never, the registry makes lots first) no lot row

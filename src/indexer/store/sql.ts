@@ -15,6 +15,12 @@ export interface Sql {
   all<T>(sql: string, ...params: unknown[]): T[];
   /** Rows as arrays of values in column order, with the column names (wide joins: no object built per row). */
   rows(sql: string, ...params: unknown[]): { columns: string[]; rows: unknown[][] };
+  /**
+   * `rows`, answered later: a read that does not hold the caller's thread while the database works (PostgreSQL: on a
+   * pool of its own; SQLite, in-process, answers at once). For one-statement reads on a hot path (the point-of-use
+   * check), where the service overlaps one request's wait with the others' work.
+   */
+  rowsAsync(sql: string, ...params: unknown[]): Promise<{ columns: string[]; rows: unknown[][] }>;
   /** Runs a script of statements without parameters (DDL). */
   exec(script: string): void;
   /** Runs `fn` in one transaction, or in the caller's when one is open; rolls back when it throws. */
@@ -36,21 +42,23 @@ export function createSql(db: Database): Sql {
   };
   const raw = new Map<string, { statement: Statement<unknown[]>; columns: string[] }>();
   const transaction = <T>(fn: () => T): T => (db.inTransaction ? fn() : db.transaction(fn)());
+  const rows = (text: string, ...params: unknown[]) => {
+    let entry = raw.get(text);
+    if (!entry) {
+      const statement = db.prepare<unknown[]>(sqliteText(text)).raw(true);
+      entry = { statement, columns: statement.columns().map((c) => c.name) };
+      raw.set(text, entry);
+    }
+    return { columns: entry.columns, rows: entry.statement.all(...params) as unknown[][] };
+  };
   const sql: Sql = {
     dialect: "sqlite",
     deviceKeys: createDeviceKeys(() => sql),
     run: (text, ...params) => prepared(text).run(...params),
     get: <T>(text: string, ...params: unknown[]) => prepared(text).get(...params) as T | undefined,
     all: <T>(text: string, ...params: unknown[]) => prepared(text).all(...params) as T[],
-    rows(text, ...params) {
-      let entry = raw.get(text);
-      if (!entry) {
-        const statement = db.prepare<unknown[]>(sqliteText(text)).raw(true);
-        entry = { statement, columns: statement.columns().map((c) => c.name) };
-        raw.set(text, entry);
-      }
-      return { columns: entry.columns, rows: entry.statement.all(...params) as unknown[][] };
-    },
+    rows,
+    rowsAsync: async (text, ...params) => rows(text, ...params),
     exec: (script) => void db.exec(script),
     transaction,
     // A read transaction: SQLite's WAL keeps its snapshot while another connection commits.

@@ -155,8 +155,10 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
   /** Indexes (checkpoint, target], one transaction per range, fetching the next range while storing this one. */
   async function catchUp(target: number): Promise<void> {
     let pending: Promise<FetchedRange> | null = null;
+    // The checkpoint as this loop moves it, read from the store again only after a reorg: a PostgreSQL store is still
+    // writing the range it was given last, and reading its checkpoint would wait for that.
+    let checkpoint = store.checkpoint()!;
     while (!stopped) {
-      const checkpoint = store.checkpoint()!;
       if (checkpoint.number >= target) return;
       const from = checkpoint.number + 1;
       const fetched: FetchedRange = await (pending ?? fetchAdaptive(from, target));
@@ -164,6 +166,7 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
       if (fetched.from !== from) continue;
       if (fetched.fromHeader.parentHash !== checkpoint.hash) {
         await handleReorg();
+        checkpoint = store.checkpoint()!;
         continue;
       }
       if (fetched.to < target) {
@@ -176,6 +179,7 @@ export function createIndexer(config: IndexerConfig, onProgress?: (event: Progre
         await Promise.race([onTheWire.then(() => new Promise((resolve) => setImmediate(resolve))), sleep(50)]);
       }
       store.applyRange(fetched.batch);
+      checkpoint = fetched.batch.checkpoint;
       store.flushWal(WAL_CHECKPOINT_BYTES);
       report.ranges++;
       report.events += fetched.batch.logs.length;

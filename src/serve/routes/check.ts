@@ -5,13 +5,25 @@ import { HttpProblem } from "../problems";
 import { InvalidArgumentError } from "../../indexer/errors";
 import { BOOLEAN, INTEGER, nullable, NULLABLE_STRING, object, POSITION, STRING } from "./schemas";
 
-/** The facts of the UDI in the path; a UDI the GS1 parser refuses is a 400 naming the `udi` parameter. */
-export function deviceFactsOf(ctx: RouteContext, udi: string) {
+/** A UDI the GS1 parser refuses is a 400 naming the `udi` parameter. */
+const asUdiProblem = (error: unknown): unknown =>
+  error instanceof InvalidArgumentError ? new HttpProblem(400, error.message, { parameter: "udi" }) : error;
+
+/** The facts of the UDI in the path, read in the caller's snapshot. */
+export function deviceFactsIn(ctx: RouteContext, udi: string) {
   try {
     return ctx.audit.device(udi);
   } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new HttpProblem(400, error.message, { parameter: "udi" });
-    throw error;
+    throw asUdiProblem(error);
+  }
+}
+
+/** The facts of the UDI in the path, read without holding the thread (the hot path). */
+async function deviceFactsOf(ctx: RouteContext, udi: string) {
+  try {
+    return await ctx.audit.deviceAsync(udi);
+  } catch (error) {
+    throw asUdiProblem(error);
   }
 }
 
@@ -87,7 +99,7 @@ export function registerCheckRoute(app: FastifyInstance, ctx: RouteContext): voi
       const asked = request.query.gln;
       if (caller.gln !== null && asked !== undefined && asked !== caller.gln)
         throw new HttpProblem(403, `this token checks for GLN ${caller.gln} only`, { parameter: "gln" });
-      const facts = deviceFactsOf(ctx, request.params["*"]);
+      const facts = await deviceFactsOf(ctx, request.params["*"]);
       return decide(facts, caller.gln ?? asked ?? null, ctx.organisations);
     },
   );

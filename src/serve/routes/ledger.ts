@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { position, type RouteContext } from "../context";
 import { GLN_PARAMS, ownOrganisation } from "../gln-scope";
 import { HttpProblem } from "../problems";
-import { deviceFactsOf } from "./check";
+import { deviceFactsIn } from "./check";
 
 /** A lot's path parameters (`/lots/{gtin}/{lot}` and its paged devices). */
 export const LOT_PARAMS = {
@@ -38,7 +38,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
     async (request) =>
       ctx.audit.snapshot((asOf) => {
-        const facts = deviceFactsOf(ctx, request.params["*"]);
+        const facts = deviceFactsIn(ctx, request.params["*"]);
         if (!facts.known)
           throw new HttpProblem(404, `device ${facts.deviceId} is not in the ledger`, { parameter: "udi" });
         const trail = ctx.audit.trail(facts.deviceId);

@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { workerCode } from "../../../worker-code";
+import type { Fault } from "./connection";
 
 /** One SQL statement as PostgreSQL takes it ($1, $2 … parameters). */
 export interface Statement {
@@ -19,12 +20,7 @@ export interface StatementResult {
 
 export type BridgeRequest = { op: "query" | "batch"; statements: Statement[] } | { op: "close"; statements?: never };
 
-export type BridgeResponse =
-  | { ok: true; results: StatementResult[] }
-  | {
-      ok: false;
-      error: { message: string; code: string | null; detail: string | null; lost: boolean };
-    };
+export type BridgeResponse = { ok: true; results: StatementResult[] } | { ok: false; error: Fault };
 
 export interface BridgeData {
   port: MessagePort;
@@ -58,6 +54,11 @@ export interface Bridge {
   query(statement: Statement): StatementResult;
   /** Runs the statements in order in one request; a failure rolls back an open transaction. */
   batch(statements: Statement[]): StatementResult[];
+  /**
+   * `batch` without waiting: the statements go to the server while the caller goes on; the function returned waits
+   * for their results (or throws their failure). A later request waits for them first, so the session's order holds.
+   */
+  send(statements: Statement[]): () => StatementResult[];
   close(): void;
 }
 
@@ -73,13 +74,27 @@ export function openBridge(options: { url: string; schema: string | null; applic
   worker.unref();
   let closed = false;
 
-  const request = (message: BridgeRequest): StatementResult[] => {
+  /** The request posted and not yet answered (one at most: a new one waits for it first), and later its answer. */
+  let inFlight: { response?: BridgeResponse } | null = null;
+  const awaitAnswer = (): void => {
+    const request = inFlight!;
+    inFlight = null;
+    if (Atomics.wait(signal, 0, 0, REQUEST_TIMEOUT_MS) === "timed-out") {
+      closed = true; // an answer may still come: this connection can no longer tell whose it is
+      const message = `no answer from PostgreSQL in ${REQUEST_TIMEOUT_MS / 1000} s`;
+      request.response = { ok: false, error: { message, code: null, detail: null, lost: true } };
+    } else request.response = receiveMessageOnPort(port1)!.message as BridgeResponse;
+  };
+  const post = (message: BridgeRequest) => {
+    if (inFlight) awaitAnswer();
     if (closed) throw new BridgeFailure("the PostgreSQL connection is closed", null, null, true);
     Atomics.store(signal, 0, 0);
     port1.postMessage(message);
-    if (Atomics.wait(signal, 0, 0, REQUEST_TIMEOUT_MS) === "timed-out")
-      throw new BridgeFailure(`no answer from PostgreSQL in ${REQUEST_TIMEOUT_MS / 1000} s`, null, null, true);
-    const response = receiveMessageOnPort(port1)!.message as BridgeResponse;
+    return (inFlight = {});
+  };
+  const collect = (request: { response?: BridgeResponse }): StatementResult[] => {
+    if (inFlight === request) awaitAnswer();
+    const response = request.response!;
     if (!response.ok) {
       const { message: text, code: sqlState, detail, lost } = response.error;
       throw new BridgeFailure(text, sqlState, detail, lost);
@@ -87,10 +102,15 @@ export function openBridge(options: { url: string; schema: string | null; applic
     for (const result of response.results) if (result.binary.length > 0) asBuffers(result);
     return response.results;
   };
+  const request = (message: BridgeRequest): StatementResult[] => collect(post(message));
 
   return {
     query: (statement) => request({ op: "query", statements: [statement] })[0],
     batch: (statements) => request({ op: "batch", statements }),
+    send(statements) {
+      const posted = post({ op: "batch", statements });
+      return () => collect(posted);
+    },
     close() {
       if (closed) return;
       request({ op: "close" });

@@ -1,7 +1,9 @@
 import { StoreError, StoreUnavailableError } from "../../errors";
 import { createDeviceKeys } from "../device-keys";
 import type { Sql } from "../sql";
+import { Pool } from "pg";
 import { BridgeFailure, openBridge, type Bridge, type Statement, type StatementResult } from "./bridge";
+import { connectionSettings, faultOf, runStatement } from "./connection";
 import { parameters, translate, type Translated } from "./dialect";
 import type { PostgresTarget } from "./target";
 
@@ -10,6 +12,8 @@ export interface PgSql extends Sql {
   readonly target: PostgresTarget;
   /** Runs prepared statements ($n parameters, no translation) in one round trip. */
   batch(statements: Statement[]): StatementResult[];
+  /** `batch` without waiting (bridge.ts `send`): call the function returned for the results. */
+  send(statements: Statement[]): () => StatementResult[];
   close(): void;
 }
 
@@ -22,8 +26,18 @@ export function storeError(target: PostgresTarget, error: unknown): Error {
     : new StoreError(target.redacted, reason, error.code);
 }
 
+/** Connections of a store's reads that do not hold the thread (`rowsAsync`): enough to keep both cores busy. */
+const READ_POOL = 4;
+
+/** A fault of the async pool as the bridge reports its own. */
+const failure = (error: unknown): BridgeFailure => {
+  const fault = faultOf(error);
+  return new BridgeFailure(fault.message, fault.code, fault.detail, fault.lost);
+};
+
 export function openPgSql(target: PostgresTarget, applicationName = "udi-ledger"): PgSql {
   const bridge: Bridge = openBridge({ url: target.url, schema: target.schema, applicationName });
+  let pool: Pool | undefined;
   const translations = new Map<string, Translated>();
   const statement = (text: string, params: unknown[], rowMode?: "array"): Statement => {
     let translated = translations.get(text);
@@ -68,12 +82,38 @@ export function openPgSql(target: PostgresTarget, applicationName = "udi-ledger"
       const result = query(statement(text, params, "array"));
       return { columns: result.columns, rows: result.rows as unknown[][] };
     },
+    async rowsAsync(text, ...params) {
+      // On this thread's own pool, not the bridge: several reads wait on the server at once, the thread goes on.
+      if (!pool) {
+        pool = new Pool({ ...connectionSettings(target.url, target.schema, applicationName), max: READ_POOL });
+        pool.on("error", () => undefined); // an idle connection that died: the pool drops it
+      }
+      const c = await pool.connect().catch((error: unknown) => {
+        throw storeError(target, failure(error));
+      });
+      try {
+        const result = await runStatement(statement(text, params, "array"), c);
+        c.release();
+        return { columns: result.columns, rows: result.rows as unknown[][] };
+      } catch (error) {
+        const fault = failure(error);
+        c.release(fault.lost ? (error as Error) : undefined); // a broken connection is not reused
+        throw storeError(target, fault);
+      }
+    },
     exec: (script) => void query({ text: script }),
     transaction: (fn) => inTransaction("BEGIN", fn),
     // REPEATABLE READ: every statement of `fn` sees the database as of its first one.
     snapshot: (fn) => inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn),
     batch: (statements) => guarded(() => bridge.batch(statements)),
-    close: () => guarded(() => bridge.close()),
+    send(statements) {
+      const results = guarded(() => bridge.send(statements));
+      return () => guarded(results);
+    },
+    close() {
+      void pool?.end().catch(() => undefined);
+      guarded(() => bridge.close());
+    },
   };
   return sql;
 }

@@ -62,8 +62,30 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
     }
   };
 
+  /**
+   * The range sent last, until its answer is read: PostgreSQL writes it while the caller fetches the next range and
+   * applies it to the mirror. Read (and a failure thrown) before anything that must see it.
+   */
+  let writing: (() => unknown) | null = null;
+  const settle = () => {
+    const sent = writing;
+    writing = null;
+    if (sent) locked(sent);
+  };
+  /** `settle`, from outside a range: a failed range leaves the mirror ahead of PostgreSQL, so it goes. */
+  const settled = () => {
+    try {
+      settle();
+    } catch (error) {
+      dropMirror();
+      throw error;
+    }
+  };
+  let reader: PgSql | null = null;
+  const readerSql = () => (reader ??= openPgSql(target, "udi-ledger indexer reads"));
   const checkpoint = (): Checkpoint | undefined => {
     if (!tables) return undefined;
+    settled();
     const row = pg.get<{ block_number: number; block_hash: string; block_time: number }>(
       "SELECT block_number, block_hash, block_time FROM checkpoint WHERE id = 1",
     );
@@ -142,7 +164,8 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
     applyRange(batch) {
       const m = leaderMirror();
       const outbox: unknown[][] = [];
-      const alerts = createAlertProjector(pg, m.sql, (values) => outbox.push(values)).begin();
+      // Subscriptions on a connection of their own: the writer's waits for the range in flight.
+      const alerts = createAlertProjector(readerSql(), m.sql, (values) => outbox.push(values)).begin();
       try {
         locked(() =>
           m.sql.transaction(() => {
@@ -161,7 +184,10 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
               if (alerts && ALERT_EVENTS.has(log.name))
                 alerts.event({ event, blockHash: log.blockHash, logIndex: log.logIndex, txHash: log.txHash });
             }
-            const [, , moved] = pg.batch([
+            // The previous range went to PostgreSQL while this one was applied to the mirror: it must have committed
+            // before this one follows it (its failure rolls this one back too).
+            settle();
+            writing = pg.send([
               { text: "BEGIN" },
               WRITER_LOCK,
               moveCheckpoint(m.checkpoint, batch.checkpoint),
@@ -176,18 +202,14 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
                     ),
                   ]
                 : []),
+              { text: "COMMIT" },
             ]);
-            if (moved.rowCount !== 1) {
-              pg.batch([{ text: "ROLLBACK" }]);
-              throw new StoreLockedError(name); // another writer moved the checkpoint under this mirror
-            }
-            pg.batch([{ text: "COMMIT" }]);
           }),
         );
         m.checkpoint = batch.checkpoint;
       } catch (error) {
-        // The mirror's transaction rolled back; PostgreSQL's may or may not have committed (a connection lost in
-        // COMMIT): the next range starts from a mirror filled again from what PostgreSQL holds.
+        // The mirror's transaction rolled back, but it may hold the range in flight; PostgreSQL's may or may not
+        // have committed (a connection lost in COMMIT): the next range starts from a mirror filled again.
         dropMirror();
         throw error;
       }
@@ -196,6 +218,7 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
     rollbackTo: (ancestor) =>
       locked(() =>
         pg.transaction(() => {
+          settled();
           pg.batch([WRITER_LOCK]);
           const removed = pg.run("DELETE FROM events WHERE id >= ?", eventId(ancestor.number + 1, 0)).changes;
           pg.run("DELETE FROM blocks WHERE number > ?", ancestor.number);
@@ -215,8 +238,15 @@ export function openPgStore(target: PostgresTarget, options: StoreOptions): Stor
       ),
     flushWal: () => undefined, // PostgreSQL checkpoints on its own
     close() {
-      dropMirror();
-      pg.close();
+      try {
+        settle();
+      } catch {
+        // Not committed: the checkpoint says so, and the next run indexes the range again.
+      } finally {
+        dropMirror();
+        reader?.close();
+        pg.close();
+      }
     },
   };
 }
@@ -260,12 +290,26 @@ function prepareSchema(pg: PgSql, target: PostgresTarget, name: string, options:
   });
 }
 
-/** The checkpoint moves from `from` to `to` only if it is still at `from`: one row updated, else none. */
+/**
+ * The checkpoint moves from `from` to `to` only if it is still at `from`, else the transaction fails (StoreLockedError):
+ * checked on the server, so a range goes as one request, COMMIT included. A DO block takes no parameters: the values
+ * are written in, checked to be integers and 32-byte hex first.
+ */
 function moveCheckpoint(from: Checkpoint, to: Checkpoint): Statement {
+  const int = (value: number) => {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`checkpoint: ${value} is not an integer`);
+    return String(value);
+  };
+  const hash = (value: string) => {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new TypeError(`checkpoint: ${value} is not a block hash`);
+    return `'${value}'`;
+  };
   return {
-    text: `UPDATE checkpoint SET block_number = $1, block_hash = $2, block_time = $3
-      WHERE id = 1 AND block_number = $4 AND block_hash = $5`,
-    params: [to.number, to.hash, to.time, from.number, from.hash],
+    text: `DO $$ BEGIN
+      UPDATE checkpoint SET block_number = ${int(to.number)}, block_hash = ${hash(to.hash)}, block_time = ${int(to.time)}
+        WHERE id = 1 AND block_number = ${int(from.number)} AND block_hash = ${hash(from.hash)};
+      IF NOT FOUND THEN RAISE EXCEPTION 'another writer moved the checkpoint' USING ERRCODE = '${LOCKED}'; END IF;
+    END $$`,
   };
 }
 
