@@ -14,7 +14,9 @@ import { Client } from "pg";
 import { openAudit } from "../src/indexer/audit";
 import { redactUrl } from "../src/indexer/store/postgres/target";
 import { testPostgres } from "../test/helpers/postgres";
-import { benchChain, indexProcess } from "./bench/chain";
+import { createEventDecoder } from "../src/indexer/decode/decoder";
+import { openStore } from "../src/indexer/store/store";
+import { benchChain, indexProcess, secondsSince } from "./bench/chain";
 import { CONNECTIONS, measure, serveAudit } from "./bench/load";
 
 const positive = (name: string, fallback: number): number => {
@@ -137,6 +139,27 @@ async function checkBoth(dbs: { sqlite: string; postgres: string }) {
   }
 }
 
+/** How long a new leader takes before it can apply a range: the writer lock and its mirror filled (RUNS times). */
+function takeoverSeconds(db: string): number[] {
+  const seconds: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    // A window wider than the chain: the empty range prunes no block hash.
+    const store = openStore(db, { decoder: createEventDecoder(), reorgWindow: 1e9 });
+    try {
+      store.acquireWriter();
+      const at = store.checkpoint()!;
+      store.applyRange({ logs: [], blocks: [], checkpoint: at }); // fills the mirror, writes nothing new
+      store.checkpoint(); // its answer read
+      seconds.push(secondsSince(started));
+    } finally {
+      store.close();
+    }
+    process.stdout.write(`takeover ${run + 1}/${RUNS}: ${seconds.at(-1)!.toFixed(2)} s\n`);
+  }
+  return seconds;
+}
+
 async function main(): Promise<void> {
   const pg = await testPostgres();
   const dir = mkdtempSync(join(tmpdir(), "udi-bench-pg-"));
@@ -145,6 +168,7 @@ async function main(): Promise<void> {
     try {
       const index = await indexBoth(chain.node.url, chain.manifestFile, dir, () => pg.database());
       const check = await checkBoth(index.dbs);
+      const takeover = takeoverSeconds(index.dbs.postgres);
       const sqliteSeconds = round(median(index.sqlite), 2);
       const postgresSeconds = round(median(index.postgres), 2);
       const ratio = round(sqliteSeconds / postgresSeconds, 3);
@@ -172,6 +196,10 @@ async function main(): Promise<void> {
           ),
           postgresEventsPerSec: Math.round(index.events / postgresSeconds),
           sqliteEventsPerSec: Math.round(index.events / sqliteSeconds),
+        },
+        takeover: {
+          what: "a replica taking the lead of the indexed PostgreSQL database: open, writer lock, mirror filled from every projection table (its first range), in turn",
+          seconds: spread(takeover, 2),
         },
         check: {
           what: "GET /check/{udi} over every device, the service in this process (autocannon in a worker thread), each store in turn",
