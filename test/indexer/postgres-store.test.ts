@@ -4,16 +4,17 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StoreLockedError } from "../../src/indexer/errors";
+import { StoreLockedError, StoreUnavailableError } from "../../src/indexer/errors";
 import { Client } from "pg";
 import { consortiumFixture } from "../fixtures";
-import { testPostgres } from "../helpers/postgres";
+import { testPostgres, withClient } from "../helpers/postgres";
+import { tcpRelay } from "../helpers/tcp-relay";
 import { membersOf } from "./helpers/consortium";
 import { manifestOf } from "./helpers/deploy";
 import { serveHardhatNetwork } from "./helpers/hardhat-rpc";
 import { directoryChurn, supplyChain } from "./helpers/scenario";
 import { openAudit } from "../../src/indexer/audit";
-import { openStore } from "../../src/indexer/store/store";
+import { connectSql, openStore } from "../../src/indexer/store/store";
 import { PROJECTION_TABLES } from "../../src/indexer/store/schema";
 import { createEventDecoder } from "../../src/indexer/decode/decoder";
 import { verifyDatabase } from "../../src/indexer/verify/verify";
@@ -159,6 +160,44 @@ describe("PostgreSQL store: text order", function () {
       expect(stored.map((r) => r.key)).to.deep.equal(["ABD", "SN-10", "SN1", "abc", "sn-2"]);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe("PostgreSQL store: a read whose connection dies", function () {
+  it("rejects with StoreUnavailableError, and the process goes on (the dead connection's 'error' is not thrown)", async function () {
+    const server = await testPostgres();
+    const url = new URL(await server.database());
+    const relay = await tcpRelay(Number(url.port));
+    url.port = String(relay.port);
+    const sql = connectSql(url.toString());
+    try {
+      const outcome = sql.rowsAsync("SELECT pg_sleep(30)").then(
+        () => "answered",
+        (error: unknown) => error,
+      );
+      const running = async () =>
+        withClient(server.url, async (admin) => {
+          for (let i = 0; i < 200; i++) {
+            const { rowCount } = await admin.query(
+              "SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'",
+            );
+            if (rowCount) return true;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          return false;
+        });
+      expect(await running()).to.equal(true);
+      // The connection is reset under the read, with no word from the server: a partition, a failover, a crash.
+      await relay.cut();
+      const error = await outcome;
+      expect(error).to.be.instanceOf(StoreUnavailableError);
+      expect((error as Error).message).to.not.include(url.password); // the URL is redacted
+      await relay.restore();
+      expect((await sql.rowsAsync("SELECT 1 AS one")).rows).to.deep.equal([[1]]);
+    } finally {
+      sql.close();
+      relay.close();
     }
   });
 });

@@ -90,6 +90,9 @@ export function openPgSql(target: PostgresTarget, applicationName = "udi-ledger"
       if (!pool) {
         pool = new Pool({ ...connectionSettings(target.url, target.schema, applicationName), max: READ_POOL });
         pool.on("error", () => undefined); // an idle connection that died: the pool drops it
+        // A connection that dies while checked out emits 'error' as well as failing its query: the query's rejection
+        // reports it, and an 'error' without a listener would end the process.
+        pool.on("connect", (client) => client.on("error", () => undefined));
       }
       const c = await pool.connect().catch((error: unknown) => {
         throw storeError(target, failure(error));
