@@ -2,7 +2,7 @@ import { eventsCsv } from "./exports/csv";
 import { epcisDocument, type EpcisExportOptions } from "./exports/epcis";
 import { epcisCandidates, type EpcisCandidate, type EpcisCandidates } from "./exports/epcis-page";
 import { openQueryContext } from "./queries/context";
-import { deviceFacts, deviceFactsAsync, type DeviceFacts } from "./queries/device-check";
+import { createDeviceChecks, deviceFacts, type DeviceFacts } from "./queries/device-check";
 import { epcPage, organisationGlns } from "./queries/epcis-vocabulary";
 import { inventory, type Inventory } from "./queries/inventory";
 import { lotHistory, type LotHistory } from "./queries/lot";
@@ -80,7 +80,7 @@ export function openAudit(dbPath: string): Audit {
     manifest,
     trail: (device) => read((asOf) => deviceTrail(sql, decoder, device, asOf)),
     device: (device) => deviceFacts(sql, device), // one statement: one snapshot, no transaction needed
-    deviceAsync: (device) => deviceFactsAsync(sql, device),
+    deviceAsync: createDeviceChecks(sql),
     inventory: (gln) => read((asOf) => inventory(sql, gln, asOf)),
     organisationShipments: (gln) => read(() => organisationShipments(sql, gln)),
     organisationAlerts: (gln) => read(() => organisationAlerts(sql, gln)),

@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { isDeepStrictEqual } from "node:util";
 import { openAudit, type Audit } from "../../src/indexer/audit";
+import { createEventDecoder } from "../../src/indexer/decode/decoder";
+import { InvalidArgumentError } from "../../src/indexer/errors";
+import { createDeviceChecks, deviceFacts } from "../../src/indexer/queries/device-check";
+import { openStore } from "../../src/indexer/store/store";
 import type { IndexedScenario } from "./helpers/indexed-hardhat";
 import { readDb } from "./helpers/read-db";
 import { scenarioPerStore } from "./helpers/scenario-per-store";
@@ -109,5 +113,49 @@ describe("SQLite and PostgreSQL give the same answers", function () {
     const differing = Object.keys(sqlite).filter((query) => !isDeepStrictEqual(postgres[query], sqlite[query]));
     const first = differing[0];
     expect(differing, first && `${first}: ${JSON.stringify(postgres[first])}`).to.deep.equal([]);
+  });
+
+  it("answers device checks asked together (read in batches of one statement) as when asked one by one", async function () {
+    for (const kind of ["sqlite", "postgres"] as const) {
+      const store = openStore(stores[kind]!.dbPath, { decoder: createEventDecoder(), reorgWindow: 1, readonly: true });
+      try {
+        const statements: string[] = [];
+        const checks = createDeviceChecks({
+          ...store.sql,
+          rowsAsync: (text, ...params) => (statements.push(text), store.sql.rowsAsync(text, ...params)),
+        });
+        const unknown = `0x${"ab".repeat(32)}`;
+        // every device, one the index does not hold, and two asked twice in the same batch
+        const refs = [...keys.devices, unknown, keys.devices[0], keys.devices[1]];
+        const together = await Promise.all([...refs.map(checks), checks("(01)123").catch((e: Error) => e)]);
+        const alone = refs.map((ref) => deviceFacts(store.sql, ref));
+        expect(together.slice(0, -1), kind).to.deep.equal(alone);
+        expect(alone.at(-3)).to.include({ deviceId: unknown, known: false });
+        // a UDI the parser refuses fails alone, as InvalidArgumentError, before anything is read
+        expect(together.at(-1)).to.be.instanceOf(InvalidArgumentError);
+        // the first check was read alone while the others waited, then they went together
+        expect(statements.length, kind).to.be.within(2, refs.length / 2);
+      } finally {
+        store.close();
+      }
+    }
+  });
+
+  it("fails every check of a batch whose read failed, with the read's error, and reads the next ones", async function () {
+    const store = openStore(stores.sqlite!.dbPath, { decoder: createEventDecoder(), reorgWindow: 1, readonly: true });
+    try {
+      let failures = 2; // the first check's statement, then the batch of the others
+      const lost = new Error("the database is unavailable");
+      const checks = createDeviceChecks({
+        ...store.sql,
+        rowsAsync: (text, ...params) => (failures-- > 0 ? Promise.reject(lost) : store.sql.rowsAsync(text, ...params)),
+      });
+      const refs = keys.devices.slice(0, 5);
+      const outcomes = await Promise.all(refs.map((ref) => checks(ref).catch((error: unknown) => error)));
+      expect(outcomes).to.deep.equal(refs.map(() => lost));
+      expect(await Promise.all(refs.map(checks))).to.deep.equal(refs.map((ref) => deviceFacts(store.sql, ref)));
+    } finally {
+      store.close();
+    }
   });
 });

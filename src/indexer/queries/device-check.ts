@@ -47,17 +47,25 @@ interface CheckRow extends DeviceStateRow {
  * joined to the device's state row (device-state.ts), its lot and product, the recall of its product's hold and the
  * shipment of the device or of its container. A device id the index does not hold gives the checkpoint alone.
  */
-const CHECK = `SELECT k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE_COLUMNS},
+const checkStatement = (devices: { columns: string; from: string; id: string }) =>
+  `SELECT ${devices.columns}k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE_COLUMNS},
   l.lot_number, l.manufactured_at, l.manufacturer, p.tracked, p.implantable,
   r.recall_class, r.action, r.scope AS recall_scope, r.return_to, s.sender, s.recipient
-  FROM checkpoint k
-  LEFT JOIN devices d ON d.device_id = ?
+  FROM ${devices.from}
+  LEFT JOIN devices d ON d.device_id = ${devices.id}
   LEFT JOIN lots l ON l.lot_key = d.lot_key
   ${DEVICE_STATE_JOINS}
   LEFT JOIN products p ON p.gtin = l.gtin
   LEFT JOIN recalls r ON r.recall_id = h.recall_id
   LEFT JOIN shipments s ON s.shipment_id = CASE WHEN c.sscc IS NULL THEN d.shipment ELSE c.shipment END
   WHERE k.id = 1`;
+const CHECK = checkStatement({ columns: "", from: "checkpoint k", id: "?" });
+/** CHECK of the device ids of a JSON array, a row each, `requested` naming its id. */
+const CHECK_MANY = checkStatement({
+  columns: "json_each.value AS requested, ",
+  from: "json_each(?) CROSS JOIN checkpoint k",
+  id: "json_each.value",
+});
 
 /**
  * CHECK, reading its row as an array turned into an object literal of one fixed shape, written from the statement's
@@ -65,8 +73,7 @@ const CHECK = `SELECT k.block_number, k.block_hash, k.block_time, ${DEVICE_STATE
  * database, cpu-prof of GET /check).
  */
 const rowBuilders = new Map<string, (values: unknown[]) => CheckRow>();
-function checkRow({ columns, rows }: { columns: string[]; rows: unknown[][] }): CheckRow | undefined {
-  if (rows.length === 0) return undefined;
+function checkRows({ columns, rows }: { columns: string[]; rows: unknown[][] }): CheckRow[] {
   const shape = columns.join(",");
   let rowOf = rowBuilders.get(shape);
   if (!rowOf) {
@@ -74,7 +81,7 @@ function checkRow({ columns, rows }: { columns: string[]; rows: unknown[][] }): 
     rowOf = new Function("values", `return { ${fields.join(", ")} };`) as (values: unknown[]) => CheckRow;
     rowBuilders.set(shape, rowOf);
   }
-  return rowOf(rows[0]);
+  return rows.map(rowOf);
 }
 
 /**
@@ -84,13 +91,77 @@ function checkRow({ columns, rows }: { columns: string[]; rows: unknown[][] }): 
  */
 export function deviceFacts(sql: Sql, ref: string): DeviceFacts {
   const { deviceId } = resolveDeviceRef(ref);
-  return factsOf(deviceId, checkRow(sql.rows(CHECK, deviceId)));
+  return factsOf(deviceId, checkRows(sql.rows(CHECK, deviceId))[0]);
 }
 
-/** `deviceFacts` without holding the thread while the database reads: the service answers other checks meanwhile. */
-export async function deviceFactsAsync(sql: Sql, ref: string): Promise<DeviceFacts> {
-  const { deviceId } = resolveDeviceRef(ref);
-  return factsOf(deviceId, checkRow(await sql.rowsAsync(CHECK, deviceId)));
+/** The most device ids one statement reads. */
+const BATCH_MAX = 64;
+
+interface Waiter {
+  resolve(facts: DeviceFacts): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * `deviceFacts` without holding the thread while the database reads: the service answers other checks meanwhile.
+ * One statement is out at a time; the checks asked meanwhile wait and go together in the next (CHECK_MANY, one
+ * snapshot), as a group commit does: the server reads many ids of one statement for less than as many statements.
+ * bench:postgres, 16 connections: PostgreSQL served 0.33–0.50 of SQLite's checks with every check its own statement
+ * (8 at once), 0.84–0.98 batched with 1 to 4 out at once, the lowest p99 with 1. On a database read synchronously
+ * (SQLite) the statement is back before the next check is asked, so each goes alone.
+ */
+export function createDeviceChecks(sql: Sql): (ref: string) => Promise<DeviceFacts> {
+  let reading = false;
+  const waiting = new Map<string, Waiter[]>(); // by device id, in the order asked
+  const read = async (batch: Map<string, Waiter[]>) => {
+    reading = true;
+    try {
+      const ids = [...batch.keys()];
+      const rows =
+        ids.length === 1
+          ? new Map([[ids[0], checkRows(await sql.rowsAsync(CHECK, ids[0]))[0]]])
+          : new Map(
+              checkRows(await sql.rowsAsync(CHECK_MANY, JSON.stringify(ids))).map((row) => [
+                (row as CheckRow & { requested: string }).requested,
+                row,
+              ]),
+            );
+      for (const [id, waiters] of batch) settle(waiters, () => factsOf(id, rows.get(id)));
+    } catch (error) {
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+    } finally {
+      reading = false;
+      if (waiting.size > 0) void read(take(waiting, BATCH_MAX));
+    }
+  };
+  return async (ref) => {
+    const { deviceId } = resolveDeviceRef(ref);
+    return new Promise<DeviceFacts>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      if (!reading) void read(new Map([[deviceId, [waiter]]]));
+      else waiting.set(deviceId, [...(waiting.get(deviceId) ?? []), waiter]);
+    });
+  };
+}
+
+function settle(waiters: Waiter[], facts: () => DeviceFacts): void {
+  try {
+    const answer = facts();
+    for (const w of waiters) w.resolve(answer);
+  } catch (error) {
+    for (const w of waiters) w.reject(error);
+  }
+}
+
+/** The first `n` entries of `map`, removed from it. */
+function take<K, V>(map: Map<K, V>, n: number): Map<K, V> {
+  const taken = new Map<K, V>();
+  for (const [key, value] of map) {
+    if (taken.size === n) break;
+    taken.set(key, value);
+    map.delete(key);
+  }
+  return taken;
 }
 
 function factsOf(deviceId: string, row: CheckRow | undefined): DeviceFacts {

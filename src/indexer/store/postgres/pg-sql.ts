@@ -27,10 +27,10 @@ export function storeError(target: PostgresTarget, error: unknown): Error {
 }
 
 /**
- * Connections of a store's reads that do not hold the thread (`rowsAsync`): bench:postgres's 16 concurrent checks
- * were served faster by 8 than by 2 or 4 (one side-by-side run each: noisy).
+ * Connections of a store's reads that do not hold the thread (`rowsAsync`). Their one reader, the service's check,
+ * has one statement out at a time (device-check.ts): one connection, replaced when it dies.
  */
-const READ_POOL = 8;
+const READ_POOL = 1;
 
 /** A fault of the async pool as the bridge reports its own. */
 const failure = (error: unknown): BridgeFailure => {
