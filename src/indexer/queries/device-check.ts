@@ -106,9 +106,9 @@ interface Waiter {
  * `deviceFacts` without holding the thread while the database reads: the service answers other checks meanwhile.
  * One statement is out at a time; the checks asked meanwhile wait and go together in the next (CHECK_MANY, one
  * snapshot), as a group commit does: the server reads many ids of one statement for less than as many statements.
- * bench:postgres, 16 connections: PostgreSQL served 0.33–0.50 of SQLite's checks with every check its own statement
- * (8 at once), 0.84–0.98 batched with 1 to 4 out at once, the lowest p99 with 1. On a database read synchronously
- * (SQLite) the statement is back before the next check is asked, so each goes alone.
+ * bench:postgres, 16 connections: PostgreSQL served 0.41–0.54 of SQLite's checks with every check its own statement
+ * (8 at once); batched, 0.33 with 8 out at once, 0.84–0.98 with 1 to 4, the lowest p99 with 1. On a database read
+ * synchronously (SQLite) the statement is back before the next check is asked, so each goes alone.
  */
 export function createDeviceChecks(sql: Sql): (ref: string) => Promise<DeviceFacts> {
   let reading = false;
